@@ -1,0 +1,8 @@
+/**
+ * The {@code flexc} command line. {@link io.flexc.cli.Flexc} is the entry point; each subcommand is
+ * one class ({@link io.flexc.cli.CheckCommand} …) that calls the public entry point of its stage
+ * and prints through the command's writers, so tests capture exactly what users see.
+ *
+ * <p>Exit codes: 0 success, 1 invalid input (diagnostics printed), 2 usage error.
+ */
+package io.flexc.cli;

@@ -1,0 +1,74 @@
+/*
+ * The flexc safety-metadata language.
+ *
+ * A file is a list of sections. A section starts on a fresh line with a header, written either in
+ * the seed notation "[Memory Access] ::=" or in FlexOS's Properties.def notation
+ * "Memory Access::=", and its body runs to the next header. A backslash at the end of a line
+ * continues it; '#' and '//' start comments.
+ *
+ * The grammar only knows the shape of items (words, LIB::SYM targets, tuples, strings, numbers,
+ * compiler flags, "A -> B" rules). What a section may contain is checked afterwards, so that every
+ * problem gets a precise message instead of a generic syntax error.
+ */
+grammar Metadata;
+
+file
+    : NEWLINE* (section (NEWLINE+ section)* NEWLINE*)? EOF
+    ;
+
+// A header and the lines after it up to the next header; the parser looks ahead for '::=' to
+// tell a body line from the next header.
+section
+    : header items? (NEWLINE+ items)*
+    ;
+
+// The header line: bracketed or bare section name, then '::='.
+header
+    : LBRACKET sectionName RBRACKET DEFINE   # bracketedHeader
+    | sectionName DEFINE                     # bareHeader
+    ;
+
+sectionName
+    : IDENT+
+    ;
+
+// The items of one line, separated by commas or blanks.
+items
+    : item (COMMA? item)* COMMA?
+    ;
+
+item
+    : atom (ARROW atom)?
+    ;
+
+atom
+    : IDENT SCOPE (IDENT | STAR)                  # scopedAtom
+    | IDENT STAR                                  # starredAtom
+    | IDENT                                       # wordAtom
+    | LPAREN item (COMMA item)* COMMA? RPAREN     # tupleAtom
+    | STRING                                      # stringAtom
+    | NUMBER                                      # numberAtom
+    | FLAG                                        # flagAtom
+    ;
+
+DEFINE   : '::=' ;
+SCOPE    : '::' ;
+ARROW    : '->' ;
+LBRACKET : '[' ;
+RBRACKET : ']' ;
+LPAREN   : '(' ;
+RPAREN   : ')' ;
+COMMA    : ',' ;
+STAR     : '*' ;
+
+STRING   : '"' ~["\r\n]* '"' ;
+NUMBER   : [0-9]+ ('.' [0-9]+)? ;
+// A compiler flag such as -fsanitize=address; quote it if it contains a comma.
+FLAG     : '-' ~[ \t\r\n,()"#\\>[\]] ~[ \t\r\n,()"#\\[\]]* ;
+// C identifiers, plus inner dashes as in pthread-embedded.
+IDENT    : [A-Za-z_] [A-Za-z0-9_]* ('-' [A-Za-z0-9_]+)* ;
+
+LINE_COMMENT : ('#' | '//') ~[\r\n]* -> skip ;
+CONTINUATION : '\\' [ \t]* ('\r'? '\n' | EOF) -> skip ;
+NEWLINE      : '\r'? '\n' ;
+BLANK        : [ \t\f]+ -> skip ;

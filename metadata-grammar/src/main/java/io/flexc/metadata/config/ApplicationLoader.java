@@ -1,0 +1,403 @@
+package io.flexc.metadata.config;
+
+import io.flexc.metadata.MechanismCatalog;
+import io.flexc.metadata.MetadataReader;
+import io.flexc.model.Application;
+import io.flexc.model.ApplicationSpec;
+import io.flexc.model.Backend;
+import io.flexc.model.CallTarget;
+import io.flexc.model.Constraint;
+import io.flexc.model.Diagnostic;
+import io.flexc.model.DiagnosticKind;
+import io.flexc.model.HardeningMechanism;
+import io.flexc.model.LibraryMetadata;
+import io.flexc.model.LibrarySection;
+import io.flexc.model.LibrarySpec;
+import io.flexc.model.Located;
+import io.flexc.model.Names;
+import io.flexc.model.Outcome;
+import io.flexc.model.SourcePosition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Loads an application: its {@code flexc.yaml}, the metadata of every library it lists, and the
+ * hardening mechanisms it may use; then checks that they agree (every name in a {@code [Call]}, a
+ * constraint or the hardening list refers to something that exists).
+ *
+ * <p>All problems of all files are reported together; an application is returned only when there
+ * is no error.
+ */
+public final class ApplicationLoader {
+
+  /** The configuration file an application directory must contain. */
+  public static final String CONFIG_FILE = "flexc.yaml";
+
+  /** The backend of an application whose flexc.yaml names none: the one that runs anywhere. */
+  public static final Backend DEFAULT_BACKEND = Backend.PROC;
+
+  private static final Set<String> TOP_KEYS =
+      Set.of("name", "backend", "libraries", "hardening", "constraints", "mechanisms");
+  private static final Set<String> LIBRARY_KEYS = Set.of("metadata", "sources");
+  private static final Set<String> CONSTRAINT_KEYS =
+      Set.of("together", "apart", "isolate", "max-compartments");
+
+  private ApplicationLoader() {}
+
+  /** Loads the application in {@code path}: a directory holding flexc.yaml, or the file itself. */
+  public static Outcome<Application> load(Path path) {
+    Path configFile = Files.isDirectory(path) ? path.resolve(CONFIG_FILE) : path;
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    Optional<ReadSpec> read = readSpec(configFile, diagnostics);
+    if (read.isEmpty()) {
+      return Outcome.failure(diagnostics);
+    }
+    Optional<ApplicationSpec> spec = Optional.of(read.get().spec());
+    Outcome<Map<String, Located<HardeningMechanism>>> mechanisms =
+        MechanismCatalog.load(spec.get().mechanismDirectory());
+    diagnostics.addAll(mechanisms.diagnostics());
+
+    Map<String, Located<LibraryMetadata>> libraries = new LinkedHashMap<>();
+    for (LibrarySpec library : spec.get().libraries()) {
+      readMetadata(library, diagnostics).ifPresent(m -> libraries.put(library.name(), m));
+    }
+    if (!mechanisms.succeeded() || libraries.size() != spec.get().libraries().size()) {
+      return Outcome.failure(diagnostics);
+    }
+    new CrossReferences(spec.get(), read.get().hardening(), libraries, mechanisms.get(), diagnostics)
+        .check();
+    if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
+      return Outcome.failure(diagnostics);
+    }
+    return Outcome.of(new Application(spec.get(), libraries, mechanisms.get()), diagnostics);
+  }
+
+  private static Optional<Located<LibraryMetadata>> readMetadata(
+      LibrarySpec library, List<Diagnostic> diagnostics) {
+    Outcome<Located<LibraryMetadata>> outcome =
+        MetadataReader.readLibrary(library.metadata(), library.name());
+    diagnostics.addAll(outcome.diagnostics());
+    if (outcome.succeeded() && !outcome.get().value().name().equals(library.name())) {
+      Located<LibraryMetadata> metadata = outcome.get();
+      diagnostics.add(
+          Diagnostic.of(
+              DiagnosticKind.BAD_CONFIG_VALUE,
+              metadata.source().section(LibrarySection.LIBRARY.title()),
+              "this file describes library '" + metadata.value().name()
+                  + "', but flexc.yaml lists it as '" + library.name() + "' at "
+                  + library.position().format()));
+      return Optional.empty();
+    }
+    return outcome.value();
+  }
+
+  /** flexc.yaml as read, with where each allowed mechanism was named. */
+  private record ReadSpec(ApplicationSpec spec, List<YamlDocument.Scalar> hardening) {}
+
+  private static Optional<ReadSpec> readSpec(Path configFile, List<Diagnostic> diagnostics) {
+    String label = configFile.toString();
+    String text;
+    try {
+      text = Files.readString(configFile, StandardCharsets.UTF_8);
+    } catch (IOException | SecurityException e) {
+      String reason = Files.exists(configFile) ? "not a readable file" : "no such file";
+      diagnostics.add(
+          Diagnostic.of(DiagnosticKind.IO_ERROR, SourcePosition.startOf(label), label, reason));
+      return Optional.empty();
+    }
+    int before = diagnostics.size();
+    Optional<Node> root = YamlDocument.parse(label, text, diagnostics);
+    if (root.isEmpty()) {
+      return Optional.empty();
+    }
+    YamlDocument yaml = YamlDocument.reportingTo(label, diagnostics);
+    SpecReader reader = new SpecReader(configFile, yaml);
+    Optional<ApplicationSpec> spec = reader.read(root.get());
+    boolean failed =
+        diagnostics.subList(before, diagnostics.size()).stream().anyMatch(Diagnostic::isError);
+    return failed ? Optional.empty() : spec.map(s -> new ReadSpec(s, reader.hardening));
+  }
+
+  /** Reads the keys of flexc.yaml into an {@link ApplicationSpec}. */
+  private static final class SpecReader {
+    private final Path configFile;
+    private final Path directory;
+    private final YamlDocument yaml;
+    private List<YamlDocument.Scalar> hardening = List.of();
+
+    SpecReader(Path configFile, YamlDocument yaml) {
+      this.configFile = configFile;
+      this.directory = configFile.toAbsolutePath().normalize().getParent();
+      this.yaml = yaml;
+    }
+
+    Optional<ApplicationSpec> read(Node root) {
+      Optional<Map<String, YamlDocument.Entry>> top = yaml.mapping(root, CONFIG_FILE, TOP_KEYS);
+      if (top.isEmpty()) {
+        return Optional.empty();
+      }
+      Map<String, YamlDocument.Entry> keys = top.get();
+
+      String defaultName =
+          directory.getFileName() == null ? "app" : directory.getFileName().toString();
+      Optional<YamlDocument.Entry> nameEntry = optional(keys, "name");
+      String name =
+          nameEntry.flatMap(e -> yaml.string(e.value(), "name")).orElse(defaultName);
+      if (!Names.isIdentifier(name)) {
+        yaml.error(
+            nameEntry.map(YamlDocument.Entry::value).orElse(root),
+            "'" + name + "' is not a valid application name (letters, digits, _ and inner -);"
+                + " set name:");
+      }
+      Backend backend = optional(keys, "backend").flatMap(this::backend).orElse(DEFAULT_BACKEND);
+      List<LibrarySpec> libraries = libraries(keys.get("libraries"), root);
+      hardening =
+          optional(keys, "hardening")
+              .map(e -> yaml.strings(e.value(), "hardening"))
+              .orElse(List.of());
+      List<Constraint> constraints =
+          optional(keys, "constraints").map(e -> constraints(e.value())).orElse(List.of());
+      Optional<Path> mechanisms =
+          optional(keys, "mechanisms").flatMap(e -> existingPath(e.value(), "mechanisms"));
+      if (!Names.isIdentifier(name)) {
+        return Optional.empty();
+      }
+      List<String> mechanismNames = hardening.stream().map(YamlDocument.Scalar::value).toList();
+      return Optional.of(
+          new ApplicationSpec(
+              name, configFile, backend, libraries, mechanismNames, constraints, mechanisms));
+    }
+
+    private static Optional<YamlDocument.Entry> optional(Map<String, YamlDocument.Entry> keys, String key) {
+      return Optional.ofNullable(keys.get(key));
+    }
+
+    private Optional<Backend> backend(YamlDocument.Entry entry) {
+      Optional<String> label = yaml.string(entry.value(), "backend");
+      Optional<Backend> backend = label.flatMap(Backend::fromLabel);
+      if (label.isPresent() && backend.isEmpty()) {
+        yaml.error(entry.value(), "unknown backend '" + label.get() + "'; expected fcall, mpk, ept or proc");
+      }
+      return backend;
+    }
+
+    private List<LibrarySpec> libraries(YamlDocument.Entry entry, Node root) {
+      if (entry == null) {
+        yaml.report(DiagnosticKind.MISSING_KEY, root, "libraries", CONFIG_FILE);
+        return List.of();
+      }
+      Map<String, YamlDocument.Entry> byName =
+          yaml.mapping(entry.value(), "libraries", Set.of()).orElse(Map.of());
+      if (byName.isEmpty()) {
+        yaml.error(entry.value(), "an application needs at least one library");
+      }
+      List<LibrarySpec> libraries = new ArrayList<>();
+      for (Map.Entry<String, YamlDocument.Entry> library : byName.entrySet()) {
+        library(library.getKey(), library.getValue()).ifPresent(libraries::add);
+      }
+      return libraries;
+    }
+
+    private Optional<LibrarySpec> library(String name, YamlDocument.Entry entry) {
+      String what = "library '" + name + "'";
+      if (!Names.isIdentifier(name)) {
+        yaml.error(entry.key(), "'" + name + "' is not a valid library name (letters, digits, _ and inner -)");
+        return Optional.empty();
+      }
+      Optional<Map<String, YamlDocument.Entry>> keys = yaml.mapping(entry.value(), what, LIBRARY_KEYS);
+      if (keys.isEmpty()) {
+        return Optional.empty();
+      }
+      YamlDocument.Entry metadataEntry = keys.get().get("metadata");
+      if (metadataEntry == null) {
+        yaml.report(DiagnosticKind.MISSING_KEY, entry.key(), "metadata", what);
+        return Optional.empty();
+      }
+      Optional<Path> metadata = existingPath(metadataEntry.value(), "metadata of " + what);
+      List<Path> sources = new ArrayList<>();
+      YamlDocument.Entry sourcesEntry = keys.get().get("sources");
+      if (sourcesEntry != null) {
+        for (YamlDocument.Scalar source : yaml.strings(sourcesEntry.value(), "sources of " + what)) {
+          Path path = directory.resolve(source.value()).normalize();
+          if (Files.exists(path)) {
+            sources.add(relativeToWorkingDirectory(path));
+          } else {
+            yaml.report(DiagnosticKind.MISSING_FILE, sourcesEntry.value(), "source " + source.value(), path);
+          }
+        }
+      }
+      return metadata.map(path -> new LibrarySpec(name, path, sources, yaml.position(entry.key())));
+    }
+
+    private Optional<Path> existingPath(Node node, String what) {
+      Optional<String> value = yaml.string(node, what);
+      if (value.isEmpty()) {
+        return Optional.empty();
+      }
+      Path path = directory.resolve(value.get()).normalize();
+      if (!Files.exists(path)) {
+        yaml.report(DiagnosticKind.MISSING_FILE, node, what + " '" + value.get() + "'", path);
+        return Optional.empty();
+      }
+      return Optional.of(relativeToWorkingDirectory(path));
+    }
+
+    /** Paths as short as the user would type them, so diagnostics stay readable. */
+    private static Path relativeToWorkingDirectory(Path path) {
+      Path workingDirectory = Path.of("").toAbsolutePath();
+      return path.startsWith(workingDirectory) ? workingDirectory.relativize(path) : path;
+    }
+
+    private List<Constraint> constraints(Node node) {
+      List<Constraint> constraints = new ArrayList<>();
+      Map<String, YamlDocument.Entry> keys =
+          yaml.mapping(node, "constraints", CONSTRAINT_KEYS).orElse(Map.of());
+      for (YamlDocument.Entry entry : keys.values()) {
+        String key = entry.key().getValue();
+        switch (key) {
+          case "together", "apart" -> groups(entry, key).forEach(constraints::add);
+          case "isolate" ->
+              yaml.strings(entry.value(), "isolate").forEach(
+                  library -> constraints.add(new Constraint.Isolate(library.value(), library.position())));
+          case "max-compartments" ->
+              yaml.integer(entry.value(), "max-compartments").ifPresent(limit -> {
+                if (limit < 1) {
+                  yaml.error(entry.value(), "max-compartments must be at least 1");
+                } else {
+                  constraints.add(new Constraint.MaxCompartments(limit, yaml.position(entry.value())));
+                }
+              });
+          default -> throw new AssertionError("mapping() only lets known keys through: " + key);
+        }
+      }
+      return constraints;
+    }
+
+    private List<Constraint> groups(YamlDocument.Entry entry, String key) {
+      List<Constraint> groups = new ArrayList<>();
+      for (Node group : yaml.sequence(entry.value(), key).orElse(List.of())) {
+        List<String> libraries =
+            yaml.strings(group, "each group of " + key).stream().map(YamlDocument.Scalar::value).toList();
+        if (libraries.size() < 2) {
+          yaml.error(group, "each group of " + key + " names at least two libraries, e.g. [a, b]");
+          continue;
+        }
+        SourcePosition position = yaml.position(group);
+        groups.add(
+            key.equals("together")
+                ? new Constraint.Together(libraries, position)
+                : new Constraint.Apart(libraries, position));
+      }
+      return groups;
+    }
+  }
+
+  /** The checks that need every file read: names used in one file must exist in another. */
+  private record CrossReferences(
+      ApplicationSpec spec,
+      List<YamlDocument.Scalar> hardening,
+      Map<String, Located<LibraryMetadata>> libraries,
+      Map<String, Located<HardeningMechanism>> mechanisms,
+      List<Diagnostic> diagnostics) {
+
+    void check() {
+      callTargets();
+      constraintLibraries();
+      checkHardening();
+    }
+
+    private void callTargets() {
+      for (Located<LibraryMetadata> library : libraries.values()) {
+        for (CallTarget target : library.value().call().targets()) {
+          SourcePosition where = library.source().item(LibrarySection.CALL.title(), target.toString());
+          Located<LibraryMetadata> callee = libraries.get(target.library());
+          if (callee == null) {
+            diagnostics.add(
+                Diagnostic.of(
+                    DiagnosticKind.UNKNOWN_CALL_LIBRARY,
+                    where,
+                    target.library(),
+                    spec.name(),
+                    String.join(", ", libraries.keySet())));
+          } else if (!target.isWildcard() && !callee.value().exports(target.symbol())) {
+            diagnostics.add(
+                Diagnostic.of(
+                    DiagnosticKind.UNEXPORTED_CALL_TARGET,
+                    where,
+                    target.library(),
+                    target.symbol(),
+                    target.library(),
+                    target.symbol()));
+          }
+        }
+      }
+    }
+
+    private void constraintLibraries() {
+      for (Constraint constraint : spec.constraints()) {
+        List<String> named =
+            switch (constraint) {
+              case Constraint.Together together -> together.libraries();
+              case Constraint.Apart apart -> apart.libraries();
+              case Constraint.Isolate isolate -> List.of(isolate.library());
+              case Constraint.Pin pin -> List.of(pin.library());
+              case Constraint.MaxCompartments max -> List.of();
+            };
+        Set<String> seen = new LinkedHashSet<>();
+        for (String library : named) {
+          if (!libraries.containsKey(library)) {
+            diagnostics.add(
+                Diagnostic.of(
+                    DiagnosticKind.UNKNOWN_LIBRARY,
+                    constraint.position(),
+                    library,
+                    String.join(", ", libraries.keySet())));
+          } else if (!seen.add(library)) {
+            diagnostics.add(
+                Diagnostic.of(
+                    DiagnosticKind.BAD_CONFIG_VALUE,
+                    constraint.position(),
+                    "'" + library + "' is named twice in " + constraint.describe()));
+          }
+        }
+      }
+    }
+
+    private void checkHardening() {
+      Set<String> allowed = new LinkedHashSet<>(spec.hardening());
+      for (YamlDocument.Scalar mechanism : hardening) {
+        Located<HardeningMechanism> definition = mechanisms.get(mechanism.value());
+        if (definition == null) {
+          diagnostics.add(
+              Diagnostic.of(
+                  DiagnosticKind.UNKNOWN_MECHANISM,
+                  mechanism.position(),
+                  mechanism.value(),
+                  String.join(", ", mechanisms.keySet())));
+          continue;
+        }
+        for (String needed : definition.value().needs()) {
+          if (!allowed.contains(needed)) {
+            diagnostics.add(
+                Diagnostic.of(
+                    DiagnosticKind.INEFFECTIVE_MECHANISM,
+                    mechanism.position(),
+                    mechanism.value(),
+                    needed,
+                    needed));
+          }
+        }
+      }
+    }
+  }
+}

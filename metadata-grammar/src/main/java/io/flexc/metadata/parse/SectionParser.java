@@ -1,0 +1,178 @@
+package io.flexc.metadata.parse;
+
+import io.flexc.model.Diagnostic;
+import io.flexc.model.DiagnosticKind;
+import io.flexc.model.Outcome;
+import io.flexc.model.SourcePosition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.Interval;
+
+/**
+ * Parses the text of a metadata file into sections of raw items.
+ *
+ * <p>Every lexical and syntax error becomes a {@code syntax} diagnostic with the exact position;
+ * ANTLR's recovery lets one run report all of them. The parser never throws on bad input and always
+ * terminates, whatever the bytes.
+ */
+public final class SectionParser {
+
+  private final String file;
+
+  public SectionParser(String file) {
+    this.file = file;
+  }
+
+  /** The sections of {@code text}, or the syntax errors that prevent reading them. */
+  public Outcome<List<RawSection>> parse(String text) {
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    SyntaxErrorCollector collector = new SyntaxErrorCollector(diagnostics);
+
+    MetadataLexer lexer = new MetadataLexer(CharStreams.fromString(text, file));
+    lexer.removeErrorListeners();
+    lexer.addErrorListener(collector);
+    MetadataParser parser = new MetadataParser(new CommonTokenStream(lexer));
+    parser.removeErrorListeners();
+    parser.addErrorListener(collector);
+
+    MetadataParser.FileContext tree = parser.file();
+    if (!diagnostics.isEmpty()) {
+      return Outcome.failure(diagnostics);
+    }
+    List<RawSection> sections = new ArrayList<>();
+    for (MetadataParser.SectionContext section : tree.section()) {
+      sections.add(toSection(section));
+    }
+    return Outcome.of(sections, diagnostics);
+  }
+
+  private RawSection toSection(MetadataParser.SectionContext context) {
+    MetadataParser.SectionNameContext name =
+        switch (context.header()) {
+          case MetadataParser.BracketedHeaderContext bracketed -> bracketed.sectionName();
+          case MetadataParser.BareHeaderContext bare -> bare.sectionName();
+          default -> throw new AssertionError("grammar has two kinds of header");
+        };
+    String words = name.IDENT().stream().map(Object::toString).collect(Collectors.joining(" "));
+    List<RawItem> items = new ArrayList<>();
+    for (MetadataParser.ItemsContext line : context.items()) {
+      for (MetadataParser.ItemContext item : line.item()) {
+        items.add(toItem(item));
+      }
+    }
+    return new RawSection(words, positionOf(context.start), items);
+  }
+
+  private RawItem toItem(MetadataParser.ItemContext context) {
+    RawItem from = toAtom(context.atom(0));
+    if (context.ARROW() == null) {
+      return from;
+    }
+    return new RawItem.Rule(from, toAtom(context.atom(1)), textOf(context), from.position());
+  }
+
+  private RawItem toAtom(MetadataParser.AtomContext context) {
+    SourcePosition position = positionOf(context.start);
+    String text = textOf(context);
+    return switch (context) {
+      case MetadataParser.ScopedAtomContext scoped ->
+          new RawItem.Scoped(
+              scoped.IDENT(0).getText(),
+              scoped.STAR() != null ? "*" : scoped.IDENT(1).getText(),
+              text,
+              position);
+      case MetadataParser.StarredAtomContext starred ->
+          new RawItem.Starred(starred.IDENT().getText(), text, position);
+      case MetadataParser.WordAtomContext word -> new RawItem.Word(text, position);
+      case MetadataParser.TupleAtomContext tuple ->
+          new RawItem.Tuple(tuple.item().stream().map(this::toItem).toList(), text, position);
+      case MetadataParser.StringAtomContext string ->
+          new RawItem.Quoted(text.substring(1, text.length() - 1), text, position);
+      case MetadataParser.NumberAtomContext number -> new RawItem.Number(text, position);
+      case MetadataParser.FlagAtomContext flag -> new RawItem.Flag(text, position);
+      default -> throw new AssertionError("unknown atom " + context.getClass().getSimpleName());
+    };
+  }
+
+  private SourcePosition positionOf(Token token) {
+    return new SourcePosition(file, token.getLine(), token.getCharPositionInLine() + 1);
+  }
+
+  /** The source text of a rule, blanks included (the token stream has dropped them). */
+  private static String textOf(ParserRuleContext context) {
+    int start = context.start.getStartIndex();
+    int stop = context.stop.getStopIndex();
+    return context.start.getInputStream().getText(Interval.of(start, stop));
+  }
+
+  /** Turns ANTLR's error callbacks into diagnostics in the flexc catalogue. */
+  private final class SyntaxErrorCollector extends BaseErrorListener {
+    private final List<Diagnostic> diagnostics;
+
+    SyntaxErrorCollector(List<Diagnostic> diagnostics) {
+      this.diagnostics = diagnostics;
+    }
+
+    @Override
+    public void syntaxError(
+        Recognizer<?, ?> recognizer,
+        Object offendingSymbol,
+        int line,
+        int charPositionInLine,
+        String message,
+        RecognitionException exception) {
+      SourcePosition position = new SourcePosition(file, Math.max(line, 1), charPositionInLine + 1);
+      diagnostics.add(
+          Diagnostic.of(DiagnosticKind.SYNTAX_ERROR, position, explain(offendingSymbol, message)));
+    }
+
+    private static String explain(Object offendingSymbol, String antlrMessage) {
+      if (!(offendingSymbol instanceof Token token)) {
+        // Only the lexer reports without a token: "token recognition error at: '@'".
+        String character = antlrMessage.substring(antlrMessage.indexOf(':') + 1).trim();
+        return "unexpected character " + character;
+      }
+      String found = describe(token);
+      if (token.getType() == MetadataLexer.DEFINE) {
+        return "unexpected '::=': a section header must start its own line";
+      }
+      if (antlrMessage.startsWith("missing ")) {
+        String missing = antlrMessage.substring("missing ".length(), antlrMessage.indexOf(" at "));
+        return "missing " + readable(missing) + " before " + found;
+      }
+      int expecting = antlrMessage.indexOf(" expecting ");
+      if (expecting >= 0) {
+        return "unexpected " + found + "; expected "
+            + readable(antlrMessage.substring(expecting + " expecting ".length()));
+      }
+      return "unexpected " + found;
+    }
+
+    /** ANTLR's token names, in words. */
+    private static String readable(String tokens) {
+      return tokens
+          .replace("<EOF>", "end of file")
+          .replace("NEWLINE", "end of line")
+          .replace("IDENT", "a name")
+          .replace("STRING", "a string")
+          .replace("NUMBER", "a number")
+          .replace("FLAG", "a flag");
+    }
+
+    private static String describe(Token token) {
+      return switch (token.getType()) {
+        case Token.EOF -> "end of file";
+        case MetadataLexer.NEWLINE -> "end of line";
+        default -> "'" + token.getText() + "'";
+      };
+    }
+  }
+}

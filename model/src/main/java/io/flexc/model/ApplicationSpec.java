@@ -1,0 +1,37 @@
+package io.flexc.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An application's flexc.yaml, read but not yet cross-checked against its metadata: its name,
+ * backend, libraries (in file order, which is the order every report uses), the hardening
+ * mechanisms the solver may apply, the user's placement constraints and an optional directory of
+ * extra mechanism definitions.
+ */
+public record ApplicationSpec(
+    String name,
+    Path configFile,
+    Backend backend,
+    List<LibrarySpec> libraries,
+    List<String> hardening,
+    List<Constraint> constraints,
+    Optional<Path> mechanismDirectory) {
+
+  public ApplicationSpec {
+    Names.requireIdentifier(name, "application name");
+    Objects.requireNonNull(configFile, "configFile");
+    Objects.requireNonNull(backend, "backend");
+    libraries = List.copyOf(libraries);
+    hardening = List.copyOf(hardening);
+    constraints = List.copyOf(constraints);
+    Objects.requireNonNull(mechanismDirectory, "mechanismDirectory");
+  }
+
+  public Path directory() {
+    Path parent = configFile.toAbsolutePath().getParent();
+    return parent != null ? parent : configFile.toAbsolutePath();
+  }
+}

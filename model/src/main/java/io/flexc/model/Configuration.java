@@ -1,0 +1,48 @@
+package io.flexc.model;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One choice of the design space: the compartment (numbered from 0) of every library and the
+ * mechanisms applied to each. Libraries without hardening map to an empty set.
+ *
+ * <p>Compartment numbers are dense: every number from 0 to {@link #compartmentCount()} - 1 is
+ * used, so numbering is part of the configuration and output is reproducible.
+ */
+public record Configuration(Map<String, Integer> compartmentOf, Map<String, Set<String>> hardening) {
+
+  public Configuration {
+    compartmentOf = OrderedMaps.copyOf(compartmentOf);
+    TreeMap<String, Set<String>> sortedHardening = new TreeMap<>();
+    hardening.forEach((library, mechanisms) -> sortedHardening.put(library, Set.copyOf(mechanisms)));
+    hardening = OrderedMaps.copyOf(sortedHardening);
+    TreeSet<Integer> used = new TreeSet<>(compartmentOf.values());
+    if (!used.isEmpty() && (used.first() != 0 || used.last() != used.size() - 1)) {
+      throw new IllegalArgumentException("compartments must be numbered 0.." + (used.size() - 1) + ": " + used);
+    }
+    for (String library : hardening.keySet()) {
+      if (!compartmentOf.containsKey(library)) {
+        throw new IllegalArgumentException("hardening for a library without a compartment: " + library);
+      }
+    }
+  }
+
+  public int compartmentCount() {
+    return (int) compartmentOf.values().stream().distinct().count();
+  }
+
+  public int compartmentOf(String library) {
+    Integer compartment = compartmentOf.get(library);
+    if (compartment == null) {
+      throw new IllegalArgumentException("no compartment for " + library);
+    }
+    return compartment;
+  }
+
+  public Set<String> hardeningOf(String library) {
+    return hardening.getOrDefault(library, Set.of());
+  }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what flexc needs on a fresh Debian machine and is not there yet: Maven, and a JDK 21+
+# when the distribution packages one. Idempotent: does nothing when everything is present.
+set -euo pipefail
+
+packages=()
+command -v mvn >/dev/null || packages+=(maven)
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if ! (source "$root/scripts/select-jdk.sh") 2>/dev/null; then
+  packages+=(openjdk-21-jdk-headless)
+fi
+
+if ((${#packages[@]} == 0)); then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "flexc: missing ${packages[*]}; install them (sudo apt-get install ${packages[*]}) and retry" >&2
+  exit 1
+fi
+echo "flexc: installing ${packages[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >&2
