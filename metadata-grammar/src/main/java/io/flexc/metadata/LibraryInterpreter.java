@@ -177,7 +177,8 @@ final class LibraryInterpreter {
           anywhere = true;
           remember(section, Behaviour.EXECUTE_ANY.notation(), item);
         }
-        case RawItem.Scoped scoped -> {
+        case RawItem.Scoped scoped
+            when Names.isIdentifier(scoped.library()) && !scoped.symbol().isEmpty() -> {
           targets.add(new CallTarget(scoped.library(), scoped.symbol()));
           remember(section, scoped.text(), item);
         }
@@ -206,7 +207,7 @@ final class LibraryInterpreter {
                 DiagnosticKind.DUPLICATE_API_SYMBOL,
                 item.position(),
                 symbol,
-                first.position().line()));
+                first.position().lineAndColumn()));
         continue;
       }
       remember(section, symbol, item);

@@ -54,7 +54,7 @@ public final class MetadataReader {
     if (!sections.succeeded()) {
       return Outcome.failure(sections.diagnostics());
     }
-    return new LibraryInterpreter(fileLabel, defaultName).interpret(sections.get());
+    return new LibraryInterpreter(fileLabel, defaultName).interpret(sections.get()).sortedByPosition();
   }
 
   public static Outcome<Located<HardeningMechanism>> readMechanism(Path file) {
@@ -68,7 +68,7 @@ public final class MetadataReader {
     if (!sections.succeeded()) {
       return Outcome.failure(sections.diagnostics());
     }
-    return new MechanismInterpreter(fileLabel).interpret(sections.get());
+    return new MechanismInterpreter(fileLabel).interpret(sections.get()).sortedByPosition();
   }
 
   public static boolean isMechanismFile(Path file) {

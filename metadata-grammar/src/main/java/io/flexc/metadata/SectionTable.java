@@ -41,7 +41,7 @@ final class SectionTable {
                 DiagnosticKind.DUPLICATE_SECTION,
                 section.position(),
                 canonical,
-                first.position().line()));
+                first.position().lineAndColumn()));
       }
     }
   }

@@ -11,7 +11,7 @@ public enum DiagnosticKind {
   SYNTAX_ERROR("syntax", Severity.ERROR, "%s"),
   UNKNOWN_SECTION("unknown-section", Severity.ERROR, "unknown section [%s]; expected one of %s"),
   DUPLICATE_SECTION(
-      "duplicate-section", Severity.ERROR, "duplicate section [%s]; it was already given at line %s"),
+      "duplicate-section", Severity.ERROR, "duplicate section [%s]; it was already given at %s"),
   MISSING_SECTION("missing-section", Severity.ERROR, "missing section [%s]: %s"),
   UNKNOWN_PERMISSION(
       "unknown-permission", Severity.ERROR, "unknown permission '%s' in [%s]; expected %s"),
@@ -22,7 +22,7 @@ public enum DiagnosticKind {
   DUPLICATE_API_SYMBOL(
       "duplicate-api-symbol",
       Severity.ERROR,
-      "duplicate API symbol '%s'; it was already declared at line %s"),
+      "duplicate API symbol '%s'; it was already declared at %s"),
   MALFORMED_VALUE("malformed-value", Severity.ERROR, "%s"),
   UNKNOWN_CALL_LIBRARY(
       "unknown-call-library",

@@ -1,5 +1,7 @@
 package io.flexc.model;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +28,13 @@ public record Outcome<T>(Optional<T> value, List<Diagnostic> diagnostics) {
 
   public static <T> Outcome<T> failure(List<Diagnostic> diagnostics) {
     return new Outcome<>(Optional.empty(), diagnostics);
+  }
+
+  /** The same outcome with its diagnostics in file and position order. */
+  public Outcome<T> sortedByPosition() {
+    List<Diagnostic> sorted = new ArrayList<>(diagnostics);
+    sorted.sort(Comparator.comparing(Diagnostic::position));
+    return new Outcome<>(value, sorted);
   }
 
   public boolean succeeded() {

@@ -22,6 +22,11 @@ public record SourcePosition(String file, int line, int column) implements Compa
     return new SourcePosition(file, 1, 1);
   }
 
+  /** {@code line:col}, for pointing at another place in the same file. */
+  public String lineAndColumn() {
+    return line + ":" + column;
+  }
+
   public String format() {
     return file + ":" + line + ":" + column;
   }

@@ -32,7 +32,8 @@ sectionName
     : IDENT+
     ;
 
-// The items of one line, separated by commas or blanks.
+// The items of one line, separated by commas or blanks. A scoped atom may lack either side so
+// that "alloc::" gets a precise "malformed call target" message rather than a syntax error.
 items
     : item (COMMA? item)* COMMA?
     ;
@@ -42,7 +43,7 @@ item
     ;
 
 atom
-    : IDENT SCOPE (IDENT | STAR)                  # scopedAtom
+    : IDENT? SCOPE (IDENT | STAR)?                # scopedAtom
     | IDENT STAR                                  # starredAtom
     | IDENT                                       # wordAtom
     | LPAREN item (COMMA item)* COMMA? RPAREN     # tupleAtom

@@ -99,7 +99,7 @@ final class YamlDocument {
       Entry previous = entries.putIfAbsent(key.getValue(), new Entry(key, tuple.getValueNode()));
       if (previous != null) {
         error(key, "duplicate key '" + key.getValue() + "' in " + what
-            + "; it was already given at line " + position(previous.key()).line());
+            + "; it was already given at " + position(previous.key()).lineAndColumn());
       }
     }
     return Optional.of(entries);

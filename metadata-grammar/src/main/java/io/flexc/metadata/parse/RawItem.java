@@ -16,7 +16,7 @@ public sealed interface RawItem {
   /** A bare word: {@code RA}, {@code scheduler}, {@code SYMB}. */
   record Word(String text, SourcePosition position) implements RawItem {}
 
-  /** {@code library::symbol} or {@code library::*}. */
+  /** {@code library::symbol} or {@code library::*}; a side left out is the empty string. */
   record Scoped(String library, String symbol, String text, SourcePosition position)
       implements RawItem {}
 

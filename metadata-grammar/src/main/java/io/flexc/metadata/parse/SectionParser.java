@@ -15,6 +15,7 @@ import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.Interval;
+import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
  * Parses the text of a metadata file into sections of raw items.
@@ -83,12 +84,7 @@ public final class SectionParser {
     SourcePosition position = positionOf(context.start);
     String text = textOf(context);
     return switch (context) {
-      case MetadataParser.ScopedAtomContext scoped ->
-          new RawItem.Scoped(
-              scoped.IDENT(0).getText(),
-              scoped.STAR() != null ? "*" : scoped.IDENT(1).getText(),
-              text,
-              position);
+      case MetadataParser.ScopedAtomContext scoped -> scoped(scoped, text, position);
       case MetadataParser.StarredAtomContext starred ->
           new RawItem.Starred(starred.IDENT().getText(), text, position);
       case MetadataParser.WordAtomContext word -> new RawItem.Word(text, position);
@@ -100,6 +96,22 @@ public final class SectionParser {
       case MetadataParser.FlagAtomContext flag -> new RawItem.Flag(text, position);
       default -> throw new AssertionError("unknown atom " + context.getClass().getSimpleName());
     };
+  }
+
+  /** {@code library::symbol}; a side left out is the empty string. */
+  private static RawItem.Scoped scoped(
+      MetadataParser.ScopedAtomContext scoped, String text, SourcePosition position) {
+    int scope = scoped.SCOPE().getSymbol().getTokenIndex();
+    String library = "";
+    String symbol = scoped.STAR() != null ? "*" : "";
+    for (TerminalNode identifier : scoped.IDENT()) {
+      if (identifier.getSymbol().getTokenIndex() < scope) {
+        library = identifier.getText();
+      } else {
+        symbol = identifier.getText();
+      }
+    }
+    return new RawItem.Scoped(library, symbol, text, position);
   }
 
   private SourcePosition positionOf(Token token) {
@@ -156,9 +168,17 @@ public final class SectionParser {
       return "unexpected " + found;
     }
 
-    /** ANTLR's token names, in words. */
+    /** ANTLR's token names in words; a set {@code {a, b}} becomes {@code a or b}. */
     private static String readable(String tokens) {
-      return tokens
+      String words = tokens;
+      if (words.startsWith("{") && words.endsWith("}")) {
+        words = words.substring(1, words.length() - 1);
+        int last = words.lastIndexOf(", ");
+        if (last >= 0) {
+          words = words.substring(0, last) + " or " + words.substring(last + 2);
+        }
+      }
+      return words
           .replace("<EOF>", "end of file")
           .replace("NEWLINE", "end of line")
           .replace("IDENT", "a name")
