@@ -7,12 +7,10 @@ import io.flexc.metadata.config.KraftImporter;
 import io.flexc.model.Application;
 import io.flexc.model.Behaviour;
 import io.flexc.model.Constraint;
-import io.flexc.model.Diagnostic;
 import io.flexc.model.HardeningMechanism;
 import io.flexc.model.ImportedConfiguration;
 import io.flexc.model.LibraryMetadata;
 import io.flexc.model.Located;
-import io.flexc.model.Outcome;
 import io.flexc.model.Permission;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -79,20 +77,20 @@ final class CheckCommand implements Callable<Integer> {
       return checkApplication(path, out);
     }
     if (fileName.equals(KRAFT_FILE)) {
-      return report(KraftImporter.read(path)).map(kraft -> printKraft(kraft, out)).isPresent();
+      return Diagnostics.report(KraftImporter.read(path), err()).map(kraft -> printKraft(kraft, out)).isPresent();
     }
     if (MetadataReader.isMechanismFile(path)) {
-      return report(MetadataReader.readMechanism(path))
+      return Diagnostics.report(MetadataReader.readMechanism(path), err())
           .map(mechanism -> printMechanisms(List.of(mechanism), out))
           .isPresent();
     }
-    return report(MetadataReader.readLibrary(path))
+    return Diagnostics.report(MetadataReader.readLibrary(path), err())
         .map(library -> printLibraries(List.of(library.value()), out))
         .isPresent();
   }
 
   private boolean checkApplication(Path path, PrintWriter out) {
-    Optional<Application> application = report(ApplicationLoader.load(path));
+    Optional<Application> application = Diagnostics.report(ApplicationLoader.load(path), err());
     if (application.isEmpty()) {
       return false;
     }
@@ -110,19 +108,13 @@ final class CheckCommand implements Callable<Integer> {
     Path directory = Files.isDirectory(path) ? path : app.spec().directory();
     Path kraft = directory.resolve(KRAFT_FILE);
     if (Files.exists(kraft)) {
-      return report(KraftImporter.readFor(kraft, app)).map(k -> printKraft(k, out)).isPresent();
+      return Diagnostics.report(KraftImporter.readFor(kraft, app), err()).map(k -> printKraft(k, out)).isPresent();
     }
     return true;
   }
 
-  /** Prints the outcome's diagnostics to standard error; returns its value. */
-  private <T> Optional<T> report(Outcome<T> outcome) {
-    PrintWriter err = spec.commandLine().getErr();
-    for (Diagnostic diagnostic : outcome.diagnostics()) {
-      err.println(diagnostic.format());
-    }
-    err.flush();
-    return outcome.value();
+  private PrintWriter err() {
+    return spec.commandLine().getErr();
   }
 
   private static boolean printLibraries(List<LibraryMetadata> libraries, PrintWriter out) {

@@ -16,11 +16,22 @@ import picocli.CommandLine.Command;
       "Splits a C application made of libraries into isolated compartments,",
       "guided by each library's safety metadata."
     },
-    subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      CheckCommand.class,
+      SolveCommand.class,
+      ExplainCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Flexc implements Runnable {
 
   /** Exit code of a command whose input is invalid; diagnostics say why. */
   public static final int EXIT_INVALID_INPUT = 1;
+
+  /** Exit code of {@code solve} when no configuration obeys the policy. */
+  public static final int EXIT_UNSATISFIABLE = 3;
+
+  /** Exit code of {@code solve} when the time ran out before any answer. */
+  public static final int EXIT_TIMEOUT = 4;
 
   /** Exit code of a command given wrong arguments. */
   public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;

@@ -1,0 +1,121 @@
+package io.flexc.cli;
+
+import io.flexc.metadata.config.KraftImporter;
+import io.flexc.metadata.config.ApplicationLoader;
+import io.flexc.model.Application;
+import io.flexc.model.Backend;
+import io.flexc.model.CallGraph;
+import io.flexc.model.Constraint;
+import io.flexc.model.ImportedConfiguration;
+import io.flexc.model.SourcePosition;
+import io.flexc.solver.CallProfile;
+import io.flexc.solver.CallProfileReader;
+import io.flexc.solver.GateCosts;
+import io.flexc.solver.PlacementProblem;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options every solver command shares: the application and what may override its flexc.yaml
+ * (backend, allowed hardening), plus a call profile, pins from a kraft.yaml and the gate cost.
+ * Turns them into a {@link PlacementProblem}, printing diagnostics when the input is invalid.
+ */
+final class ProblemOptions {
+
+  @Parameters(index = "0", paramLabel = "APP_DIR", description = "The application directory (with flexc.yaml).")
+  Path application;
+
+  @Option(names = "--backend", paramLabel = "B", description = "fcall, mpk, ept or proc (default: flexc.yaml's).")
+  String backend;
+
+  @Option(
+      names = "--hardening",
+      split = ",",
+      paramLabel = "M",
+      description = "Mechanisms the solver may apply, comma-separated, or 'none' (default: flexc.yaml's).")
+  List<String> hardening;
+
+  @Option(names = "--profile", paramLabel = "CSV", description = "Call counts (caller,callee,count) to weigh gates by.")
+  Path profile;
+
+  @Option(
+      names = "--from-kraft",
+      paramLabel = "KRAFT_YAML",
+      description = "Pin libraries as this FlexOS kraft.yaml places them (same compartment or not).")
+  Path kraft;
+
+  @Option(names = "--gate-cycles", paramLabel = "N", description = "Cycles one gate crossing costs (default: the backend's).")
+  Integer gateCycles;
+
+  /** The problem, or empty after printing why the input is invalid. */
+  Optional<PlacementProblem> load(CommandLine commandLine) {
+    if (!Files.isDirectory(application) || !Files.exists(application.resolve(ApplicationLoader.CONFIG_FILE))) {
+      throw new CommandLine.ParameterException(
+          commandLine, application + " is not an application directory: it has no " + ApplicationLoader.CONFIG_FILE);
+    }
+    PrintWriter err = commandLine.getErr();
+    Optional<Application> loaded = Diagnostics.report(ApplicationLoader.load(application), err);
+    if (loaded.isEmpty()) {
+      return Optional.empty();
+    }
+    Application app = loaded.get();
+    Backend chosenBackend = app.spec().backend();
+    if (backend != null) {
+      chosenBackend = Backend.fromLabel(backend).orElseThrow(() ->
+          new CommandLine.ParameterException(commandLine, "unknown backend '" + backend + "'; expected fcall, mpk, ept or proc"));
+    }
+    List<String> allowed = allowedHardening(app, commandLine);
+    Optional<CallProfile> callProfile = Optional.empty();
+    if (profile != null) {
+      callProfile = Diagnostics.report(CallProfileReader.read(profile, new LinkedHashSet<>(app.libraryNames())), err);
+      if (callProfile.isEmpty()) {
+        return Optional.empty();
+      }
+    }
+    List<Constraint> pins = new ArrayList<>();
+    if (kraft != null) {
+      Optional<ImportedConfiguration> imported = Diagnostics.report(KraftImporter.readFor(kraft, app), err);
+      if (imported.isEmpty()) {
+        return Optional.empty();
+      }
+      SourcePosition where = SourcePosition.startOf(kraft.toString());
+      for (Map.Entry<String, Integer> placed : imported.get().configuration().compartmentOf().entrySet()) {
+        pins.add(new Constraint.Pin(placed.getKey(), placed.getValue(), where));
+      }
+    }
+    GateCosts costs = GateCosts.defaults();
+    if (gateCycles != null) {
+      if (gateCycles < 0) {
+        throw new CommandLine.ParameterException(commandLine, "--gate-cycles must not be negative");
+      }
+      costs = costs.with(chosenBackend, gateCycles);
+    }
+    return Optional.of(
+        PlacementProblem.of(app, chosenBackend, allowed, CallGraph.declared(app), callProfile, costs, pins));
+  }
+
+  private List<String> allowedHardening(Application app, CommandLine commandLine) {
+    if (hardening == null) {
+      return app.spec().hardening();
+    }
+    if (hardening.equals(List.of("none"))) {
+      return List.of();
+    }
+    for (String name : hardening) {
+      if (!app.mechanisms().containsKey(name)) {
+        throw new CommandLine.ParameterException(
+            commandLine, "unknown hardening mechanism '" + name + "'; known: " + String.join(", ", app.mechanisms().keySet()));
+      }
+    }
+    return List.copyOf(new LinkedHashSet<>(hardening));
+  }
+}

@@ -1,0 +1,123 @@
+package io.flexc.solver;
+
+import io.flexc.model.Behaviour;
+import io.flexc.model.Configuration;
+import io.flexc.model.Constraint;
+import io.flexc.model.HardeningMechanism;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a configuration against a placement problem by evaluating every rule directly, without
+ * the constraint model: the independent referee for what the solver produces, for colouring
+ * bounds, and for configurations users bring (kraft.yaml).
+ */
+public final class ConfigurationChecker {
+
+  private final PlacementProblem problem;
+
+  public ConfigurationChecker(PlacementProblem problem) {
+    this.problem = problem;
+  }
+
+  /** Everything wrong with {@code configuration}; empty when it is valid. */
+  public List<String> problems(Configuration configuration) {
+    List<String> problems = new ArrayList<>();
+    List<String> libraries = problem.libraries();
+    if (!configuration.compartmentOf().keySet().equals(new HashSet<>(libraries))) {
+      problems.add("the configuration places " + configuration.compartmentOf().keySet()
+          + " but the application has " + libraries);
+      return problems;
+    }
+    for (String library : libraries) {
+      problems.addAll(hardeningProblems(library, configuration.hardeningOf(library)));
+    }
+    if (!problems.isEmpty()) {
+      return problems;
+    }
+    for (int i = 0; i < libraries.size(); i++) {
+      for (int j = i + 1; j < libraries.size(); j++) {
+        String a = libraries.get(i);
+        String b = libraries.get(j);
+        if (configuration.compartmentOf(a) == configuration.compartmentOf(b)) {
+          problem.compatibility()
+              .violations(a, configuration.hardeningOf(a), b, configuration.hardeningOf(b))
+              .forEach(violation -> problems.add("shared compartment: " + violation.describe()));
+        }
+      }
+    }
+    for (PolicyRule rule : problem.rules()) {
+      if (!holds(rule, configuration)) {
+        problems.add("violates " + rule.describe());
+      }
+    }
+    return problems;
+  }
+
+  private List<String> hardeningProblems(String library, Set<String> applied) {
+    List<String> problems = new ArrayList<>();
+    Set<String> allowed = new HashSet<>();
+    problem.hardening().mechanisms().forEach(mechanism -> allowed.add(mechanism.name()));
+    for (String name : applied) {
+      if (!allowed.contains(name)) {
+        problems.add(library + " is hardened with " + name + ", which is not allowed");
+        continue;
+      }
+      HardeningMechanism mechanism = problem.hardening().mechanism(name);
+      if (!applied.containsAll(mechanism.needs())) {
+        problems.add(library + " is hardened with " + name + " without " + mechanism.needs());
+      }
+    }
+    return problems;
+  }
+
+  private boolean holds(PolicyRule rule, Configuration configuration) {
+    return switch (rule) {
+      case PolicyRule.UserConstraint user -> holds(user.constraint(), configuration);
+      case PolicyRule.CompartmentLimit limit -> configuration.compartmentCount() <= limit.limit();
+      case PolicyRule.CostBudget budget ->
+          problem.costs().cost(configuration).total() <= budget.points();
+      case PolicyRule.TrustedLibrary trusted -> {
+        Set<Behaviour> left =
+            problem.hardening()
+                .effectiveBehaviours(
+                    problem.application().library(trusted.library()),
+                    configuration.hardeningOf(trusted.library()));
+        yield !left.contains(Behaviour.WRITE_ANY) && !left.contains(Behaviour.EXECUTE_ANY);
+      }
+    };
+  }
+
+  private boolean holds(Constraint constraint, Configuration configuration) {
+    return switch (constraint) {
+      case Constraint.Together group ->
+          group.libraries().stream().map(configuration::compartmentOf).distinct().count() <= 1;
+      case Constraint.Apart group ->
+          group.libraries().stream().map(configuration::compartmentOf).distinct().count()
+              == group.libraries().size();
+      case Constraint.Isolate isolate ->
+          configuration.compartmentOf().entrySet().stream()
+              .noneMatch(entry -> !entry.getKey().equals(isolate.library())
+                  && entry.getValue() == configuration.compartmentOf(isolate.library()));
+      case Constraint.MaxCompartments max -> configuration.compartmentCount() <= max.limit();
+      case Constraint.Pin pin -> pinHolds(pin, configuration);
+    };
+  }
+
+  /** Pinned libraries share a compartment exactly when their pins name the same one. */
+  private boolean pinHolds(Constraint.Pin pin, Configuration configuration) {
+    for (PolicyRule rule : problem.rules()) {
+      if (rule instanceof PolicyRule.UserConstraint(Constraint.Pin other)) {
+        boolean samePin = other.compartment() == pin.compartment();
+        boolean sameCompartment =
+            configuration.compartmentOf(other.library()) == configuration.compartmentOf(pin.library());
+        if (samePin != sameCompartment) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}

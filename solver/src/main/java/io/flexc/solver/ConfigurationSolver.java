@@ -1,0 +1,115 @@
+package io.flexc.solver;
+
+import io.flexc.model.Configuration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.chocosolver.solver.Model;
+import org.chocosolver.solver.Solution;
+import org.chocosolver.solver.Solver;
+import org.chocosolver.solver.variables.IntVar;
+
+/**
+ * Finds the best configuration of a placement problem: the public entry point of the solver.
+ *
+ * <p>Objectives are lexicographic, solved one after the other: each stage optimises its objective
+ * with the earlier ones fixed at their optimum. The first stage starts from the colouring bounds
+ * (clique below, DSatur above, the DSatur configuration as a hint). Every result is checked by the
+ * independent {@link ConfigurationChecker} before it is returned.
+ */
+public final class ConfigurationSolver {
+
+  private ConfigurationSolver() {}
+
+  /** One objective: which variable, and which way. */
+  private record Stage(String name, Function<ConfigurationModel, IntVar> variable, boolean maximize) {}
+
+  public static SolveResult solve(PlacementProblem problem, SolveOptions options) {
+    Deadline deadline = new Deadline(options.timeout());
+    PlacementProblem constrained =
+        options.budget().isPresent()
+            ? problem.with(new PolicyRule.CostBudget(options.budget().getAsDouble()))
+            : problem;
+    CompartmentBounds bounds = CompartmentBounds.of(constrained);
+    List<String> notes = new ArrayList<>(problem.backendNotes());
+    if (problem.costs().modelCycleUnit() > 1) {
+      notes.add("gate costs were rounded to units of " + problem.costs().modelCycleUnit()
+          + " cycles to fit the model's integers");
+    }
+    List<Stage> stages = stages(options, problem.costs().profiled());
+    List<Integer> optima = new ArrayList<>();
+    Configuration best = null;
+    boolean optimal = true;
+    for (Stage stage : stages) {
+      ConfigurationModel model = new ConfigurationModel(constrained, constrained.rules());
+      for (int k = 0; k < optima.size(); k++) {
+        model.model.arithm(stages.get(k).variable().apply(model), "=", optima.get(k)).post();
+      }
+      if (optima.isEmpty() && options.objective() == SolveOptions.Objective.FEWEST_COMPARTMENTS) {
+        seed(model, bounds);
+      }
+      IntVar objective = stage.variable().apply(model);
+      Solver solver = model.model.getSolver();
+      model.model.setObjective(stage.maximize() ? Model.MAXIMIZE : Model.MINIMIZE, objective);
+      deadline.limit(solver);
+      Solution solution = model.newSolution();
+      boolean found = false;
+      while (solver.solve()) {
+        solution.record();
+        found = true;
+      }
+      if (!found) {
+        if (best != null) {
+          optimal = false;
+          break;
+        }
+        if (solver.isStopCriterionMet()) {
+          return new SolveResult.Unknown(
+              "no configuration found within " + options.timeout().toMillis() / 1000.0
+                  + " s, and none proven impossible; raise --timeout");
+        }
+        return new ConflictExplainer(constrained, new Deadline(options.timeout())).explain();
+      }
+      best = model.decode(solution);
+      optima.add(solution.getIntVal(objective));
+      if (solver.isStopCriterionMet()) {
+        optimal = false;
+        break;
+      }
+    }
+    List<String> problems = new ConfigurationChecker(constrained).problems(best);
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("the solver produced an invalid configuration: " + problems);
+    }
+    return new SolveResult.Solved(best, optimal, problem.costs().cost(best), bounds, notes);
+  }
+
+  private static List<Stage> stages(SolveOptions options, boolean profiled) {
+    List<Stage> stages = new ArrayList<>();
+    if (options.objective() == SolveOptions.Objective.FEWEST_COMPARTMENTS) {
+      stages.add(new Stage("compartments", model -> model.compartmentCount, false));
+      stages.add(new Stage("hardening cost", model -> model.hardeningCost, false));
+      if (profiled) {
+        stages.add(new Stage("gate cost", model -> model.gateCost, false));
+      }
+    } else {
+      stages.add(new Stage("separated pairs", model -> model.separatedPairs, true));
+      stages.add(new Stage("hardening safety", model -> model.hardeningSafety, true));
+      stages.add(new Stage("hardening cost", model -> model.hardeningCost, false));
+      stages.add(new Stage("gate cost", model -> model.gateCost, false));
+    }
+    return stages;
+  }
+
+  /** Narrows the compartment count to the colouring bounds and hints the colouring's placement. */
+  private static void seed(ConfigurationModel model, CompartmentBounds bounds) {
+    model.model.arithm(model.compartmentCount, ">=", bounds.lower()).post();
+    bounds.colouring().ifPresent(colouring -> {
+      model.model.arithm(model.compartmentCount, "<=", colouring.compartmentCount()).post();
+      List<String> libraries = new ArrayList<>(colouring.compartmentOf().keySet());
+      for (int i = 0; i < libraries.size(); i++) {
+        model.model.getSolver().addHint(model.compartment[i], colouring.compartmentOf(libraries.get(i)));
+      }
+    });
+  }
+}
