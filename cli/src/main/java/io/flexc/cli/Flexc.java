@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       SolveCommand.class,
       ExplainCommand.class,
+      ExploreCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Flexc implements Runnable {
