@@ -41,7 +41,7 @@ final class ProblemOptions {
       names = "--hardening",
       split = ",",
       paramLabel = "M",
-      description = "Mechanisms the solver may apply, comma-separated, or 'none' (default: flexc.yaml's).")
+      description = "Mechanisms the solver may apply, comma-separated; '' or 'none' for none (default: flexc.yaml's).")
   List<String> hardening;
 
   @Option(names = "--profile", paramLabel = "CSV", description = "Call counts (caller,callee,count) to weigh gates by.")
@@ -107,15 +107,16 @@ final class ProblemOptions {
     if (hardening == null) {
       return app.spec().hardening();
     }
-    if (hardening.equals(List.of("none"))) {
+    List<String> named = hardening.stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
+    if (named.isEmpty() || named.equals(List.of("none"))) {
       return List.of();
     }
-    for (String name : hardening) {
+    for (String name : named) {
       if (!app.mechanisms().containsKey(name)) {
         throw new CommandLine.ParameterException(
             commandLine, "unknown hardening mechanism '" + name + "'; known: " + String.join(", ", app.mechanisms().keySet()));
       }
     }
-    return List.copyOf(new LinkedHashSet<>(hardening));
+    return List.copyOf(new LinkedHashSet<>(named));
   }
 }
