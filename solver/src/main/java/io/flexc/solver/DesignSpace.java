@@ -10,8 +10,8 @@ import java.util.OptionalDouble;
  * @param covers the Hasse diagram: each pair {@code [less safe, safer]} where the second is an
  *     immediate refinement of the first (one block split in two, or one library hardened one step
  *     more) and both are valid
- * @param pareto the configurations no other beats on both {@link Safety} score and cost, cheapest
- *     first
+ * @param pareto the configurations no other beats on both {@link Safety} score and cost (of those
+ *     equal in both, the first enumerated), cheapest first
  * @param safestWithinBudget the maximal configurations (in the safety order) among those whose
  *     cost meets the budget, safest score first
  */
