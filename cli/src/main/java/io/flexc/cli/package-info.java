@@ -3,6 +3,7 @@
  * one class ({@link io.flexc.cli.CheckCommand} …) that calls the public entry point of its stage
  * and prints through the command's writers, so tests capture exactly what users see.
  *
- * <p>Exit codes: 0 success, 1 invalid input (diagnostics printed), 2 usage error.
+ * <p>Exit codes: 0 success, 1 invalid input (diagnostics printed), 2 usage error, 3 unsatisfiable
+ * policy, 4 solver timeout without an answer, 5 design space beyond {@code explore --limit}.
  */
 package io.flexc.cli;

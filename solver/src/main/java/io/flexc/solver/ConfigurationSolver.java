@@ -61,6 +61,7 @@ public final class ConfigurationSolver {
       if (!found) {
         if (best != null) {
           optimal = false;
+          notes.add("the time ran out while optimising " + stage.name());
           break;
         }
         if (solver.isStopCriterionMet()) {
@@ -74,6 +75,7 @@ public final class ConfigurationSolver {
       optima.add(solution.getIntVal(objective));
       if (solver.isStopCriterionMet()) {
         optimal = false;
+        notes.add("the time ran out while optimising " + stage.name());
         break;
       }
     }
