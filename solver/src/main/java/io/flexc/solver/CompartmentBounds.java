@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.clique.PivotBronKerboschCliqueFinder;
 import org.jgrapht.alg.color.SaturationDegreeColoring;
@@ -155,7 +156,7 @@ public record CompartmentBounds(int lower, List<String> clique, Optional<Configu
 
   /** Libraries joined when they may not share a compartment with the given hardening. */
   private static Graph<String, DefaultEdge> conflictGraph(
-      PlacementProblem problem, java.util.function.Function<String, Set<String>> hardening) {
+      PlacementProblem problem, Function<String, Set<String>> hardening) {
     Graph<String, DefaultEdge> graph = new SimpleGraph<>(DefaultEdge.class);
     List<String> libraries = problem.libraries();
     libraries.forEach(graph::addVertex);

@@ -4,8 +4,10 @@ import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.CallGraph;
 import io.flexc.model.Constraint;
+import io.flexc.model.HardeningMechanism;
 import io.flexc.model.LibraryMetadata;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +51,7 @@ public record PlacementProblem(
       Optional<CallProfile> profile,
       GateCosts gateCosts,
       List<Constraint> extraConstraints) {
-    Map<String, io.flexc.model.HardeningMechanism> known = new java.util.LinkedHashMap<>();
+    Map<String, HardeningMechanism> known = new LinkedHashMap<>();
     application.mechanisms().forEach((name, located) -> known.put(name, located.value()));
     HardeningSpace space = new HardeningSpace(known, hardening);
     List<PolicyRule> rules = new ArrayList<>();

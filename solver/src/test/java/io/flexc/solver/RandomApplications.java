@@ -19,6 +19,7 @@ import io.flexc.model.SourceMap;
 import io.flexc.model.SourcePosition;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,7 +136,7 @@ final class RandomApplications {
 
   private static List<String> pick(Random random, List<String> names, int count) {
     List<String> shuffled = new ArrayList<>(names);
-    java.util.Collections.shuffle(shuffled, random);
+    Collections.shuffle(shuffled, random);
     return List.copyOf(shuffled.subList(0, Math.min(count, shuffled.size())));
   }
 
