@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,10 +48,10 @@ public final class ApplicationLoader {
   public static final Backend DEFAULT_BACKEND = Backend.PROC;
 
   private static final Set<String> TOP_KEYS =
-      Set.of("name", "backend", "libraries", "hardening", "constraints", "mechanisms");
-  private static final Set<String> LIBRARY_KEYS = Set.of("metadata", "sources");
+      orderedSet("name", "backend", "libraries", "hardening", "constraints", "mechanisms");
+  private static final Set<String> LIBRARY_KEYS = orderedSet("metadata", "sources");
   private static final Set<String> CONSTRAINT_KEYS =
-      Set.of("together", "apart", "isolate", "max-compartments");
+      orderedSet("together", "apart", "isolate", "max-compartments");
 
   private ApplicationLoader() {}
 
@@ -246,7 +247,7 @@ public final class ApplicationLoader {
       }
       Path path = directory.resolve(value.get()).normalize();
       if (!Files.exists(path)) {
-        yaml.report(DiagnosticKind.MISSING_FILE, node, what + " '" + value.get() + "'", path);
+        yaml.report(DiagnosticKind.MISSING_FILE, node, what + " (" + value.get() + ")", path);
         return Optional.empty();
       }
       return Optional.of(relativeToWorkingDirectory(path));
@@ -399,5 +400,10 @@ public final class ApplicationLoader {
         }
       }
     }
+  }
+
+  /** Keys in the order the documentation lists them, so messages list them that way too. */
+  private static Set<String> orderedSet(String... keys) {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
   }
 }
