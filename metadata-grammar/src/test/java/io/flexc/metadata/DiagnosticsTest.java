@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.metadata.config.ApplicationLoader;
+import io.flexc.metadata.config.KraftImporter;
+import io.flexc.model.Application;
 import io.flexc.model.Diagnostic;
 import io.flexc.model.LibraryMetadata;
 import io.flexc.model.Outcome;
@@ -143,5 +145,42 @@ class DiagnosticsTest {
     Files.writeString(directory.resolve("flexc.yaml"), "name: t\nbackend: sgx\nlibraries: {}\n");
     assertTrue(formatted(ApplicationLoader.load(directory)).get(0).startsWith(yaml + ":2:10: error: "),
         formatted(ApplicationLoader.load(directory)).toString());
+  }
+
+  @Test
+  void warningsAboutMechanismsAndKraftYaml() throws IOException {
+    Files.writeString(directory.resolve("b.meta"), "[API] ::= (h, SYMB)\n");
+    Files.createDirectories(directory.resolve("mech"));
+    Files.writeString(directory.resolve("mech/asan.mech"), "[Mechanism] ::= asan\n[Cost] ::= 5\n");
+    Files.writeString(directory.resolve("flexc.yaml"),
+        "name: t\nlibraries:\n  b:\n    metadata: b.meta\nhardening: [cfi]\nmechanisms: mech\n");
+    Files.writeString(directory.resolve("kraft.yaml"), """
+        compartments:
+          - name: comp1
+            mechanism:
+              driver: intel-pku
+            default: true
+          - name: comp2
+            mechanism:
+              driver: intel-pku
+        libraries:
+          b:
+            compartment: comp1
+          zz:
+            compartment: comp1
+        """);
+    Outcome<Application> application = ApplicationLoader.load(directory);
+    String mech = directory.resolve("mech/asan.mech").toString();
+    String yaml = directory.resolve("flexc.yaml").toString();
+    assertEquals(List.of(
+            mech + ":1:1: warning: mechanism 'asan' replaces the one defined by flexc:mechanisms/asan.mech",
+            yaml + ":5:13: warning: cfi needs sp for its effect, but hardening does not allow sp; the solver will"
+                + " not apply it"),
+        formatted(application));
+    String kraft = directory.resolve("kraft.yaml").toString();
+    assertEquals(List.of(
+            kraft + ":12:3: warning: kraft.yaml places library 'zz', which application 't' does not have; it is ignored",
+            kraft + ":6:5: warning: compartment 'comp2' is declared but no library uses it; it is dropped"),
+        formatted(KraftImporter.readFor(directory.resolve("kraft.yaml"), application.get())));
   }
 }

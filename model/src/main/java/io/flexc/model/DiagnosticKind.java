@@ -40,7 +40,7 @@ public enum DiagnosticKind {
   INEFFECTIVE_MECHANISM(
       "ineffective-mechanism",
       Severity.WARNING,
-      "%s needs %s for its effect, but hardening does not allow %s; it will only add cost"),
+      "%s needs %s for its effect, but hardening does not allow %s; the solver will not apply it"),
   UNKNOWN_LIBRARY("unknown-library", Severity.ERROR, "unknown library '%s'; the application has %s"),
   IGNORED_LIBRARY(
       "ignored-library",
