@@ -29,8 +29,8 @@ import picocli.CommandLine.Parameters;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Say whether and why two libraries may share a compartment, for every hardening choice",
-      "that changes the answer, naming the clauses (file:line:col) involved."
+      "Say whether and why two libraries may share a compartment.",
+      "One verdict per hardening choice that changes the answer, naming the clauses (file:line:col)."
     })
 final class ExplainCommand implements Callable<Integer> {
 

@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
     name = "explore",
     mixinStandardHelpOptions = true,
     description = {
-      "Enumerate every valid configuration, order them by safety and write the Hasse diagram",
-      "(--json, --dot), the Pareto front of safety vs. predicted cost and, with --budget, the",
-      "safest configurations within it. Exit 5 when the space is larger than --limit."
+      "Enumerate every valid configuration and order them by safety.",
+      "Writes the Hasse diagram (--json, --dot), the Pareto front of safety vs. predicted cost and,",
+      "with --budget, the safest configurations within it. Exit 5 when the space exceeds --limit."
     })
 final class ExploreCommand implements Callable<Integer> {
 

@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
     name = "solve",
     mixinStandardHelpOptions = true,
     description = {
-      "Choose compartments and hardening: fewest compartments, then least hardening cost, then",
-      "(with --profile) least gate cost; or with --budget the safest configuration within it.",
+      "Choose the provably best compartments and hardening for an application.",
+      "Fewest compartments, then least hardening cost, then (with --profile) least gate cost;",
+      "or with --budget the safest configuration within it.",
       "Exit 0 with a configuration, 1 on invalid input, 2 on usage errors, 3 when the policy is",
       "unsatisfiable (the conflicting rules are named), 4 when the time ran out before any answer."
     })

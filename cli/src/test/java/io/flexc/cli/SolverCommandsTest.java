@@ -1,13 +1,13 @@
 package io.flexc.cli;
 
+import static io.flexc.cli.FlexcRun.EXAMPLE;
+import static io.flexc.cli.FlexcRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -16,30 +16,15 @@ import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code solve}, {@code explain} and {@code explore} on the seed's example, as a user runs them. */
 class SolverCommandsTest {
 
-  private static final String EXAMPLE = Path.of("..", "examples", "seed-scheduler").toString();
-
   @TempDir Path directory;
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... arguments) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Flexc.newCommandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exit = commandLine.execute(arguments);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @Test
   void solvePrintsTheContractJson() throws IOException {
-    Run run = run("solve", EXAMPLE, "--backend", "ept", "--json");
+    FlexcRun run = run("solve", EXAMPLE, "--backend", "ept", "--json");
     assertEquals(0, run.exit(), run.err());
     JsonNode json = Json.MAPPER.readTree(run.out());
     assertEquals(2, json.get("compartments").asInt());
@@ -52,14 +37,14 @@ class SolverCommandsTest {
 
   @Test
   void solveWithoutHardeningOnEptNeedsThreeCompartments() {
-    Run run = run("solve", EXAMPLE, "--backend", "ept", "--hardening", "");
+    FlexcRun run = run("solve", EXAMPLE, "--backend", "ept", "--hardening", "");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().startsWith("seed-scheduler on ept: 3 compartments, proven optimal"), run.out());
   }
 
   @Test
   void anUnsatisfiablePolicyExitsThreeNamingTheRule() {
-    Run run = run("solve", EXAMPLE, "--backend", "mpk", "--hardening", "none");
+    FlexcRun run = run("solve", EXAMPLE, "--backend", "mpk", "--hardening", "none");
     assertEquals(Flexc.EXIT_UNSATISFIABLE, run.exit());
     assertEquals("""
         flexc: the policy is unsatisfiable; these rules cannot all hold (dropping any one of them would make it satisfiable):
@@ -69,7 +54,7 @@ class SolverCommandsTest {
 
   @Test
   void explainSaysWhichHardeningLetsTheApplicationJoinTheScheduler() {
-    Run run = run("explain", EXAMPLE, "sched", "app");
+    FlexcRun run = run("explain", EXAMPLE, "sched", "app");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.out().startsWith("sched and app may share a compartment only with hardening\n"), run.out());
     assertTrue(run.out().contains("sched unhardened, app with asan+cfi+sp: compatible"), run.out());
@@ -78,7 +63,7 @@ class SolverCommandsTest {
 
   @Test
   void explainRejectsUnknownLibraries() {
-    Run run = run("explain", EXAMPLE, "sched", "nosuch");
+    FlexcRun run = run("explain", EXAMPLE, "sched", "nosuch");
     assertEquals(Flexc.EXIT_USAGE, run.exit());
     assertTrue(run.err().startsWith("unknown library 'nosuch'; the application has sched, app, alloc, netstack"), run.err());
   }
@@ -87,7 +72,7 @@ class SolverCommandsTest {
   void exploreWritesTheWholeHasseDiagram() throws IOException {
     Path json = directory.resolve("space.json");
     Path dot = directory.resolve("space.dot");
-    Run run = run("explore", EXAMPLE, "--json", json.toString(), "--dot", dot.toString(), "--budget", "100");
+    FlexcRun run = run("explore", EXAMPLE, "--json", json.toString(), "--dot", dot.toString(), "--budget", "100");
     assertEquals(0, run.exit(), run.err());
     JsonNode space = Json.MAPPER.readTree(json.toFile());
     int configurations = space.get("configurations").size();
@@ -111,7 +96,7 @@ class SolverCommandsTest {
 
   @Test
   void exploreRefusesPolitelyBeyondTheLimit() {
-    Run run = run("explore", EXAMPLE, "--limit", "10");
+    FlexcRun run = run("explore", EXAMPLE, "--limit", "10");
     assertEquals(ExploreCommand.EXIT_TOO_LARGE, run.exit());
     assertTrue(run.err().contains("the design space has more than 10 valid configurations (19440 candidates"
         + " before any rule); narrow it with constraints or --hardening, or raise --limit"), run.err());
@@ -119,7 +104,7 @@ class SolverCommandsTest {
 
   @Test
   void aDirectoryWithoutFlexcYamlIsAUsageError() {
-    Run run = run("solve", directory.toString());
+    FlexcRun run = run("solve", directory.toString());
     assertEquals(Flexc.EXIT_USAGE, run.exit());
     assertTrue(run.err().startsWith(directory + " is not an application directory: it has no flexc.yaml"), run.err());
   }

@@ -179,8 +179,9 @@ final class LibraryInterpreter {
         }
         case RawItem.Scoped scoped
             when Names.isIdentifier(scoped.library()) && !scoped.symbol().isEmpty() -> {
-          targets.add(new CallTarget(scoped.library(), scoped.symbol()));
-          remember(section, scoped.text(), item);
+          CallTarget target = new CallTarget(scoped.library(), scoped.symbol());
+          targets.add(target);
+          remember(section, target.toString(), item);
         }
         default ->
             diagnostics.add(

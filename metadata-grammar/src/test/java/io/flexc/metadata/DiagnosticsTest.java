@@ -1,186 +1,146 @@
 package io.flexc.metadata;
 
+import static io.flexc.metadata.TestSupport.formatted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.flexc.metadata.config.ApplicationLoader;
-import io.flexc.metadata.config.KraftImporter;
-import io.flexc.model.Application;
-import io.flexc.model.Diagnostic;
-import io.flexc.model.LibraryMetadata;
 import io.flexc.model.Outcome;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every diagnostic of the metadata language and of flexc.yaml, with its exact text and position. */
+/**
+ * Every diagnostic of the metadata language, in library files ({@code x.meta}) and mechanism files
+ * ({@code x.mech}), with its exact text and position. flexc.yaml and kraft.yaml have their own tests
+ * in {@code io.flexc.metadata.config}.
+ */
 class DiagnosticsTest {
+
+  private static final String MEMORY_EXPECTED = "expected R, W, RA, WA or (own|shared|any, R|W|RW)";
+  private static final String CALL_EXPECTED = "expected LIBRARY::SYMBOL, LIBRARY::*, X or XA";
+  private static final String API_SHAPE = "an API entry is (SYMBOL, SYMB) or (SYMBOL, SYMB, \"C prototype\")";
 
   @TempDir Path directory;
 
-  private static List<String> library(String text) {
-    return formatted(MetadataReader.parseLibrary("x.meta", text, "x"));
+  /** Parses {@code text} as x.meta and checks it fails with exactly {@code expected}. */
+  private static void assertLibrary(String text, String... expected) {
+    assertFails(MetadataReader.parseLibrary("x.meta", text, "x"), expected);
   }
 
-  private static List<String> mechanism(String text) {
-    return formatted(MetadataReader.parseMechanism("x.mech", text));
+  private static void assertMechanism(String text, String... expected) {
+    assertFails(MetadataReader.parseMechanism("x.mech", text), expected);
   }
 
-  private static List<String> formatted(Outcome<?> outcome) {
-    return outcome.diagnostics().stream().map(Diagnostic::format).toList();
+  private static void assertFails(Outcome<?> outcome, String... expected) {
+    assertEquals(List.of(expected), formatted(outcome));
+    assertFalse(outcome.succeeded(), "errors leave no value");
+  }
+
+  @Test
+  void syntaxErrorsPointAtTheOffendingToken() {
+    assertLibrary("[Call ::= x\n", "x.meta:1:7: error: unexpected '::=': a section header must start its own line");
+    assertLibrary("[Requires] ::= R ]\n", "x.meta:1:18: error: unexpected ']'; expected end of file or end of line");
+    assertLibrary("[API] ::= (f, SYMB\n", "x.meta:1:19: error: unexpected end of line; expected ')' or ','");
+    assertLibrary("Requires R\n", "x.meta:1:11: error: missing '::=' before end of line");
+  }
+
+  @Test
+  void everySyntaxErrorOfAFileIsReported() {
+    assertLibrary("[Requires] ::= R\n  @ \n[Call] ::= X ]\n",
+        "x.meta:2:3: error: unexpected character '@'",
+        "x.meta:3:14: error: unexpected ']'; expected end of file or end of line");
   }
 
   @Test
   void unknownSection() {
-    assertEquals(List.of("x.meta:1:1: error: unknown section [Bogus]; expected one of [Library], [Memory Access],"
-        + " [Call], [API], [Requires], [Role], [Verified], [Language]"), library("[Bogus] ::= x\n"));
+    assertLibrary("[Requires] ::= R\n[Bogus] ::= x\n", "x.meta:2:1: error: unknown section [Bogus]; expected one of"
+        + " [Library], [Memory Access], [Call], [API], [Requires], [Role], [Verified], [Language]");
+    assertMechanism("[Mechanism] ::= m\n[Cost] ::= 1\n  [Speed] ::= 3\n", "x.mech:3:3: error: unknown section [Speed];"
+        + " expected one of [Mechanism], [Description], [Effect], [Needs], [Cost], [Safety], [Flags], [Link Flags]");
   }
 
   @Test
-  void duplicateSection() {
-    assertEquals(List.of("x.meta:2:1: error: duplicate section [Requires]; it was already given at 1:1"),
-        library("[Requires] ::= R\n[Requires] ::= W\n"));
+  void duplicateSectionWhateverItsSpelling() {
+    assertLibrary("[Requires] ::= R\n[Requires] ::= W\n",
+        "x.meta:2:1: error: duplicate section [Requires]; it was already given at 1:1");
+    assertLibrary("\n[Memory Access] ::= R\nmemory  ACCESS::=W\n",
+        "x.meta:3:1: error: duplicate section [Memory Access]; it was already given at 2:1");
+  }
+
+  @Test
+  void missingSection() {
+    assertMechanism("[Cost] ::= 3\n", "x.mech:1:1: error: missing section [Mechanism]: every mechanism needs a name");
+    assertMechanism("[Mechanism] ::= m\n", "x.mech:1:1: error: missing section [Cost]: say its estimated overhead in percent");
+    assertFails(MetadataReader.parseLibrary("3bad.meta", "[Requires] ::= R\n", "3bad"),
+        "3bad.meta:1:1: error: missing section [Library]: '3bad', taken from the file name, is not a valid library name");
   }
 
   @Test
   void unknownPermission() {
-    assertEquals(List.of("x.meta:1:19: error: unknown permission 'Q' in [Requires]; expected R, W or X"),
-        library("[Requires] ::= R, Q\n"));
-    assertEquals(List.of("x.meta:1:24: error: unknown permission 'Z' in [Memory Access]; expected R, W, RA, WA"
-        + " or (own|shared|any, R|W|RW)"), library("[Memory Access] ::= R, Z\n"));
+    assertLibrary("[Requires] ::= R, Q, (R)\n",
+        "x.meta:1:19: error: unknown permission 'Q' in [Requires]; expected R, W or X",
+        "x.meta:1:22: error: unknown permission '(R)' in [Requires]; expected R, W or X");
+    assertLibrary("[Memory Access] ::= R, Z, (mine, R), (own, Q)\n",
+        "x.meta:1:24: error: unknown permission 'Z' in [Memory Access]; " + MEMORY_EXPECTED,
+        "x.meta:1:27: error: unknown permission '(mine, R)' in [Memory Access]; " + MEMORY_EXPECTED,
+        "x.meta:1:38: error: unknown permission '(own, Q)' in [Memory Access]; " + MEMORY_EXPECTED);
   }
 
   @Test
   void malformedCallTarget() {
-    assertEquals(List.of("x.meta:1:30: error: malformed call target '::x'; expected LIBRARY::SYMBOL, LIBRARY::*,"
-        + " X or XA"), library("[Call] ::= alloc::uk_malloc, ::x\n"));
+    assertLibrary("[Call] ::= alloc::uk_malloc, ::x, alloc::, Y*\n",
+        "x.meta:1:30: error: malformed call target '::x'; " + CALL_EXPECTED,
+        "x.meta:1:35: error: malformed call target 'alloc::'; " + CALL_EXPECTED,
+        "x.meta:1:44: error: malformed call target 'Y*'; " + CALL_EXPECTED);
   }
 
   @Test
   void duplicateApiSymbolAcrossAContinuedLine() {
-    assertEquals(List.of("x.meta:2:3: error: duplicate API symbol 'f'; it was already declared at 1:11"),
-        library("[API] ::= (f, SYMB) \\\n  (f, SYMB)\n"));
+    assertLibrary("[API] ::= (f, SYMB) \\\n  (f, SYMB, \"void f(void)\")\n",
+        "x.meta:2:3: error: duplicate API symbol 'f'; it was already declared at 1:11");
   }
 
   @Test
-  void syntax() {
-    assertEquals(List.of("x.meta:1:7: error: unexpected '::=': a section header must start its own line"),
-        library("[Call ::= x\n"));
+  void malformedLibraryValues() {
+    assertLibrary("[API] ::= (f, SYMB) (g) (h, SYMB, 3) (i, FUNC)\n",
+        "x.meta:1:21: error: " + API_SHAPE,
+        "x.meta:1:25: error: " + API_SHAPE,
+        "x.meta:1:38: error: " + API_SHAPE);
+    assertLibrary("[Library] ::= 3\n[Role] ::= a b\n[Verified] ::=\n",
+        "x.meta:1:15: error: [Library] takes one value, the library's name; found '3'",
+        "x.meta:2:14: error: [Role] takes one value, a role such as scheduler; found 2 values",
+        "x.meta:3:1: error: [Verified] takes one value, the tool or method that verified it, e.g. Dafny; found nothing");
+    assertLibrary("[Language] ::= (Rust)\n", "x.meta:1:16: error: [Language] takes one value, a language, e.g. Rust;"
+        + " found '(Rust)'");
   }
 
   @Test
-  void mechanismValuesAndMissingSections() {
-    assertEquals(List.of("x.mech:2:12: error: [Cost] takes one whole number, e.g. 25"),
-        mechanism("[Mechanism] ::= m\n[Cost] ::= many\n"));
-    assertEquals(List.of("x.mech:1:1: error: missing section [Mechanism]: every mechanism needs a name"),
-        mechanism("[Cost] ::= 3\n"));
-    assertEquals(List.of(
-            "x.mech:1:1: error: missing section [Cost]: say its estimated overhead in percent",
-            "x.mech:2:14: error: an effect restricts a behaviour to its harmless form: RA -> R, WA -> W or XA -> X;"
-                + " found 'QA -> Q'"),
-        mechanism("[Mechanism] ::= m\n[Effect] ::= QA -> Q\n"));
+  void malformedMechanismValues() {
+    assertMechanism("[Mechanism] ::= a b\n[Cost] ::= 1\n", "x.mech:1:17: error: [Mechanism] takes one name, e.g. asan");
+    assertMechanism("[Mechanism] ::= m\n[Cost] ::= 1.5\n[Safety] ::= 1 2\n",
+        "x.mech:2:12: error: [Cost] takes one whole number, e.g. 25",
+        "x.mech:3:14: error: [Safety] takes one whole number, e.g. 25");
+    assertMechanism("[Mechanism] ::= m\n[Cost] ::= 1\n[Effect] ::= WA -> W, QA -> Q, RA -> W\n",
+        "x.mech:3:23: error: an effect restricts a behaviour to its harmless form: RA -> R, WA -> W or XA -> X;"
+            + " found 'QA -> Q'",
+        "x.mech:3:32: error: an effect restricts a behaviour to its harmless form: RA -> R, WA -> W or XA -> X;"
+            + " found 'RA -> W'");
+    assertMechanism("[Mechanism] ::= m\n[Cost] ::= 1\n[Needs] ::= m, \"q\"\n",
+        "x.mech:3:1: error: a mechanism cannot need itself",
+        "x.mech:3:16: error: [Needs] lists mechanism names; found '\"q\"'");
+    assertMechanism("[Mechanism] ::= m\n[Cost] ::= 1\n[Link Flags] ::= -lasan, lasan\n",
+        "x.mech:3:26: error: [Link Flags] lists compiler flags such as -fsanitize=address (quote a flag that holds"
+            + " a comma); found 'lasan'");
   }
 
   @Test
-  void bothNotationsMeanTheSame() {
-    LibraryMetadata seed = MetadataReader.parseLibrary("seed.meta", """
-        [Memory Access] ::= RA, WA
-        [Call] ::= XA   // unchecked function pointers
-        [Requires] ::= R, W, X
-        """, "lwip").get().value();
-    LibraryMetadata flexos = MetadataReader.parseLibrary("Properties.def", """
-        Memory Access::=RA,WA
-        Call::=XA
-        Requires::=R,W,X
-        """, "lwip").get().value();
-    assertEquals(seed, flexos);
-    assertEquals(LibraryMetadata.unverifiedC("lwip"), flexos);
-  }
-
-  @Test
-  void applicationDiagnostics() throws IOException {
-    Files.writeString(directory.resolve("a.meta"), "[Call] ::= ghost::f, b::g\n");
-    Files.writeString(directory.resolve("b.meta"), "[API] ::= (h, SYMB)\n");
-    Files.writeString(directory.resolve("flexc.yaml"), """
-        name: t
-        backend: mpk
-        libraries:
-          a:
-            metadata: a.meta
-          b:
-            metadata: b.meta
-        hardening: [asan, nope]
-        constraints:
-          isolate: [zz]
-        """);
-    String yaml = directory.resolve("flexc.yaml").toString();
-    String a = directory.resolve("a.meta").toString();
-    assertEquals(List.of(
-            a + ":1:12: error: [Call] names library 'ghost', which is not part of application 't' (libraries: a, b)",
-            a + ":1:22: warning: [Call] names b::g, but the [API] of 'b' does not export 'g'",
-            yaml + ":10:13: error: unknown library 'zz'; the application has a, b",
-            yaml + ":8:19: error: unknown hardening mechanism 'nope'; known: asan, cfi, sp, ubsan"),
-        formatted(ApplicationLoader.load(directory)));
-  }
-
-  @Test
-  void configurationKeysAndFiles() throws IOException {
-    Files.writeString(directory.resolve("flexc.yaml"), """
-        name: t
-        libraries:
-          c:
-            metadata: missing.meta
-        colour: red
-        """);
-    String yaml = directory.resolve("flexc.yaml").toString();
-    List<String> diagnostics = formatted(ApplicationLoader.load(directory));
-    assertEquals(yaml + ":5:1: error: unknown key 'colour' in flexc.yaml; expected one of name, backend, libraries,"
-        + " hardening, constraints, mechanisms", diagnostics.get(0));
-    Files.writeString(directory.resolve("flexc.yaml"), "name: t\nlibraries:\n  c:\n    metadata: missing.meta\n");
-    assertEquals(List.of(yaml + ":4:15: error: metadata of library 'c' (missing.meta) does not exist: "
-        + directory.resolve("missing.meta")), formatted(ApplicationLoader.load(directory)));
-    Files.writeString(directory.resolve("flexc.yaml"), "name: t\nbackend: sgx\nlibraries: {}\n");
-    assertTrue(formatted(ApplicationLoader.load(directory)).get(0).startsWith(yaml + ":2:10: error: "),
-        formatted(ApplicationLoader.load(directory)).toString());
-  }
-
-  @Test
-  void warningsAboutMechanismsAndKraftYaml() throws IOException {
-    Files.writeString(directory.resolve("b.meta"), "[API] ::= (h, SYMB)\n");
-    Files.createDirectories(directory.resolve("mech"));
-    Files.writeString(directory.resolve("mech/asan.mech"), "[Mechanism] ::= asan\n[Cost] ::= 5\n");
-    Files.writeString(directory.resolve("flexc.yaml"),
-        "name: t\nlibraries:\n  b:\n    metadata: b.meta\nhardening: [cfi]\nmechanisms: mech\n");
-    Files.writeString(directory.resolve("kraft.yaml"), """
-        compartments:
-          - name: comp1
-            mechanism:
-              driver: intel-pku
-            default: true
-          - name: comp2
-            mechanism:
-              driver: intel-pku
-        libraries:
-          b:
-            compartment: comp1
-          zz:
-            compartment: comp1
-        """);
-    Outcome<Application> application = ApplicationLoader.load(directory);
-    String mech = directory.resolve("mech/asan.mech").toString();
-    String yaml = directory.resolve("flexc.yaml").toString();
-    assertEquals(List.of(
-            mech + ":1:1: warning: mechanism 'asan' replaces the one defined by flexc:mechanisms/asan.mech",
-            yaml + ":5:13: warning: cfi needs sp for its effect, but hardening does not allow sp; the solver will"
-                + " not apply it"),
-        formatted(application));
-    String kraft = directory.resolve("kraft.yaml").toString();
-    assertEquals(List.of(
-            kraft + ":12:3: warning: kraft.yaml places library 'zz', which application 't' does not have; it is ignored",
-            kraft + ":6:5: warning: compartment 'comp2' is declared but no library uses it; it is dropped"),
-        formatted(KraftImporter.readFor(directory.resolve("kraft.yaml"), application.get())));
+  void unreadableFilesAreIoErrors() throws Exception {
+    Path missing = directory.resolve("missing.meta");
+    assertFails(MetadataReader.readLibrary(missing), missing + ":1:1: error: cannot read " + missing + ": no such file");
+    Path folder = Files.createDirectory(directory.resolve("folder.mech"));
+    assertFails(MetadataReader.readMechanism(folder), folder + ":1:1: error: cannot read " + folder
+        + ": not a readable file");
   }
 }

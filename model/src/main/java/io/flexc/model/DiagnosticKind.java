@@ -32,7 +32,6 @@ public enum DiagnosticKind {
       "unexported-call-target",
       Severity.WARNING,
       "[Call] names %s::%s, but the [API] of '%s' does not export '%s'"),
-  DUPLICATE_LIBRARY("duplicate-library", Severity.ERROR, "library '%s' is already defined by %s"),
   REDEFINED_MECHANISM(
       "redefined-mechanism", Severity.WARNING, "mechanism '%s' replaces the one defined by %s"),
   UNKNOWN_MECHANISM(

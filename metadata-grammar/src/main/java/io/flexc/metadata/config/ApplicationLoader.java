@@ -233,7 +233,7 @@ public final class ApplicationLoader {
           if (Files.exists(path)) {
             sources.add(relativeToWorkingDirectory(path));
           } else {
-            yaml.report(DiagnosticKind.MISSING_FILE, sourcesEntry.value(), "source " + source.value(), path);
+            yaml.report(DiagnosticKind.MISSING_FILE, source.position(), "source " + source.value(), path);
           }
         }
       }

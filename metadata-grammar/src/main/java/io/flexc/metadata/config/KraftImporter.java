@@ -223,9 +223,11 @@ public final class KraftImporter {
       if (placed != null) {
         Optional<String> name = yaml.string(placed.value(), "compartment");
         if (name.isPresent() && compartments.stream().noneMatch(c -> c.name().equals(name.get()))) {
+          // Reported; the library stays in the default compartment so that numbering stays dense.
           yaml.error(placed.value(), "no compartment named '" + name.get() + "' is declared");
+        } else {
+          compartment = name.orElse(compartment);
         }
-        compartment = name.orElse(compartment);
       }
       compartmentOf.put(library, compartment);
       YamlDocument.Entry mechanisms = keys.get("hardening");
@@ -235,7 +237,7 @@ public final class KraftImporter {
           if (application.isPresent() && !application.get().mechanisms().containsKey(mechanism.value())) {
             yaml.report(
                 DiagnosticKind.UNKNOWN_MECHANISM,
-                mechanisms.value(),
+                mechanism.position(),
                 mechanism.value(),
                 String.join(", ", application.get().mechanisms().keySet()));
           }

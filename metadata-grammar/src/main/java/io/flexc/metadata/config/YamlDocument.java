@@ -73,7 +73,11 @@ final class YamlDocument {
   }
 
   void report(DiagnosticKind kind, Node node, Object... arguments) {
-    diagnostics.add(Diagnostic.of(kind, position(node), arguments));
+    report(kind, position(node), arguments);
+  }
+
+  void report(DiagnosticKind kind, SourcePosition position, Object... arguments) {
+    diagnostics.add(Diagnostic.of(kind, position, arguments));
   }
 
   /**
