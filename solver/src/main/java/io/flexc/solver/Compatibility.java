@@ -73,7 +73,7 @@ public final class Compatibility {
   /** The violation of {@code victim}'s {@code [Requires]} by {@code offender}'s {@code behaviour}, if any. */
   Optional<Violation> behaviourViolation(String offender, Behaviour behaviour, String victim) {
     Permission needed = behaviour.requiredPermission();
-    if (library(victim).requires().contains(needed)) {
+    if (tolerates(victim, behaviour)) {
       return Optional.empty();
     }
     String section =
@@ -89,6 +89,11 @@ public final class Compatibility {
             behaviour.description() + " (" + behaviour.notation() + ")",
             clause(offender, section, behaviour.notation()),
             requiresClause(victim)));
+  }
+
+  /** Whether {@code victim}'s {@code [Requires]} allows {@code behaviour} of a co-located library. */
+  boolean tolerates(String victim, Behaviour behaviour) {
+    return library(victim).requires().contains(behaviour.requiredPermission());
   }
 
   /** Calls of {@code offender} into functions {@code victim} does not export, when that needs its X. */

@@ -41,7 +41,12 @@ public final class ConfigurationSolver {
     Configuration best = null;
     boolean optimal = true;
     for (Stage stage : stages) {
-      ConfigurationModel model = new ConfigurationModel(constrained, constrained.rules());
+      boolean fewest = options.objective() == SolveOptions.Objective.FEWEST_COMPARTMENTS;
+      // Fewest compartments: the colouring bounds the first stage, the first optimum the others.
+      int slots = !fewest ? problem.libraries().size()
+          : optima.isEmpty() ? bounds.upper().orElse(problem.libraries().size())
+          : optima.get(0);
+      ConfigurationModel model = new ConfigurationModel(constrained, constrained.rules(), slots, fewest);
       for (int k = 0; k < optima.size(); k++) {
         model.model.arithm(stages.get(k).variable().apply(model), "=", optima.get(k)).post();
       }
@@ -95,7 +100,7 @@ public final class ConfigurationSolver {
         stages.add(new Stage("gate cost", model -> model.gateCost, false));
       }
     } else {
-      stages.add(new Stage("separated pairs", model -> model.separatedPairs, true));
+      stages.add(new Stage("separated pairs", ConfigurationModel::separatedPairs, true));
       stages.add(new Stage("hardening safety", model -> model.hardeningSafety, true));
       stages.add(new Stage("hardening cost", model -> model.hardeningCost, false));
       stages.add(new Stage("gate cost", model -> model.gateCost, false));
@@ -108,10 +113,7 @@ public final class ConfigurationSolver {
     model.model.arithm(model.compartmentCount, ">=", bounds.lower()).post();
     bounds.colouring().ifPresent(colouring -> {
       model.model.arithm(model.compartmentCount, "<=", colouring.compartmentCount()).post();
-      List<String> libraries = new ArrayList<>(colouring.compartmentOf().keySet());
-      for (int i = 0; i < libraries.size(); i++) {
-        model.model.getSolver().addHint(model.compartment[i], colouring.compartmentOf(libraries.get(i)));
-      }
+      model.hint(colouring);
     });
   }
 }
