@@ -56,10 +56,8 @@ final class CheckCommand implements Callable<Integer> {
       if (!Files.exists(path)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "No such file or directory: " + path);
       }
-      if (Files.isDirectory(path) && !Files.exists(path.resolve(ApplicationLoader.CONFIG_FILE))) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            path + " is not an application directory: it has no " + ApplicationLoader.CONFIG_FILE);
+      if (Files.isDirectory(path)) {
+        ProblemOptions.requireApplicationDirectory(path, spec.commandLine());
       }
     }
     PrintWriter out = spec.commandLine().getOut();

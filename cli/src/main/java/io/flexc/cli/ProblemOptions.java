@@ -58,10 +58,7 @@ final class ProblemOptions {
 
   /** The problem, or empty after printing why the input is invalid. */
   Optional<PlacementProblem> load(CommandLine commandLine) {
-    if (!Files.isDirectory(application) || !Files.exists(application.resolve(ApplicationLoader.CONFIG_FILE))) {
-      throw new CommandLine.ParameterException(
-          commandLine, application + " is not an application directory: it has no " + ApplicationLoader.CONFIG_FILE);
-    }
+    requireApplicationDirectory(application, commandLine);
     PrintWriter err = commandLine.getErr();
     Optional<Application> loaded = Diagnostics.report(ApplicationLoader.load(application), err);
     if (loaded.isEmpty()) {
@@ -101,6 +98,14 @@ final class ProblemOptions {
     }
     return Optional.of(
         PlacementProblem.of(app, chosenBackend, allowed, CallGraph.declared(app), callProfile, costs, pins));
+  }
+
+  /** A usage error unless {@code directory} is a directory holding a flexc.yaml. */
+  static void requireApplicationDirectory(Path directory, CommandLine commandLine) {
+    if (!Files.isDirectory(directory) || !Files.exists(directory.resolve(ApplicationLoader.CONFIG_FILE))) {
+      throw new CommandLine.ParameterException(
+          commandLine, directory + " is not an application directory: it has no " + ApplicationLoader.CONFIG_FILE);
+    }
   }
 
   private List<String> allowedHardening(Application app, CommandLine commandLine) {

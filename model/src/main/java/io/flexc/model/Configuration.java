@@ -1,5 +1,7 @@
 package io.flexc.model;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,6 +30,17 @@ public record Configuration(Map<String, Integer> compartmentOf, Map<String, Set<
         throw new IllegalArgumentException("hardening for a library without a compartment: " + library);
       }
     }
+  }
+
+  /**
+   * The configuration that groups libraries as {@code labels} does (any numbers, one per group),
+   * its compartments numbered in order of first appearance.
+   */
+  public static Configuration numberedInOrder(Map<String, Integer> labels, Map<String, Set<String>> hardening) {
+    Map<Integer, Integer> numbers = new HashMap<>();
+    Map<String, Integer> compartmentOf = new LinkedHashMap<>();
+    labels.forEach((library, label) -> compartmentOf.put(library, numbers.computeIfAbsent(label, l -> numbers.size())));
+    return new Configuration(compartmentOf, hardening);
   }
 
   public int compartmentCount() {

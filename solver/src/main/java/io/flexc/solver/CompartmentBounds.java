@@ -1,6 +1,5 @@
 package io.flexc.solver;
 
-import io.flexc.model.Behaviour;
 import io.flexc.model.Configuration;
 import io.flexc.model.Constraint;
 import java.util.ArrayList;
@@ -80,13 +79,9 @@ public record CompartmentBounds(int lower, List<String> clique, Optional<Configu
       contracted.addEdge(a, b);
     }
     Map<String, Integer> colours = new SaturationDegreeColoring<>(contracted).getColoring().getColors();
-    Map<Integer, Integer> canonical = new HashMap<>();
     Map<String, Integer> compartments = new LinkedHashMap<>();
-    for (String library : problem.libraries()) {
-      int colour = colours.get(group.get(library));
-      compartments.put(library, canonical.computeIfAbsent(colour, c -> canonical.size()));
-    }
-    Configuration configuration = new Configuration(compartments, baseline);
+    problem.libraries().forEach(library -> compartments.put(library, colours.get(group.get(library))));
+    Configuration configuration = Configuration.numberedInOrder(compartments, baseline);
     return new ConfigurationChecker(problem).problems(configuration).isEmpty()
         ? Optional.of(configuration)
         : Optional.empty();
@@ -103,11 +98,8 @@ public record CompartmentBounds(int lower, List<String> clique, Optional<Configu
       if (rule instanceof PolicyRule.TrustedLibrary trusted) {
         Optional<Set<String>> cheapest =
             problem.hardening().choices().stream()
-                .filter(choice -> {
-                  Set<Behaviour> left = problem.hardening()
-                      .effectiveBehaviours(problem.application().library(trusted.library()), choice);
-                  return !left.contains(Behaviour.WRITE_ANY) && !left.contains(Behaviour.EXECUTE_ANY);
-                })
+                .filter(choice -> PolicyRule.TrustedLibrary.trustworthy(problem.hardening()
+                    .effectiveBehaviours(problem.application().library(trusted.library()), choice)))
                 .min(Comparator.comparingInt(problem.hardening()::cost));
         if (cheapest.isEmpty()) {
           return null;

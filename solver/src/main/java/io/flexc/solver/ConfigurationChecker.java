@@ -1,6 +1,5 @@
 package io.flexc.solver;
 
-import io.flexc.model.Behaviour;
 import io.flexc.model.Configuration;
 import io.flexc.model.Constraint;
 import io.flexc.model.HardeningMechanism;
@@ -80,12 +79,8 @@ public final class ConfigurationChecker {
       case PolicyRule.CostBudget budget ->
           problem.costs().cost(configuration).total() <= budget.points();
       case PolicyRule.TrustedLibrary trusted -> {
-        Set<Behaviour> left =
-            problem.hardening()
-                .effectiveBehaviours(
-                    problem.application().library(trusted.library()),
-                    configuration.hardeningOf(trusted.library()));
-        yield !left.contains(Behaviour.WRITE_ANY) && !left.contains(Behaviour.EXECUTE_ANY);
+        yield PolicyRule.TrustedLibrary.trustworthy(problem.hardening().effectiveBehaviours(
+            problem.application().library(trusted.library()), configuration.hardeningOf(trusted.library())));
       }
     };
   }

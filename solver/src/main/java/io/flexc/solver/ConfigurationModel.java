@@ -173,7 +173,7 @@ final class ConfigurationModel {
         can.set(c, tolerated.get(c).containsAll(left));
       }
       can.set(tolerated.size(),
-          trusted && !left.contains(Behaviour.WRITE_ANY) && !left.contains(Behaviour.EXECUTE_ANY));
+          trusted && PolicyRule.TrustedLibrary.trustworthy(left));
       allows.add(can);
     }
     HardeningSpace space = problem.hardening();
@@ -212,11 +212,7 @@ final class ConfigurationModel {
   }
 
   private static IntStream domain(IntVar variable) {
-    List<Integer> values = new ArrayList<>();
-    for (int value = variable.getLB(); value <= variable.getUB(); value = variable.nextValue(value)) {
-      values.add(value);
-    }
-    return values.stream().mapToInt(Integer::intValue);
+    return IntStream.iterate(variable.getLB(), value -> value <= variable.getUB(), variable::nextValue);
   }
 
   /**
@@ -247,11 +243,8 @@ final class ConfigurationModel {
   Configuration decode(Solution solution) {
     Map<String, Integer> compartments = new LinkedHashMap<>();
     Map<String, Set<String>> hardening = new LinkedHashMap<>();
-    // The model numbers compartments in its placement order; configurations in library order.
-    Map<Integer, Integer> renumbered = new HashMap<>();
     for (int i = 0; i < libraries.size(); i++) {
-      compartments.put(libraries.get(i),
-          renumbered.computeIfAbsent(solution.getIntVal(compartment[i]), c -> renumbered.size()));
+      compartments.put(libraries.get(i), solution.getIntVal(compartment[i]));
       Set<String> chosen = new TreeSet<>();
       for (int m = 0; m < mechanisms.size(); m++) {
         if (solution.getIntVal(applied[i][m]) == 1) {
@@ -260,7 +253,8 @@ final class ConfigurationModel {
       }
       hardening.put(libraries.get(i), chosen);
     }
-    return new Configuration(compartments, hardening);
+    // The model numbers compartments in its placement order; configurations in library order.
+    return Configuration.numberedInOrder(compartments, hardening);
   }
 
   /** A solution store that records every decision variable and the objectives. */
@@ -384,7 +378,7 @@ final class ConfigurationModel {
       case PolicyRule.TrustedLibrary trusted -> {
         int index = libraries.indexOf(trusted.library());
         Set<Behaviour> behaviours = problem.application().library(trusted.library()).behaviours();
-        for (Behaviour behaviour : List.of(Behaviour.WRITE_ANY, Behaviour.EXECUTE_ANY)) {
+        for (Behaviour behaviour : PolicyRule.TrustedLibrary.FORBIDDEN) {
           if (behaviours.contains(behaviour)) {
             model.arithm(retains(index, behaviour), "=", 0).post();
           }
@@ -494,11 +488,7 @@ final class ConfigurationModel {
   }
 
   private static int[] values(int count) {
-    int[] values = new int[count];
-    for (int i = 0; i < count; i++) {
-      values[i] = i;
-    }
-    return values;
+    return IntStream.range(0, count).toArray();
   }
 
   private static int[] toArray(List<Integer> values) {

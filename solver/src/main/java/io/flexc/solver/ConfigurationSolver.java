@@ -36,12 +36,12 @@ public final class ConfigurationSolver {
       notes.add("gate costs were rounded to units of " + problem.costs().modelCycleUnit()
           + " cycles to fit the model's integers");
     }
+    boolean fewest = options.objective() == SolveOptions.Objective.FEWEST_COMPARTMENTS;
     List<Stage> stages = stages(options, problem.costs().profiled());
     List<Integer> optima = new ArrayList<>();
     Configuration best = null;
     boolean optimal = true;
     for (Stage stage : stages) {
-      boolean fewest = options.objective() == SolveOptions.Objective.FEWEST_COMPARTMENTS;
       // Fewest compartments: the colouring bounds the first stage, the first optimum the others.
       int slots = !fewest ? problem.libraries().size()
           : optima.isEmpty() ? bounds.upper().orElse(problem.libraries().size())
@@ -50,7 +50,7 @@ public final class ConfigurationSolver {
       for (int k = 0; k < optima.size(); k++) {
         model.model.arithm(stages.get(k).variable().apply(model), "=", optima.get(k)).post();
       }
-      if (optima.isEmpty() && options.objective() == SolveOptions.Objective.FEWEST_COMPARTMENTS) {
+      if (optima.isEmpty() && fewest) {
         seed(model, bounds);
       }
       IntVar objective = stage.variable().apply(model);

@@ -1,7 +1,11 @@
 package io.flexc.solver;
 
 import io.flexc.model.Backend;
+import io.flexc.model.Behaviour;
 import io.flexc.model.Constraint;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * A rule every configuration must obey besides compatibility: a constraint the user wrote (in
@@ -34,6 +38,16 @@ public sealed interface PolicyRule {
    * the gates and hand out memory): it must be verified, or keep neither {@code WA} nor {@code XA}.
    */
   record TrustedLibrary(Backend backend, String library, String role) implements PolicyRule {
+
+    /** What a trusted library must not keep after hardening. */
+    static final Set<Behaviour> FORBIDDEN =
+        Collections.unmodifiableSet(EnumSet.of(Behaviour.WRITE_ANY, Behaviour.EXECUTE_ANY));
+
+    /** Whether a library left with {@code remaining} behaviours may be trusted. */
+    static boolean trustworthy(Set<Behaviour> remaining) {
+      return FORBIDDEN.stream().noneMatch(remaining::contains);
+    }
+
     @Override
     public String describe() {
       return "backend " + backend.label() + " trusts the " + role + " " + library
