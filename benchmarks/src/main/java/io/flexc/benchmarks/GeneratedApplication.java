@@ -5,6 +5,7 @@ import io.flexc.model.ApiFunction;
 import io.flexc.model.Application;
 import io.flexc.model.ApplicationSpec;
 import io.flexc.model.Backend;
+import io.flexc.model.BuildSpec;
 import io.flexc.model.CallGraph;
 import io.flexc.model.CallPolicy;
 import io.flexc.model.CallTarget;
@@ -166,7 +167,7 @@ public final class GeneratedApplication {
             Optional.empty());
       }
       libraries.put(name, new Located<>(metadata, SourceMap.synthetic(name + ".meta")));
-      specs.add(new LibrarySpec(name, Path.of(name + ".meta"), List.of(), position(i + 1)));
+      specs.add(LibrarySpec.metadataOnly(name, Path.of(name + ".meta"), position(i + 1)));
     }
 
     List<String> plainC = new ArrayList<>();
@@ -195,7 +196,7 @@ public final class GeneratedApplication {
         specs,
         MECHANISMS,
         constraints,
-        Optional.empty());
+        Optional.empty(), BuildSpec.NONE);
     return new GeneratedApplication(size, seed, new Application(spec, libraries, mechanisms), verified, memorySafe);
   }
 

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       SolveCommand.class,
       ExplainCommand.class,
       ExploreCommand.class,
+      AnalyzeCommand.class,
+      TransformCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Flexc implements Runnable {

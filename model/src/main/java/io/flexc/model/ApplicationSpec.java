@@ -9,7 +9,7 @@ import java.util.Optional;
  * An application's flexc.yaml, read but not yet cross-checked against its metadata: its name,
  * backend, libraries (in file order, which is the order every report uses), the hardening
  * mechanisms the solver may apply, the user's placement constraints and an optional directory of
- * extra mechanism definitions.
+ * extra mechanism definitions, and how its sources are compiled.
  */
 public record ApplicationSpec(
     String name,
@@ -18,7 +18,8 @@ public record ApplicationSpec(
     List<LibrarySpec> libraries,
     List<String> hardening,
     List<Constraint> constraints,
-    Optional<Path> mechanismDirectory) {
+    Optional<Path> mechanismDirectory,
+    BuildSpec build) {
 
   public ApplicationSpec {
     Names.requireIdentifier(name, "application name");
@@ -28,6 +29,7 @@ public record ApplicationSpec(
     hardening = List.copyOf(hardening);
     constraints = List.copyOf(constraints);
     Objects.requireNonNull(mechanismDirectory, "mechanismDirectory");
+    Objects.requireNonNull(build, "build");
   }
 
   public Path directory() {

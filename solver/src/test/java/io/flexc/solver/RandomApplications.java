@@ -4,6 +4,7 @@ import io.flexc.model.ApiFunction;
 import io.flexc.model.Application;
 import io.flexc.model.ApplicationSpec;
 import io.flexc.model.Backend;
+import io.flexc.model.BuildSpec;
 import io.flexc.model.Behaviour;
 import io.flexc.model.CallGraph;
 import io.flexc.model.CallPolicy;
@@ -59,13 +60,13 @@ final class RandomApplications {
     List<LibrarySpec> specs = new ArrayList<>();
     for (String name : names) {
       libraries.put(name, new Located<>(library(random, name, names), SourceMap.synthetic(name + ".meta")));
-      specs.add(new LibrarySpec(name, Path.of(name + ".meta"), List.of(), position(1)));
+      specs.add(LibrarySpec.metadataOnly(name, Path.of(name + ".meta"), position(1)));
     }
     List<Constraint> constraints = constraints(random, names);
     Backend backend = Backend.values()[random.nextInt(Backend.values().length)];
     ApplicationSpec spec = new ApplicationSpec(
         "random" + seed, Path.of("flexc.yaml"), backend, specs, List.copyOf(mechanisms.keySet()), constraints,
-        Optional.empty());
+        Optional.empty(), BuildSpec.NONE);
     Application application = new Application(spec, libraries, mechanisms);
     Optional<CallProfile> profile = Optional.empty();
     if (random.nextBoolean()) {

@@ -5,6 +5,7 @@ import io.flexc.metadata.MetadataReader;
 import io.flexc.model.Application;
 import io.flexc.model.ApplicationSpec;
 import io.flexc.model.Backend;
+import io.flexc.model.BuildSpec;
 import io.flexc.model.CallTarget;
 import io.flexc.model.Constraint;
 import io.flexc.model.Diagnostic;
@@ -18,9 +19,11 @@ import io.flexc.model.Names;
 import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -48,8 +52,9 @@ public final class ApplicationLoader {
   public static final Backend DEFAULT_BACKEND = Backend.PROC;
 
   private static final Set<String> TOP_KEYS =
-      orderedSet("name", "backend", "libraries", "hardening", "constraints", "mechanisms");
-  private static final Set<String> LIBRARY_KEYS = orderedSet("metadata", "sources");
+      orderedSet("name", "backend", "libraries", "hardening", "constraints", "mechanisms", "build");
+  private static final Set<String> LIBRARY_KEYS = orderedSet("metadata", "sources", "cflags");
+  private static final Set<String> BUILD_KEYS = orderedSet("compile-commands", "cflags");
   private static final Set<String> CONSTRAINT_KEYS =
       orderedSet("together", "apart", "isolate", "max-compartments");
 
@@ -170,13 +175,30 @@ public final class ApplicationLoader {
           optional(keys, "constraints").map(e -> constraints(e.value())).orElse(List.of());
       Optional<Path> mechanisms =
           optional(keys, "mechanisms").flatMap(e -> existingPath(e.value(), "mechanisms"));
+      BuildSpec build = optional(keys, "build").map(e -> build(e.value())).orElse(BuildSpec.NONE);
       if (!Names.isIdentifier(name)) {
         return Optional.empty();
       }
       List<String> mechanismNames = hardening.stream().map(YamlDocument.Scalar::value).toList();
       return Optional.of(
           new ApplicationSpec(
-              name, configFile, backend, libraries, mechanismNames, constraints, mechanisms));
+              name, configFile, backend, libraries, mechanismNames, constraints, mechanisms, build));
+    }
+
+    private BuildSpec build(Node node) {
+      Map<String, YamlDocument.Entry> keys = yaml.mapping(node, "build", BUILD_KEYS).orElse(Map.of());
+      Optional<Path> compileCommands =
+          optional(keys, "compile-commands").flatMap(e -> existingPath(e.value(), "compile-commands"));
+      return new BuildSpec(compileCommands, flags(keys, "build"));
+    }
+
+    private List<String> flags(Map<String, YamlDocument.Entry> keys, String what) {
+      return optional(keys, "cflags")
+          .map(e -> yaml.strings(e.value(), "cflags of " + what))
+          .orElse(List.of())
+          .stream()
+          .map(YamlDocument.Scalar::value)
+          .toList();
     }
 
     private static Optional<YamlDocument.Entry> optional(Map<String, YamlDocument.Entry> keys, String key) {
@@ -225,19 +247,72 @@ public final class ApplicationLoader {
         return Optional.empty();
       }
       Optional<Path> metadata = existingPath(metadataEntry.value(), "metadata of " + what);
-      List<Path> sources = new ArrayList<>();
+      Set<Path> sources = new LinkedHashSet<>();
       YamlDocument.Entry sourcesEntry = keys.get().get("sources");
       if (sourcesEntry != null) {
         for (YamlDocument.Scalar source : yaml.strings(sourcesEntry.value(), "sources of " + what)) {
-          Path path = directory.resolve(source.value()).normalize();
-          if (Files.exists(path)) {
-            sources.add(relativeToWorkingDirectory(path));
-          } else {
-            yaml.report(DiagnosticKind.MISSING_FILE, source.position(), "source " + source.value(), path);
-          }
+          sources.addAll(sourceFiles(source));
         }
       }
-      return metadata.map(path -> new LibrarySpec(name, path, sources, yaml.position(entry.key())));
+      List<String> cflags = flags(keys.get(), what);
+      return metadata.map(
+          path ->
+              new LibrarySpec(name, path, List.copyOf(sources), cflags, yaml.position(entry.key())));
+    }
+
+    /**
+     * The C files one {@code sources} item stands for: a file itself, a directory's {@code .c}
+     * files (not recursively: a library's subdirectories are often other libraries), or a glob's
+     * matches; sorted, so that every later stage is deterministic.
+     */
+    private List<Path> sourceFiles(YamlDocument.Scalar source) {
+      String pattern = source.value();
+      if (!pattern.contains("*") && !pattern.contains("?") && !pattern.contains("[")) {
+        Path path = directory.resolve(pattern).normalize();
+        if (Files.isDirectory(path)) {
+          return matching(path, path.getFileSystem().getPathMatcher("glob:*.c"), 1, source);
+        }
+        if (Files.isRegularFile(path)) {
+          return List.of(relativeToWorkingDirectory(path));
+        }
+        yaml.report(DiagnosticKind.MISSING_FILE, source.position(), "source " + pattern, path);
+        return List.of();
+      }
+      Path base = directory;
+      Path relative = Path.of(pattern);
+      if (relative.isAbsolute()) {
+        base = relative.getRoot();
+        relative = base.relativize(relative);
+      }
+      int firstGlob = 0;
+      while (firstGlob < relative.getNameCount() - 1
+          && !relative.getName(firstGlob).toString().matches(".*[*?\\[].*")) {
+        firstGlob++;
+      }
+      Path start = (firstGlob == 0 ? base : base.resolve(relative.subpath(0, firstGlob))).normalize();
+      String rest = relative.subpath(firstGlob, relative.getNameCount()).toString();
+      int depth = rest.contains("**") ? Integer.MAX_VALUE : relative.getNameCount() - firstGlob;
+      List<Path> files =
+          Files.isDirectory(start)
+              ? matching(start, start.getFileSystem().getPathMatcher("glob:" + rest), depth, source)
+              : List.of();
+      if (files.isEmpty()) {
+        yaml.report(DiagnosticKind.BAD_CONFIG_VALUE, source.position(), "source pattern '" + pattern + "' matches no file");
+      }
+      return files;
+    }
+
+    private List<Path> matching(Path start, PathMatcher matcher, int depth, YamlDocument.Scalar source) {
+      try (Stream<Path> walk = Files.walk(start, depth)) {
+        return walk.filter(Files::isRegularFile)
+            .filter(p -> matcher.matches(start.relativize(p)))
+            .sorted()
+            .map(SpecReader::relativeToWorkingDirectory)
+            .toList();
+      } catch (IOException | UncheckedIOException e) {
+        yaml.report(DiagnosticKind.BAD_CONFIG_VALUE, source.position(), "cannot list " + start + ": " + e.getMessage());
+        return List.of();
+      }
     }
 
     private Optional<Path> existingPath(Node node, String what) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flexc.model.Application;
 import io.flexc.model.ApplicationSpec;
 import io.flexc.model.Backend;
+import io.flexc.model.BuildSpec;
 import io.flexc.model.Constraint;
 import io.flexc.model.LibrarySpec;
 import io.flexc.model.Outcome;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApplicationLoaderTest {
 
-  private static final String TOP_KEYS = "name, backend, libraries, hardening, constraints, mechanisms";
+  private static final String TOP_KEYS = "name, backend, libraries, hardening, constraints, mechanisms, build";
   private static final String TWO_LIBRARIES = "libraries:\n  a: {metadata: a.meta}\n  b: {metadata: b.meta}\n";
 
   @TempDir Path temporary;
@@ -64,6 +65,9 @@ class ApplicationLoaderTest {
   @Test
   void everyKeyOfTheContract() {
     write(directory, "src/a.c", "int main(void) { return 0; }\n");
+    write(directory, "src/b.c", "int b(void) { return 0; }\n");
+    write(directory, "src/b.h", "int b(void);\n");
+    write(directory, "compile_commands.json", "[]\n");
     write(directory, "mech/shadow.mech", "[Mechanism] ::= shadow\n[Effect] ::= XA -> X\n[Cost] ::= 4\n");
     Outcome<Application> outcome = load("""
         name: demo
@@ -81,15 +85,18 @@ class ApplicationLoaderTest {
           isolate: [b]
           max-compartments: 2
         mechanisms: mech
+        build:
+          compile-commands: compile_commands.json
+          cflags: [-O2, -Isrc]
         """);
     assertEquals(List.of(), outcome.diagnostics());
     ApplicationSpec spec = outcome.get().spec();
     assertEquals("demo", spec.name());
     assertEquals(Backend.EPT, spec.backend());
     assertEquals(List.of(
-            new LibrarySpec("a", directory.resolve("a.meta"), List.of(directory.resolve("src"),
-                directory.resolve("src/a.c")), at(4, 3)),
-            new LibrarySpec("b", directory.resolve("b.meta"), List.of(), at(7, 3))),
+            new LibrarySpec("a", directory.resolve("a.meta"), List.of(directory.resolve("src/a.c"),
+                directory.resolve("src/b.c")), List.of(), at(4, 3)),
+            LibrarySpec.metadataOnly("b", directory.resolve("b.meta"), at(7, 3))),
         spec.libraries());
     assertEquals(List.of("asan", "shadow"), spec.hardening());
     assertEquals(List.of(
@@ -99,8 +106,50 @@ class ApplicationLoaderTest {
             new Constraint.MaxCompartments(2, at(14, 21))),
         spec.constraints());
     assertEquals(Optional.of(directory.resolve("mech")), spec.mechanismDirectory());
+    assertEquals(
+        new BuildSpec(Optional.of(directory.resolve("compile_commands.json")), List.of("-O2", "-Isrc")),
+        spec.build());
     assertEquals(List.of("a", "b"), outcome.get().libraryNames());
     assertTrue(outcome.get().mechanisms().containsKey("shadow"));
+  }
+
+  @Test
+  void sourcesAreFilesDirectoriesAndGlobs() {
+    write(directory, "lib/x.c", "");
+    write(directory, "lib/y.c", "");
+    write(directory, "lib/y.h", "");
+    write(directory, "lib/sub/z.c", "");
+    write(directory, "lib/sub/deeper/w.c", "");
+    Outcome<Application> outcome = load("""
+        libraries:
+          a:
+            metadata: a.meta
+            sources: [lib, lib/x.c, "lib/sub/*.c"]
+            cflags: [-DA=1]
+          b:
+            metadata: b.meta
+            sources: ["lib/**/w.c"]
+        """);
+    assertEquals(List.of(), outcome.diagnostics());
+    List<LibrarySpec> libraries = outcome.get().spec().libraries();
+    assertEquals(
+        List.of(directory.resolve("lib/x.c"), directory.resolve("lib/y.c"), directory.resolve("lib/sub/z.c")),
+        libraries.get(0).sources(),
+        "a directory gives its own .c files, not its subdirectories'; repeats are dropped");
+    assertEquals(List.of("-DA=1"), libraries.get(0).cflags());
+    assertEquals(List.of(directory.resolve("lib/sub/deeper/w.c")), libraries.get(1).sources());
+  }
+
+  @Test
+  void aSourcePatternThatMatchesNothingIsAnError() {
+    assertProblems("""
+        libraries:
+          a:
+            metadata: a.meta
+            sources: ["lib/*.c", missing.c]
+        """,
+        "flexc.yaml:4:15: error: source pattern 'lib/*.c' matches no file",
+        "flexc.yaml:4:26: error: source missing.c does not exist: missing.c");
   }
 
   @Test
@@ -122,7 +171,7 @@ class ApplicationLoaderTest {
     assertProblems("name: t\nlibraries:\n  b:\n    metadata: b.meta\ncolour: red\n",
         "flexc.yaml:5:1: error: unknown key 'colour' in flexc.yaml; expected one of " + TOP_KEYS);
     assertProblems("libraries:\n  b:\n    metadata: b.meta\n    extra: 1\n",
-        "flexc.yaml:4:5: error: unknown key 'extra' in library 'b'; expected one of metadata, sources");
+        "flexc.yaml:4:5: error: unknown key 'extra' in library 'b'; expected one of metadata, sources, cflags");
     assertProblems("libraries:\n  b: {metadata: b.meta}\nconstraints:\n  nearby: [b]\n",
         "flexc.yaml:4:3: error: unknown key 'nearby' in constraints; expected one of together, apart, isolate,"
             + " max-compartments");

@@ -1,0 +1,200 @@
+package io.flexc.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flexc.backends.FcallGates;
+import io.flexc.model.Backend;
+import io.flexc.solver.ConfigurationSolver;
+import io.flexc.solver.PlacementProblem;
+import io.flexc.solver.SolveOptions;
+import io.flexc.solver.SolveResult;
+import io.flexc.transformer.SharedData.Placement;
+import io.flexc.transformer.TransformReport;
+import io.flexc.transformer.Transformer;
+import io.flexc.transformer.objects.CompileCommand;
+import io.flexc.transformer.objects.Compiler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code flexc transform APP_DIR --config C.json|--solve -o OUT}: the application's sources
+ * rewritten for a configuration, compiled and checked against the compiler, with the gates.
+ */
+@Command(
+    name = "transform",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Rewrite an application's C sources so that every cross-compartment call goes through a gate.",
+      "OUT gets src/ (the rewritten sources), objects/ (compiled, cross-checked, residual references",
+      "redirected with objcopy), gates/ (the backend's stubs), report.json and report.txt;",
+      "it is written completely or not at all, and the input is never modified.",
+      "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors,",
+      "3 when --solve finds the policy unsatisfiable."
+    })
+final class TransformCommand implements Callable<Integer> {
+
+  @Mixin private ProblemOptions problemOptions;
+
+  @Option(names = "--config", paramLabel = "CONFIG.json",
+      description = "The configuration: flexc solve --json output, or {\"compartments\": [[libs...], ...]}.")
+  private Path config;
+
+  @Option(names = "--solve", description = "Use the configuration flexc solve finds.")
+  private boolean solve;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output directory.")
+  private Path output;
+
+  @Option(names = "--shared-locals", paramLabel = "dss|heap",
+      description = "Where locals passed through gates go (default: dss for fcall and mpk, heap otherwise).")
+  private String sharedLocals;
+
+  @Option(names = "--source-only", description = "Rewrite the sources only: no compilation, no object-level check.")
+  private boolean sourceOnly;
+
+  @Option(names = "--jobs", paramLabel = "N", description = "Compilers run at once (default: the number of cores).")
+  private int jobs = Runtime.getRuntime().availableProcessors();
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (config == null == !solve) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --config and --solve");
+    }
+    Optional<PlacementProblem> problem = problemOptions.load(spec.commandLine());
+    if (problem.isEmpty()) {
+      return Flexc.EXIT_INVALID_INPUT;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, Integer> compartmentOf;
+    if (solve) {
+      SolveResult result = ConfigurationSolver.solve(problem.get(), SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
+      if (!(result instanceof SolveResult.Solved solved)) {
+        err.println("flexc: no configuration to transform for: run flexc solve for the reason");
+        return result instanceof SolveResult.Unsatisfiable ? Flexc.EXIT_UNSATISFIABLE : Flexc.EXIT_TIMEOUT;
+      }
+      compartmentOf = solved.configuration().compartmentOf();
+    } else {
+      Optional<Map<String, Integer>> read = readConfiguration(config, problem.get().application().libraryNames(), err);
+      if (read.isEmpty()) {
+        return Flexc.EXIT_INVALID_INPUT;
+      }
+      compartmentOf = read.get();
+    }
+    Backend backend = problem.get().backend();
+    Placement placement = placement(backend);
+    Transformer.Options options = new Transformer.Options(placement, !sourceOnly, jobs);
+    TransformReport[] report = new TransformReport[1];
+    try {
+      AtomicDirectory.write(output, directory -> {
+        report[0] = Transformer.transform(problem.get().application(), compartmentOf, options, directory);
+        writeGates(backend, report[0], directory);
+        Files.writeString(directory.resolve("report.json"), Json.write(TransformReportWriter.json(report[0])) + "\n");
+        try (PrintWriter text = new PrintWriter(Files.newBufferedWriter(directory.resolve("report.txt"), StandardCharsets.UTF_8))) {
+          TransformReportWriter.summary(report[0], text);
+        }
+      });
+    } catch (IOException e) {
+      err.println("flexc: " + e.getMessage());
+      err.println("flexc: nothing was written to " + output);
+      return Flexc.EXIT_INVALID_INPUT;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    TransformReportWriter.summary(report[0], out);
+    out.println("written to " + output);
+    out.flush();
+    return 0;
+  }
+
+  private Placement placement(Backend backend) {
+    if (sharedLocals == null) {
+      return backend == Backend.FCALL || backend == Backend.MPK ? Placement.DSS : Placement.HEAP;
+    }
+    return switch (sharedLocals) {
+      case "dss" -> Placement.DSS;
+      case "heap" -> Placement.HEAP;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "--shared-locals must be dss or heap");
+    };
+  }
+
+  /** The backend's gates and runtime into gates/, compiled into objects/flexc/ when compiling. */
+  private void writeGates(Backend backend, TransformReport report, Path directory)
+      throws IOException, InterruptedException {
+    if (backend != Backend.FCALL) {
+      Files.writeString(directory.resolve("gates.txt"),
+          "The " + backend.label() + " backend's gates are not generated yet; report.json lists them.\n");
+      return;
+    }
+    List<Path> files = FcallGates.write(report.gates(), directory.resolve("gates"));
+    if (sourceOnly) {
+      return;
+    }
+    CompileCommand gcc = new CompileCommand(directory, List.of("gcc", "-O2", "-Wall", "-Wextra"));
+    List<Compiler.Job> jobs = files.stream()
+        .map(file -> new Compiler.Job(gcc, file, directory.resolve("objects/flexc").resolve(file.getFileName() + ".o"), null))
+        .toList();
+    for (Compiler.Result result : new Compiler(this.jobs).compileAll(jobs)) {
+      if (!result.succeeded() || !result.messages().isBlank()) {
+        throw new IOException("generated " + result.job().source().getFileName() + " does not compile cleanly:\n" + result.messages());
+      }
+    }
+  }
+
+  /**
+   * A configuration file: {@code flexc solve --json}'s {@code "assignment"} (library to
+   * compartment) or {@code "compartments"}, a list of library lists; every library placed once.
+   */
+  static Optional<Map<String, Integer>> readConfiguration(Path file, List<String> libraries, PrintWriter err) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      err.println(file + ": error: not a readable JSON file: " + e.getMessage());
+      return Optional.empty();
+    }
+    Map<String, Integer> compartmentOf = new HashMap<>();
+    if (root != null && root.has("assignment")) {
+      root.get("assignment").properties().forEach(e -> compartmentOf.put(e.getKey(), e.getValue().asInt(-1)));
+    } else if (root != null && root.has("compartments") && root.get("compartments").isArray()) {
+      int index = 0;
+      for (JsonNode compartment : root.get("compartments")) {
+        for (JsonNode library : compartment) {
+          if (compartmentOf.put(library.asText(), index) != null) {
+            err.println(file + ": error: library '" + library.asText() + "' is placed twice");
+            return Optional.empty();
+          }
+        }
+        index++;
+      }
+    } else {
+      err.println(file + ": error: expected an \"assignment\" object or a \"compartments\" list");
+      return Optional.empty();
+    }
+    for (String library : libraries) {
+      if (!compartmentOf.containsKey(library) || compartmentOf.get(library) < 0) {
+        err.println(file + ": error: library '" + library + "' is not placed in any compartment");
+        return Optional.empty();
+      }
+    }
+    for (String placed : compartmentOf.keySet()) {
+      if (!libraries.contains(placed)) {
+        err.println(file + ": error: '" + placed + "' is not a library of this application");
+        return Optional.empty();
+      }
+    }
+    return Optional.of(compartmentOf);
+  }
+}

@@ -1,0 +1,60 @@
+package io.flexc.transformer;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a rewrite did: the configuration it followed, every gate site (source and object
+ * level), the gates the backends must generate, shared data, the entry points reachable from other
+ * compartments, what happened to each file, and notes on what flexc left to the object level.
+ */
+public record TransformReport(
+    String application,
+    Map<String, Integer> compartmentOf,
+    List<GateSite> sites,
+    List<Gate> gates,
+    List<SharedData> shared,
+    List<String> entryPoints,
+    List<FileOutcome> files,
+    List<String> notes,
+    Optional<ObjectCheck> objectCheck) {
+
+  public TransformReport {
+    compartmentOf = Map.copyOf(compartmentOf);
+    sites = List.copyOf(sites);
+    gates = List.copyOf(gates);
+    shared = List.copyOf(shared);
+    entryPoints = List.copyOf(entryPoints);
+    files = List.copyOf(files);
+    notes = List.copyOf(notes);
+  }
+
+  /** One source file: where its output went and whether the source rewrite was kept. */
+  public record FileOutcome(
+      String library, Path original, Path rewritten, Optional<Path> object, Status status, String detail) {}
+
+  public enum Status {
+    /** Nothing in the file crosses a boundary: copied verbatim. */
+    UNCHANGED,
+    REWRITTEN,
+    /** The rewritten text did not compile; the original is used and redirected at object level. */
+    FELL_BACK
+  }
+
+  /**
+   * The compiler's view: cross-compartment references to functions in the original objects, how
+   * many the source rewrite turned into gate references, how many were redirected with objcopy,
+   * and how many remain (zero, or the output would not be complete); function definitions found in
+   * the sources versus defined in the objects, with the ones the sources missed.
+   */
+  public record ObjectCheck(
+      int crossReferences,
+      int handledAtSource,
+      int redirected,
+      int remaining,
+      int objectFunctions,
+      int foundFunctions,
+      List<String> missedFunctions) {}
+}

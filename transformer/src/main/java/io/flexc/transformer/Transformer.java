@@ -1,0 +1,505 @@
+package io.flexc.transformer;
+
+import io.flexc.model.Application;
+import io.flexc.model.BuildSpec;
+import io.flexc.model.LibrarySpec;
+import io.flexc.transformer.SharedData.Placement;
+import io.flexc.transformer.TransformReport.FileOutcome;
+import io.flexc.transformer.TransformReport.ObjectCheck;
+import io.flexc.transformer.TransformReport.Status;
+import io.flexc.transformer.objects.CompilationDatabase;
+import io.flexc.transformer.objects.CompileCommand;
+import io.flexc.transformer.objects.Compiler;
+import io.flexc.transformer.objects.ElfObject;
+import io.flexc.transformer.source.CFile;
+import io.flexc.transformer.source.CScanner;
+import io.flexc.transformer.source.FunctionDefinition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The transformer's entry point: rewrites an application's C sources for a configuration into a
+ * directory ({@code src/} mirrors the sources, {@code objects/} holds the compiled result), and
+ * checks the result against the compiler. With the object level on, every file is compiled before
+ * and after the rewrite; references the source rewrite did not reach are redirected in the object
+ * with {@code objcopy --redefine-sym}, so no cross-compartment reference escapes a gate.
+ */
+public final class Transformer {
+
+  /** How to transform: where shared locals go, whether to compile, how many compilers at once. */
+  public record Options(Placement sharedLocals, boolean objectLevel, int parallelism) {}
+
+  private final Application application;
+  private final Map<String, Integer> compartmentOf;
+  private final Options options;
+  private final CompilationDatabase database;
+  private final Path root;
+  private final Map<String, List<CFile>> filesOf = new LinkedHashMap<>();
+  private final Map<String, Set<String>> macrosOf = new HashMap<>();
+  private final Map<String, List<CFile>> headersOf = new HashMap<>();
+  private final Map<String, String> functionOwners = new HashMap<>();
+  private final Map<String, String> dataOwners = new HashMap<>();
+  private final Map<String, Prototype> prototypes = new HashMap<>();
+  /** The file defining each global symbol, as its object says. */
+  private final Map<String, Path> dataFiles = new HashMap<>();
+  private final List<String> notes = new ArrayList<>();
+
+  private Transformer(Application application, Map<String, Integer> compartmentOf, Options options)
+      throws IOException {
+    this.application = application;
+    this.compartmentOf = Map.copyOf(compartmentOf);
+    this.options = options;
+    BuildSpec build = application.spec().build();
+    this.database =
+        build.compileCommands().isPresent()
+            ? CompilationDatabase.read(build.compileCommands().get())
+            : CompilationDatabase.empty();
+    this.root = commonRoot(application.spec().libraries());
+  }
+
+  /**
+   * Rewrites {@code application} for the configuration {@code compartmentOf} (library to
+   * compartment) into {@code output}, an existing empty directory.
+   */
+  public static TransformReport transform(
+      Application application, Map<String, Integer> compartmentOf, Options options, Path output)
+      throws IOException, InterruptedException {
+    for (String library : application.libraryNames()) {
+      if (!compartmentOf.containsKey(library)) {
+        throw new IllegalArgumentException("the configuration does not place library " + library);
+      }
+    }
+    return new Transformer(application, compartmentOf, options).run(output.toAbsolutePath());
+  }
+
+  private static Path commonRoot(List<LibrarySpec> libraries) {
+    Path root = null;
+    for (LibrarySpec library : libraries) {
+      for (Path source : library.sources()) {
+        Path directory = source.toAbsolutePath().normalize().getParent();
+        while (root != null && !directory.startsWith(root)) {
+          root = root.getParent();
+        }
+        root = root == null ? directory : root;
+      }
+    }
+    return root == null ? Path.of("").toAbsolutePath() : root;
+  }
+
+  private TransformReport run(Path output) throws IOException, InterruptedException {
+    scan();
+    Path work = Files.createTempDirectory("flexc-transform");
+    try {
+      Map<Path, ElfObject> originals = Map.of();
+      if (options.objectLevel()) {
+        originals = compile(work.resolve("original"), sourcesAsGiven());
+        readOwners(originals);
+      }
+      readSourceOwners();
+      return rewrite(output, originals);
+    } finally {
+      deleteRecursively(work);
+    }
+  }
+
+  private void scan() throws IOException {
+    for (LibrarySpec library : application.spec().libraries()) {
+      List<CFile> files = new ArrayList<>();
+      for (Path source : library.sources()) {
+        files.add(CScanner.scan(source, read(source)));
+      }
+      filesOf.put(library.name(), files);
+      Set<String> macros = new HashSet<>();
+      files.forEach(f -> macros.addAll(f.macros()));
+      List<CFile> headers = new ArrayList<>();
+      for (Path header : headersOf(library)) {
+        CFile scanned = CScanner.scan(header, read(header));
+        headers.add(scanned);
+        macros.addAll(scanned.macros());
+      }
+      macrosOf.put(library.name(), macros);
+      headersOf.put(library.name(), headers);
+    }
+  }
+
+  /** Source files are read byte for byte (ISO-8859-1), so that output differs only where edited. */
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Headers a library's files can include: those in its source directories and -I directories. */
+  private Set<Path> headersOf(LibrarySpec library) throws IOException {
+    Set<Path> directories = new TreeSet<>();
+    for (Path source : library.sources()) {
+      Path absolute = source.toAbsolutePath().normalize();
+      directories.add(absolute.getParent());
+      CompileCommand command = commandFor(library, absolute);
+      List<String> words = command.compiler();
+      for (int i = 0; i < words.size(); i++) {
+        String word = words.get(i);
+        if (word.startsWith("-I") || word.equals("-iquote") || word.equals("-isystem")) {
+          String directory = word.length() > 2 && word.startsWith("-I") ? word.substring(2)
+              : i + 1 < words.size() ? words.get(++i) : ".";
+          directories.add(command.directory().resolve(directory).normalize());
+        }
+      }
+    }
+    Set<Path> headers = new TreeSet<>();
+    for (Path directory : directories) {
+      if (Files.isDirectory(directory)) {
+        try (Stream<Path> listing = Files.list(directory)) {
+          listing.filter(p -> p.toString().endsWith(".h")).forEach(headers::add);
+        }
+      }
+    }
+    return headers;
+  }
+
+  private CompileCommand commandFor(LibrarySpec library, Path source) {
+    BuildSpec build = application.spec().build();
+    CompileCommand base =
+        database.commandFor(source)
+            .orElseGet(() -> {
+              List<String> compiler = new ArrayList<>(List.of("gcc"));
+              compiler.addAll(build.cflags());
+              return new CompileCommand(application.spec().directory(), compiler);
+            });
+    List<String> words = new ArrayList<>(base.compiler());
+    words.addAll(library.cflags());
+    return new CompileCommand(base.directory(), words);
+  }
+
+  private record Source(LibrarySpec library, Path file, Path text) {}
+
+  private List<Source> sourcesAsGiven() {
+    List<Source> sources = new ArrayList<>();
+    for (LibrarySpec library : application.spec().libraries()) {
+      for (Path file : library.sources()) {
+        sources.add(new Source(library, file, file));
+      }
+    }
+    return sources;
+  }
+
+  private Path relative(Path file) {
+    return root.relativize(file.toAbsolutePath().normalize());
+  }
+
+  private Map<Path, ElfObject> compile(Path directory, List<Source> sources)
+      throws IOException, InterruptedException {
+    List<Compiler.Job> jobs = new ArrayList<>();
+    for (Source source : sources) {
+      Path object = directory.resolve(relative(source.file()) + ".o");
+      Path quoteDirectory = source.text().equals(source.file()) ? null
+          : source.file().toAbsolutePath().normalize().getParent();
+      jobs.add(new Compiler.Job(commandFor(source.library(), source.file().toAbsolutePath().normalize()),
+          source.text().toAbsolutePath(), object, quoteDirectory));
+    }
+    Map<Path, ElfObject> objects = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    for (Compiler.Result result : new Compiler(options.parallelism()).compileAll(jobs)) {
+      Source source = sources.get(jobs.indexOf(result.job()));
+      if (result.succeeded()) {
+        objects.put(source.file(), ElfObject.read(result.job().object()));
+      } else {
+        failures.add(source.file() + " (" + source.library().name() + "):\n" + firstLines(result.messages()));
+      }
+    }
+    if (!failures.isEmpty() && directory.endsWith("original")) {
+      throw new IOException("the original sources do not compile with their flags, so flexc cannot"
+          + " check its rewrite against them:\n" + String.join("\n", failures));
+    }
+    return objects;
+  }
+
+  private static String firstLines(String messages) {
+    return messages.lines().filter(l -> l.contains("error")).limit(3).map(l -> "  " + l)
+        .reduce((a, b) -> a + "\n" + b).orElse(messages.strip());
+  }
+
+  private String libraryOf(Path file) {
+    for (LibrarySpec library : application.spec().libraries()) {
+      if (library.sources().contains(file)) {
+        return library.name();
+      }
+    }
+    throw new IllegalArgumentException(file + " belongs to no library");
+  }
+
+  private void readOwners(Map<Path, ElfObject> objects) {
+    for (Map.Entry<Path, ElfObject> entry : objects.entrySet()) {
+      String library = libraryOf(entry.getKey());
+      for (ElfObject.Symbol symbol : entry.getValue().symbols()) {
+        if (!symbol.global() || !symbol.isDefined()) {
+          continue;
+        }
+        Map<String, String> owners =
+            symbol.type() == ElfObject.Type.FUNCTION ? functionOwners
+                : symbol.type() == ElfObject.Type.DATA ? dataOwners : null;
+        if (owners != null) {
+          dataFiles.putIfAbsent(symbol.name(), entry.getKey());
+          String previous = owners.putIfAbsent(symbol.name(), library);
+          if (previous != null && !previous.equals(library)) {
+            notes.add("'" + symbol.name() + "' is defined by both " + previous + " and " + library
+                + "; calls go to " + previous + "'s");
+          }
+        }
+      }
+    }
+  }
+
+  private void readSourceOwners() {
+    filesOf.forEach((library, files) -> {
+      for (CFile file : files) {
+        for (FunctionDefinition function : file.functions()) {
+          if (!function.isStatic()) {
+            functionOwners.putIfAbsent(function.name(), library);
+            if (functionOwners.get(function.name()).equals(library)) {
+              prototypes.putIfAbsent(function.name(),
+                  new Prototype(function.returnType(), function.parameters(), function.variadic()));
+            }
+          }
+        }
+      }
+    });
+  }
+
+  private Symbols symbols() {
+    return new Symbols() {
+      @Override
+      public Optional<String> functionOwner(String name) {
+        return Optional.ofNullable(functionOwners.get(name));
+      }
+
+      @Override
+      public int compartmentOf(String library) {
+        return compartmentOf.get(library);
+      }
+
+      @Override
+      public Optional<Prototype> prototype(String function) {
+        return Optional.ofNullable(prototypes.get(function));
+      }
+    };
+  }
+
+  private TransformReport rewrite(Path output, Map<Path, ElfObject> originals)
+      throws IOException, InterruptedException {
+    Symbols symbols = symbols();
+    List<GateSite> sites = new ArrayList<>();
+    List<SharedData> shared = new ArrayList<>();
+    Set<String> entryPoints = new TreeSet<>();
+    List<Source> rewritten = new ArrayList<>();
+    Map<Path, SourceRewriter.Result> results = new LinkedHashMap<>();
+    for (LibrarySpec library : application.spec().libraries()) {
+      for (CFile file : filesOf.get(library.name())) {
+        SourceRewriter.Result result = SourceRewriter.rewrite(
+            file, library.name(), symbols, macrosOf.get(library.name()), options.sharedLocals());
+        results.put(file.path(), result);
+        Path target = output.resolve("src").resolve(relative(file.path()));
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, result.text(), StandardCharsets.ISO_8859_1);
+        rewritten.add(new Source(library, file.path(), target));
+      }
+    }
+    Map<Path, ElfObject> objects = Map.of();
+    Map<Path, String> fallbacks = new HashMap<>();
+    if (options.objectLevel()) {
+      Path objectDirectory = output.resolve("objects");
+      objects = new LinkedHashMap<>(compile(objectDirectory, rewritten));
+      for (Source source : rewritten) {
+        if (!objects.containsKey(source.file())) {
+          fallbacks.put(source.file(), "the rewritten file does not compile");
+          Files.writeString(source.text(), read(source.file()), StandardCharsets.ISO_8859_1);
+        }
+      }
+      List<Source> retry = rewritten.stream().filter(s -> fallbacks.containsKey(s.file())).toList();
+      objects.putAll(compile(objectDirectory, retry));
+    }
+    List<FileOutcome> outcomes = new ArrayList<>();
+    for (Source source : rewritten) {
+      SourceRewriter.Result result = results.get(source.file());
+      Optional<Path> object = options.objectLevel()
+          ? Optional.of(output.resolve("objects").resolve(relative(source.file()) + ".o"))
+          : Optional.empty();
+      if (fallbacks.containsKey(source.file())) {
+        outcomes.add(new FileOutcome(source.library().name(), source.file(), source.text(), object,
+            Status.FELL_BACK, fallbacks.get(source.file())));
+        continue;
+      }
+      sites.addAll(result.sites());
+      shared.addAll(result.shared());
+      entryPoints.addAll(result.entryPoints());
+      notes.addAll(result.notes());
+      boolean changed = !result.text().equals(filesOf.get(source.library().name()).stream()
+          .filter(f -> f.path().equals(source.file())).findFirst().orElseThrow().text());
+      outcomes.add(new FileOutcome(source.library().name(), source.file(), source.text(), object,
+          changed ? Status.REWRITTEN : Status.UNCHANGED, ""));
+    }
+    Optional<ObjectCheck> check = Optional.empty();
+    if (options.objectLevel()) {
+      check = Optional.of(objectLevel(originals, objects, sites, shared));
+    }
+    List<Gate> gates = gates(sites);
+    return new TransformReport(application.spec().name(), compartmentOf, sites, gates, shared,
+        List.copyOf(entryPoints), outcomes, notes, check);
+  }
+
+  private ObjectCheck objectLevel(
+      Map<Path, ElfObject> originals, Map<Path, ElfObject> objects, List<GateSite> sites,
+      List<SharedData> shared) throws IOException, InterruptedException {
+    int crossReferences = 0;
+    for (Map.Entry<Path, ElfObject> original : originals.entrySet()) {
+      crossReferences += foreignFunctionReferences(original.getKey(), original.getValue()).size();
+    }
+    int handledAtSource = 0;
+    int redirected = 0;
+    Map<String, Map<String, Set<String>>> sharedGlobals = new TreeMap<>();
+    for (Map.Entry<Path, ElfObject> entry : objects.entrySet()) {
+      Path file = entry.getKey();
+      ElfObject object = entry.getValue();
+      String library = libraryOf(file);
+      int caller = compartmentOf.get(library);
+      for (ElfObject.Relocation relocation : object.relocations()) {
+        String name = relocation.symbol().name();
+        if (name.startsWith("flexc_gate_c" + caller + "_")) {
+          handledAtSource++;
+        }
+        String owner = dataOwners.get(name);
+        if (owner != null && !relocation.symbol().isDefined() && compartmentOf.get(owner) != caller) {
+          sharedGlobals.computeIfAbsent(name, n -> new TreeMap<>())
+              .computeIfAbsent(owner, o -> new TreeSet<>()).add(library);
+        }
+      }
+      List<ElfObject.Relocation> residual = foreignFunctionReferences(file, object);
+      if (residual.isEmpty()) {
+        continue;
+      }
+      Map<String, Integer> counts = new TreeMap<>();
+      Map<String, String> callers = new HashMap<>();
+      Map<Integer, String> owners = sectionOwners(object);
+      for (ElfObject.Relocation relocation : residual) {
+        counts.merge(relocation.symbol().name(), 1, Integer::sum);
+        callers.putIfAbsent(relocation.symbol().name(),
+            owners.getOrDefault(relocation.section(), "<data>"));
+      }
+      List<String[]> renames = new ArrayList<>();
+      for (Map.Entry<String, Integer> count : counts.entrySet()) {
+        String function = count.getKey();
+        String gate = Gate.name(caller, function);
+        renames.add(new String[] {function, gate});
+        redirected += count.getValue();
+        sites.add(new GateSite(file, 0, 0, library, callers.get(function), caller,
+            functionOwners.get(function), function, gate, GateSite.Kind.CALL, GateSite.Level.OBJECT,
+            count.getValue()));
+      }
+      Path objectFile = object.path();
+      Compiler.redefineSymbols(objectFile, renames);
+      objects.put(file, ElfObject.read(objectFile));
+    }
+    int remaining = 0;
+    for (Map.Entry<Path, ElfObject> entry : objects.entrySet()) {
+      remaining += foreignFunctionReferences(entry.getKey(), entry.getValue()).size();
+    }
+    sharedGlobals.forEach((symbol, owners) -> owners.forEach((owner, users) ->
+        shared.add(new SharedData.Global(symbol, owner, dataFiles.get(symbol), users))));
+    return definitions(originals, crossReferences, handledAtSource, redirected, remaining);
+  }
+
+  private ObjectCheck definitions(
+      Map<Path, ElfObject> originals, int crossReferences, int handledAtSource, int redirected,
+      int remaining) {
+    int objectFunctions = 0;
+    int found = 0;
+    List<String> missed = new ArrayList<>();
+    for (Map.Entry<Path, ElfObject> entry : originals.entrySet()) {
+      Path file = entry.getKey();
+      String library = libraryOf(file);
+      Set<String> known = new HashSet<>();
+      filesOf.get(library).stream().filter(f -> f.path().equals(file))
+          .forEach(f -> f.functions().forEach(d -> known.add(d.name())));
+      headersOf.get(library).forEach(h -> h.functions().forEach(d -> known.add(d.name())));
+      Set<String> defined = new TreeSet<>();
+      for (ElfObject.Symbol symbol : entry.getValue().symbols()) {
+        if (symbol.type() == ElfObject.Type.FUNCTION && symbol.isDefined() && !symbol.name().contains(".")) {
+          defined.add(symbol.name());
+        }
+      }
+      for (String function : defined) {
+        objectFunctions++;
+        if (known.contains(function)) {
+          found++;
+        } else {
+          missed.add(file + ": " + function);
+        }
+      }
+    }
+    return new ObjectCheck(crossReferences, handledAtSource, redirected, remaining, objectFunctions,
+        found, missed);
+  }
+
+  private static Map<Integer, String> sectionOwners(ElfObject object) {
+    Map<Integer, String> owners = new HashMap<>();
+    for (ElfObject.Symbol symbol : object.symbols()) {
+      if (symbol.section() >= 0 && (symbol.type() == ElfObject.Type.FUNCTION
+          || symbol.type() == ElfObject.Type.DATA)) {
+        owners.putIfAbsent(symbol.section(), symbol.name());
+      }
+    }
+    return owners;
+  }
+
+  /** References in {@code object} to functions of libraries in another compartment. */
+  private List<ElfObject.Relocation> foreignFunctionReferences(Path file, ElfObject object) {
+    int caller = compartmentOf.get(libraryOf(file));
+    List<ElfObject.Relocation> foreign = new ArrayList<>();
+    for (ElfObject.Relocation relocation : object.relocations()) {
+      ElfObject.Symbol symbol = relocation.symbol();
+      String owner = functionOwners.get(symbol.name());
+      if (!symbol.isDefined() && symbol.type() != ElfObject.Type.SECTION && owner != null
+          && compartmentOf.get(owner) != caller) {
+        foreign.add(relocation);
+      }
+    }
+    return foreign;
+  }
+
+  private List<Gate> gates(List<GateSite> sites) {
+    Map<String, Gate> gates = new TreeMap<>();
+    for (GateSite site : sites) {
+      if (site.calleeLibrary() == null || !compartmentOf.containsKey(site.calleeLibrary())) {
+        continue;
+      }
+      gates.putIfAbsent(site.gate(), new Gate(site.gate(), site.gateCompartment(),
+          compartmentOf.get(site.calleeLibrary()), site.calleeLibrary(), site.function(),
+          Optional.ofNullable(prototypes.get(site.function()))));
+    }
+    return List.copyOf(gates.values());
+  }
+
+  static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(directory)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

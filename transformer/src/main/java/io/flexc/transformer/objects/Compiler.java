@@ -1,0 +1,87 @@
+package io.flexc.transformer.objects;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs the C compiler on many files at once, one process per available core, and keeps each
+ * file's diagnostics: a failed compilation is a result to report, not an exception.
+ */
+public final class Compiler {
+
+  /** One compilation to run: {@code source} into {@code object}, as {@code command} says. */
+  public record Job(CompileCommand command, Path source, Path object, Path quoteDirectory) {}
+
+  /** What a compilation gave: the object on success, the compiler's messages either way. */
+  public record Result(Job job, boolean succeeded, String messages) {}
+
+  private final int parallelism;
+
+  public Compiler(int parallelism) {
+    this.parallelism = Math.max(1, parallelism);
+  }
+
+  public List<Result> compileAll(List<Job> jobs) throws IOException, InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism);
+    try {
+      List<Future<Result>> futures = new ArrayList<>();
+      for (Job job : jobs) {
+        futures.add(pool.submit(() -> compile(job)));
+      }
+      List<Result> results = new ArrayList<>();
+      for (Future<Result> future : futures) {
+        try {
+          results.add(future.get());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof IOException io) {
+            throw io;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Result compile(Job job) throws IOException, InterruptedException {
+    Files.createDirectories(job.object().getParent());
+    List<String> line = job.command().commandLine(job.source(), job.object(), job.quoteDirectory());
+    Process process =
+        new ProcessBuilder(line)
+            .directory(job.command().directory().toFile())
+            .redirectErrorStream(true)
+            .start();
+    String messages = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    boolean succeeded = process.waitFor() == 0 && Files.isRegularFile(job.object());
+    return new Result(job, succeeded, messages);
+  }
+
+  /** Renames symbols in an object ({@code objcopy --redefine-sym}): the object-level redirect. */
+  public static void redefineSymbols(Path object, List<String[]> renames)
+      throws IOException, InterruptedException {
+    if (renames.isEmpty()) {
+      return;
+    }
+    List<String> line = new ArrayList<>(List.of("objcopy"));
+    for (String[] rename : renames) {
+      line.add("--redefine-sym");
+      line.add(rename[0] + "=" + rename[1]);
+    }
+    line.add(object.toString());
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String messages = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IOException("objcopy failed on " + object + ": " + messages.strip());
+    }
+  }
+}
