@@ -2,8 +2,10 @@ package io.flexc.transformer;
 
 import io.flexc.transformer.SharedData.Placement;
 import io.flexc.transformer.source.CFile;
+import io.flexc.transformer.source.CLexer;
 import io.flexc.transformer.source.CToken;
 import io.flexc.transformer.source.FunctionDefinition;
+import io.flexc.transformer.source.MacroDefinition;
 import io.flexc.transformer.source.Reference;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +47,8 @@ final class SourceRewriter {
   private final int compartment;
   private final Symbols symbols;
   private final Set<String> macros;
+  private final Set<String> excluded;
+  private final Map<String, MacroDefinition> definitions;
   private final Placement placement;
   private final Edits edits = new Edits();
   private final List<GateSite> sites = new ArrayList<>();
@@ -58,9 +62,11 @@ final class SourceRewriter {
   private final Set<String> staticAliases = new LinkedHashSet<>();
   private boolean needsRuntime;
 
-  private SourceRewriter(
-      CFile file, String library, Symbols symbols, Set<String> macros, Placement placement) {
+  private SourceRewriter(CFile file, String library, Symbols symbols, Set<String> macros,
+      Map<String, MacroDefinition> definitions, Placement placement, Set<String> excluded) {
     this.file = file;
+    this.definitions = definitions;
+    this.excluded = excluded;
     this.library = library;
     this.compartment = symbols.compartmentOf(library);
     this.symbols = symbols;
@@ -69,9 +75,16 @@ final class SourceRewriter {
     file.functions().forEach(f -> functions.putIfAbsent(f.name(), f));
   }
 
-  static Result rewrite(
-      CFile file, String library, Symbols symbols, Set<String> macros, Placement placement) {
-    return new SourceRewriter(file, library, symbols, macros, placement).run();
+  /**
+   * Rewrites {@code file} of {@code library}. {@code macros} are the macro names it sees, and
+   * {@code definitions} those the preprocessor reported with their bodies (empty without a
+   * compiler run): a call to a macro whose expansion calls another compartment is expanded in
+   * place so that the gate is visible in the source. Names in {@code excluded} (callees, gates or moved
+   * locals the compiler rejected in an earlier attempt) are left to the object-level pass.
+   */
+  static Result rewrite(CFile file, String library, Symbols symbols, Set<String> macros,
+      Map<String, MacroDefinition> definitions, Placement placement, Set<String> excluded) {
+    return new SourceRewriter(file, library, symbols, macros, definitions, placement, excluded).run();
   }
 
   private Result run() {
@@ -130,8 +143,15 @@ final class SourceRewriter {
   /** A call or address use of a function of another compartment, and what it hands across. */
   private void crossCompartment(Reference reference) {
     String name = reference.name();
+    MacroDefinition macro = definitions.get(name);
+    if (macro != null && macro.isFunctionLike() && reference.use() == Reference.Use.CALL
+        && !excluded.contains(name)) {
+      expandMacro(reference);
+      return;
+    }
     Optional<String> owner = symbols.functionOwner(name);
-    if (owner.isEmpty() || owner.get().equals(library) || functions.containsKey(name)) {
+    if (owner.isEmpty() || owner.get().equals(library) || functions.containsKey(name)
+        || excluded.contains(name)) {
       return;
     }
     int calleeCompartment = symbols.compartmentOf(owner.get());
@@ -150,7 +170,7 @@ final class SourceRewriter {
       return;
     }
     String gate = Gate.name(compartment, name);
-    if (!edits.replace(token.offset(), token.text().length(), gate)) {
+    if (excluded.contains(gate) || !edits.replace(token.offset(), token.text().length(), gate)) {
       return;
     }
     declare(reference.itemStart(), gate, name);
@@ -178,29 +198,124 @@ final class SourceRewriter {
 
   /** The arguments of the call whose name is at {@code nameIndex}: token ranges [from, to). */
   private List<int[]> arguments(int nameIndex) {
+    return arguments(file.code(), nameIndex + 1);
+  }
+
+  /**
+   * The arguments of the parenthesised list opening at {@code open} in {@code tokens}, as token
+   * ranges [from, to); the last element is {@code {close, close}}, where the list ends.
+   */
+  private static List<int[]> argumentsAndEnd(List<CToken> tokens, int open) {
     List<int[]> arguments = new ArrayList<>();
-    int open = nameIndex + 1;
     int depth = 0;
     int start = open + 1;
-    for (int i = open; i < file.code().size(); i++) {
-      String text = token(i).text();
-      boolean punctuator = token(i).kind() == CToken.Kind.PUNCTUATOR;
-      if (punctuator && (text.equals("(") || text.equals("[") || text.equals("{"))) {
+    for (int i = open; i < tokens.size(); i++) {
+      CToken token = tokens.get(i);
+      if (token.is("(") || token.is("[") || token.is("{")) {
         depth++;
-      } else if (punctuator && (text.equals(")") || text.equals("]") || text.equals("}"))) {
+      } else if (token.is(")") || token.is("]") || token.is("}")) {
         depth--;
         if (depth == 0) {
           if (i > start) {
             arguments.add(new int[] {start, i});
           }
+          arguments.add(new int[] {i, i});
           return arguments;
         }
-      } else if (punctuator && text.equals(",") && depth == 1) {
+      } else if (token.is(",") && depth == 1) {
         arguments.add(new int[] {start, i});
         start = i + 1;
       }
     }
+    arguments.add(new int[] {tokens.size() - 1, tokens.size() - 1});
     return arguments;
+  }
+
+  private static List<int[]> arguments(List<CToken> tokens, int open) {
+    List<int[]> arguments = argumentsAndEnd(tokens, open);
+    return arguments.subList(0, arguments.size() - 1);
+  }
+
+  /** Depth to which macros inside a macro's expansion are expanded in turn. */
+  private static final int MACRO_DEPTH = 4;
+
+  /**
+   * Expands, in place, a call to a function-like macro whose expansion calls a function of another
+   * compartment, with those calls turned into gate calls: what the preprocessor would produce, so
+   * the gate can be seen and reviewed in the source. Left alone when nothing in it crosses.
+   */
+  private void expandMacro(Reference reference) {
+    CToken name = token(reference.token());
+    List<int[]> ranges = argumentsAndEnd(file.code(), reference.token() + 1);
+    CToken close = token(ranges.get(ranges.size() - 1)[0]);
+    List<String> arguments = new ArrayList<>();
+    for (int[] range : ranges.subList(0, ranges.size() - 1)) {
+      arguments.add(file.text().substring(token(range[0]).offset(), token(range[1] - 1).end()));
+    }
+    List<String[]> gated = new ArrayList<>();
+    Optional<String> expansion = expand(name.text(), arguments, gated, 0);
+    if (expansion.isEmpty() || gated.isEmpty()) {
+      return;
+    }
+    if (!edits.replace(name.offset(), close.end() - name.offset(), expansion.get())) {
+      return;
+    }
+    for (String[] gate : gated) {
+      declare(reference.itemStart(), gate[0], gate[1]);
+      sites.add(site(name, callerFunction(reference), compartment, symbols.functionOwner(gate[1]).orElseThrow(),
+          gate[1], gate[0], GateSite.Kind.CALL));
+    }
+  }
+
+  /**
+   * {@code macro}'s expansion with calls into other compartments gated (each gate and callee added
+   * to {@code gated}) and nested macros that need it expanded too; empty if it cannot be expanded.
+   */
+  private Optional<String> expand(String macro, List<String> arguments, List<String[]> gated, int depth) {
+    Optional<String> expanded = definitions.get(macro).expand(arguments);
+    if (expanded.isEmpty()) {
+      return expanded;
+    }
+    String text = expanded.get();
+    List<CToken> tokens = CLexer.tokenize(text);
+    StringBuilder result = new StringBuilder();
+    int copied = 0;
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      CToken token = tokens.get(i);
+      boolean call = token.kind() == CToken.Kind.IDENTIFIER && tokens.get(i + 1).is("(")
+          && (i == 0 || !(tokens.get(i - 1).is(".") || tokens.get(i - 1).is("->")));
+      if (!call || token.offset() < copied) {
+        continue;
+      }
+      String name = token.text();
+      MacroDefinition nested = definitions.get(name);
+      if (nested != null && nested.isFunctionLike() && depth < MACRO_DEPTH && !name.equals(macro)) {
+        List<int[]> ranges = argumentsAndEnd(tokens, i + 1);
+        List<String> nestedArguments = new ArrayList<>();
+        for (int[] range : ranges.subList(0, ranges.size() - 1)) {
+          nestedArguments.add(text.substring(tokens.get(range[0]).offset(), tokens.get(range[1] - 1).end()));
+        }
+        int before = gated.size();
+        Optional<String> inner = expand(name, nestedArguments, gated, depth + 1);
+        if (inner.isPresent() && gated.size() > before) {
+          result.append(text, copied, token.offset()).append(inner.get());
+          copied = tokens.get(ranges.get(ranges.size() - 1)[0]).end();
+        }
+        continue;
+      }
+      Optional<String> owner = symbols.functionOwner(name);
+      if (nested == null && owner.isPresent() && symbols.compartmentOf(owner.get()) != compartment
+          && !functions.containsKey(name) && !excluded.contains(name)) {
+        String gate = Gate.name(compartment, name);
+        if (!excluded.contains(gate)) {
+          result.append(text, copied, token.offset()).append(gate);
+          copied = token.end();
+          gated.add(new String[] {gate, name});
+        }
+      }
+    }
+    result.append(text.substring(copied));
+    return Optional.of(result.toString());
   }
 
   /**
@@ -250,14 +365,18 @@ final class SourceRewriter {
     if (definition != null && definition.isStatic()) {
       target = "flexc_static_" + library + "_" + file.path().getFileName().toString()
           .replaceAll("\\.c$", "").replaceAll("\\W", "_") + "_" + name;
-      if (staticAliases.add(target)) {
-        edits.insert(file.text().length(),
-            "\n/* flexc: a global name for static " + name + ", which compartment " + calleeCompartment
-                + " calls back through a gate */\nextern __typeof__(" + name + ") " + target
-                + " __attribute__((alias(\"" + name + "\")));\n");
-      }
     }
     String gate = Gate.name(calleeCompartment, target);
+    if (excluded.contains(name) || excluded.contains(target) || excluded.contains(gate)) {
+      return;
+    }
+    if (!target.equals(name) && staticAliases.add(target)) {
+      // Right after the definition, so that it is in the same #if branch as the function.
+      edits.insert(token(definition.bodyClose()).end(),
+          "\n/* flexc: a global name for static " + name + ", which compartment " + calleeCompartment
+              + " calls back through a gate */\nextern __typeof__(" + name + ") " + target
+              + " __attribute__((alias(\"" + name + "\")));");
+    }
     if (edits.replace(token.offset(), token.text().length(), gate)) {
       declare(itemStart, gate, name);
       String owner = symbols.functionOwner(name).orElse(library);
@@ -324,7 +443,7 @@ final class SourceRewriter {
    * storage is released on every way out of the block.
    */
   private void moveLocal(String function, String name, Reference call) {
-    if (!movedLocals.add(function + "." + name)) {
+    if (excluded.contains("flexc_shared_" + name) || !movedLocals.add(function + "." + name)) {
       return;
     }
     FunctionDefinition definition = definition(function);

@@ -14,6 +14,7 @@ import io.flexc.transformer.objects.ElfObject;
 import io.flexc.transformer.source.CFile;
 import io.flexc.transformer.source.CScanner;
 import io.flexc.transformer.source.FunctionDefinition;
+import io.flexc.transformer.source.MacroDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +54,8 @@ public final class Transformer {
   private final Path root;
   private final Map<String, List<CFile>> filesOf = new LinkedHashMap<>();
   private final Map<String, Set<String>> macrosOf = new HashMap<>();
+  /** The macros each file's translation unit defines, from the preprocessor (object level only). */
+  private final Map<Path, Map<String, MacroDefinition>> activeMacros = new HashMap<>();
   private final Map<String, List<CFile>> headersOf = new HashMap<>();
   private final Map<String, String> functionOwners = new HashMap<>();
   private final Map<String, String> dataOwners = new HashMap<>();
@@ -107,7 +112,8 @@ public final class Transformer {
     try {
       Map<Path, ElfObject> originals = Map.of();
       if (options.objectLevel()) {
-        originals = compile(work.resolve("original"), sourcesAsGiven());
+        originals = compileOriginals(work.resolve("original"));
+        readActiveMacros();
         readOwners(originals);
       }
       readSourceOwners();
@@ -142,7 +148,14 @@ public final class Transformer {
     return Files.readString(file, StandardCharsets.ISO_8859_1);
   }
 
-  /** Headers a library's files can include: those in its source directories and -I directories. */
+  /** How deep below an include directory headers are looked for ({@code lwip/priv/x.h} is 2). */
+  private static final int HEADER_DEPTH = 4;
+
+  /**
+   * Headers a library's files can include: those in and below its source directories and its
+   * project include directories (system directories under /usr are left out: their macros do not
+   * shadow the application's functions).
+   */
   private Set<Path> headersOf(LibrarySpec library) throws IOException {
     Set<Path> directories = new TreeSet<>();
     for (Path source : library.sources()) {
@@ -161,9 +174,9 @@ public final class Transformer {
     }
     Set<Path> headers = new TreeSet<>();
     for (Path directory : directories) {
-      if (Files.isDirectory(directory)) {
-        try (Stream<Path> listing = Files.list(directory)) {
-          listing.filter(p -> p.toString().endsWith(".h")).forEach(headers::add);
+      if (Files.isDirectory(directory) && !directory.startsWith("/usr")) {
+        try (Stream<Path> walk = Files.walk(directory, HEADER_DEPTH)) {
+          walk.filter(p -> p.toString().endsWith(".h")).forEach(headers::add);
         }
       }
     }
@@ -200,7 +213,10 @@ public final class Transformer {
     return root.relativize(file.toAbsolutePath().normalize());
   }
 
-  private Map<Path, ElfObject> compile(Path directory, List<Source> sources)
+  /** Compiled objects by source file, and the compiler's errors for the files that failed. */
+  private record Compiled(Map<Path, ElfObject> objects, Map<Path, String> failures) {}
+
+  private Compiled compile(Path directory, List<Source> sources)
       throws IOException, InterruptedException {
     List<Compiler.Job> jobs = new ArrayList<>();
     for (Source source : sources) {
@@ -211,24 +227,46 @@ public final class Transformer {
           source.text().toAbsolutePath(), object, quoteDirectory));
     }
     Map<Path, ElfObject> objects = new LinkedHashMap<>();
-    List<String> failures = new ArrayList<>();
-    for (Compiler.Result result : new Compiler(options.parallelism()).compileAll(jobs)) {
-      Source source = sources.get(jobs.indexOf(result.job()));
-      if (result.succeeded()) {
-        objects.put(source.file(), ElfObject.read(result.job().object()));
+    Map<Path, String> failures = new LinkedHashMap<>();
+    List<Compiler.Result> results = new Compiler(options.parallelism()).compileAll(jobs);
+    for (int i = 0; i < results.size(); i++) {
+      Source source = sources.get(i);
+      if (results.get(i).succeeded()) {
+        objects.put(source.file(), ElfObject.read(results.get(i).job().object()));
       } else {
-        failures.add(source.file() + " (" + source.library().name() + "):\n" + firstLines(result.messages()));
+        failures.put(source.file(), firstLines(results.get(i).messages()));
       }
     }
-    if (!failures.isEmpty() && directory.endsWith("original")) {
-      throw new IOException("the original sources do not compile with their flags, so flexc cannot"
-          + " check its rewrite against them:\n" + String.join("\n", failures));
+    return new Compiled(objects, failures);
+  }
+
+  private void readActiveMacros() throws IOException, InterruptedException {
+    List<Source> sources = sourcesAsGiven();
+    List<Compiler.Job> jobs = new ArrayList<>();
+    for (Source source : sources) {
+      Path file = source.file().toAbsolutePath().normalize();
+      jobs.add(new Compiler.Job(commandFor(source.library(), file), file, null, null));
     }
-    return objects;
+    List<Compiler.Result> results = new Compiler(options.parallelism()).macrosOfAll(jobs);
+    for (int i = 0; i < results.size(); i++) {
+      activeMacros.put(sources.get(i).file(), MacroDefinition.parseAll(results.get(i).messages()));
+    }
+  }
+
+  /** The original objects; the sources must compile as given, or there is nothing to check against. */
+  private Map<Path, ElfObject> compileOriginals(Path directory) throws IOException, InterruptedException {
+    Compiled compiled = compile(directory, sourcesAsGiven());
+    if (!compiled.failures().isEmpty()) {
+      StringBuilder message = new StringBuilder("the original sources do not compile with their flags,"
+          + " so flexc cannot check a rewrite against them:");
+      compiled.failures().forEach((file, errors) -> message.append('\n').append(file).append(":\n").append(errors));
+      throw new IOException(message.toString());
+    }
+    return compiled.objects();
   }
 
   private static String firstLines(String messages) {
-    return messages.lines().filter(l -> l.contains("error")).limit(3).map(l -> "  " + l)
+    return messages.lines().filter(l -> l.contains("error")).limit(40).map(l -> "  " + l)
         .reduce((a, b) -> a + "\n" + b).orElse(messages.strip());
   }
 
@@ -306,30 +344,58 @@ public final class Transformer {
     Set<String> entryPoints = new TreeSet<>();
     List<Source> rewritten = new ArrayList<>();
     Map<Path, SourceRewriter.Result> results = new LinkedHashMap<>();
+    Map<Path, Set<String>> excluded = new HashMap<>();
+    Map<Path, CFile> scanned = new HashMap<>();
     for (LibrarySpec library : application.spec().libraries()) {
       for (CFile file : filesOf.get(library.name())) {
-        SourceRewriter.Result result = SourceRewriter.rewrite(
-            file, library.name(), symbols, macrosOf.get(library.name()), options.sharedLocals());
-        results.put(file.path(), result);
+        scanned.put(file.path(), file);
+        excluded.put(file.path(), new TreeSet<>());
         Path target = output.resolve("src").resolve(relative(file.path()));
         Files.createDirectories(target.getParent());
-        Files.writeString(target, result.text(), StandardCharsets.ISO_8859_1);
         rewritten.add(new Source(library, file.path(), target));
       }
     }
-    Map<Path, ElfObject> objects = Map.of();
+    Map<Path, ElfObject> objects = new LinkedHashMap<>();
     Map<Path, String> fallbacks = new HashMap<>();
-    if (options.objectLevel()) {
-      Path objectDirectory = output.resolve("objects");
-      objects = new LinkedHashMap<>(compile(objectDirectory, rewritten));
-      for (Source source : rewritten) {
-        if (!objects.containsKey(source.file())) {
-          fallbacks.put(source.file(), "the rewritten file does not compile");
-          Files.writeString(source.text(), read(source.file()), StandardCharsets.ISO_8859_1);
-        }
+    Path objectDirectory = output.resolve("objects");
+    List<Source> pending = rewritten;
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      for (Source source : pending) {
+        String library = source.library().name();
+        SourceRewriter.Result result = fallbacks.containsKey(source.file())
+            ? unchanged(scanned.get(source.file()))
+            : SourceRewriter.rewrite(scanned.get(source.file()), library, symbols,
+                activeMacros.containsKey(source.file())
+                    ? activeMacros.get(source.file()).keySet() : macrosOf.get(library),
+                activeMacros.getOrDefault(source.file(), Map.of()),
+                options.sharedLocals(), excluded.get(source.file()));
+        results.put(source.file(), result);
+        Files.writeString(source.text(), result.text(), StandardCharsets.ISO_8859_1);
       }
-      List<Source> retry = rewritten.stream().filter(s -> fallbacks.containsKey(s.file())).toList();
-      objects.putAll(compile(objectDirectory, retry));
+      if (!options.objectLevel()) {
+        break;
+      }
+      Compiled compiled = compile(objectDirectory, pending);
+      objects.putAll(compiled.objects());
+      List<Source> retry = new ArrayList<>();
+      for (Source source : pending) {
+        String errors = compiled.failures().get(source.file());
+        if (errors == null) {
+          continue;
+        }
+        if (fallbacks.containsKey(source.file())) {
+          throw new IOException(source.file() + " compiled as given but not from the output tree:\n" + errors);
+        }
+        Set<String> rejected = rejectedNames(errors);
+        if (attempt < MAX_ATTEMPTS && !rejected.isEmpty() && excluded.get(source.file()).addAll(rejected)) {
+          notes.add(source.file() + ": the compiler rejected the rewrite of " + String.join(", ", rejected)
+              + " (" + firstError(errors) + "); left to the object-level pass");
+        } else {
+          fallbacks.put(source.file(), "the rewritten file does not compile:\n" + errors);
+        }
+        retry.add(source);
+      }
+      pending = retry;
     }
     List<FileOutcome> outcomes = new ArrayList<>();
     for (Source source : rewritten) {
@@ -360,6 +426,32 @@ public final class Transformer {
         List.copyOf(entryPoints), outcomes, notes, check);
   }
 
+  /** Rewrites of one file tried before the file falls back to its original text. */
+  private static final int MAX_ATTEMPTS = 4;
+
+  private static final Pattern QUOTED_NAME = Pattern.compile("'([A-Za-z_][A-Za-z0-9_]*)'");
+
+  /** Names the compiler complained about in a rewritten file: gates, callees, moved locals. */
+  private static Set<String> rejectedNames(String errors) {
+    Set<String> names = new TreeSet<>();
+    for (String line : errors.lines().filter(l -> l.contains("error")).toList()) {
+      Matcher matcher = QUOTED_NAME.matcher(line);
+      while (matcher.find()) {
+        names.add(matcher.group(1));
+      }
+    }
+    return names;
+  }
+
+  private static String firstError(String errors) {
+    return errors.lines().filter(l -> l.contains("error:")).findFirst()
+        .map(l -> l.substring(l.indexOf("error:")).strip()).orElse("error");
+  }
+
+  private static SourceRewriter.Result unchanged(CFile file) {
+    return new SourceRewriter.Result(file.text(), List.of(), List.of(), List.of(), Set.of());
+  }
+
   private ObjectCheck objectLevel(
       Map<Path, ElfObject> originals, Map<Path, ElfObject> objects, List<GateSite> sites,
       List<SharedData> shared) throws IOException, InterruptedException {
@@ -367,7 +459,6 @@ public final class Transformer {
     for (Map.Entry<Path, ElfObject> original : originals.entrySet()) {
       crossReferences += foreignFunctionReferences(original.getKey(), original.getValue()).size();
     }
-    int handledAtSource = 0;
     int redirected = 0;
     Map<String, Map<String, Set<String>>> sharedGlobals = new TreeMap<>();
     for (Map.Entry<Path, ElfObject> entry : objects.entrySet()) {
@@ -377,9 +468,6 @@ public final class Transformer {
       int caller = compartmentOf.get(library);
       for (ElfObject.Relocation relocation : object.relocations()) {
         String name = relocation.symbol().name();
-        if (name.startsWith("flexc_gate_c" + caller + "_")) {
-          handledAtSource++;
-        }
         String owner = dataOwners.get(name);
         if (owner != null && !relocation.symbol().isDefined() && compartmentOf.get(owner) != caller) {
           sharedGlobals.computeIfAbsent(name, n -> new TreeMap<>())
@@ -418,6 +506,9 @@ public final class Transformer {
     }
     sharedGlobals.forEach((symbol, owners) -> owners.forEach((owner, users) ->
         shared.add(new SharedData.Global(symbol, owner, dataFiles.get(symbol), users))));
+    // The rewritten objects have the originals' shape (a gate has its callee's exact type), so
+    // every cross reference not redirected or left over went through a gate in the source.
+    int handledAtSource = Math.max(0, crossReferences - redirected - remaining);
     return definitions(originals, crossReferences, handledAtSource, redirected, remaining);
   }
 

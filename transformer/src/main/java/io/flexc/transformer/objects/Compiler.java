@@ -30,11 +30,23 @@ public final class Compiler {
   }
 
   public List<Result> compileAll(List<Job> jobs) throws IOException, InterruptedException {
+    return runAll(jobs, false);
+  }
+
+  /**
+   * Preprocesses each job's source with {@code -E -dM}: the result's messages are the macros the
+   * translation unit really defines, with its flags and its {@code #if}s decided.
+   */
+  public List<Result> macrosOfAll(List<Job> jobs) throws IOException, InterruptedException {
+    return runAll(jobs, true);
+  }
+
+  private List<Result> runAll(List<Job> jobs, boolean macros) throws IOException, InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(parallelism);
     try {
       List<Future<Result>> futures = new ArrayList<>();
       for (Job job : jobs) {
-        futures.add(pool.submit(() -> compile(job)));
+        futures.add(pool.submit(() -> macros ? run(job, macroLine(job)) : compile(job)));
       }
       List<Result> results = new ArrayList<>();
       for (Future<Result> future : futures) {
@@ -53,16 +65,25 @@ public final class Compiler {
     }
   }
 
+  private static List<String> macroLine(Job job) {
+    List<String> line = new ArrayList<>(job.command().compiler());
+    line.addAll(List.of("-E", "-dM", job.source().toString()));
+    return line;
+  }
+
   private static Result compile(Job job) throws IOException, InterruptedException {
     Files.createDirectories(job.object().getParent());
-    List<String> line = job.command().commandLine(job.source(), job.object(), job.quoteDirectory());
-    Process process =
-        new ProcessBuilder(line)
-            .directory(job.command().directory().toFile())
-            .redirectErrorStream(true)
-            .start();
+    return run(job, job.command().commandLine(job.source(), job.object(), job.quoteDirectory()));
+  }
+
+  private static Result run(Job job, List<String> line) throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(line).directory(job.command().directory().toFile()).redirectErrorStream(true);
+    // Plain ASCII quotes in messages, which the rewrite's retry reads names from.
+    builder.environment().put("LC_ALL", "C");
+    Process process = builder.start();
     String messages = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    boolean succeeded = process.waitFor() == 0 && Files.isRegularFile(job.object());
+    boolean succeeded = process.waitFor() == 0 && (line.contains("-E") || Files.isRegularFile(job.object()));
     return new Result(job, succeeded, messages);
   }
 
