@@ -101,9 +101,15 @@ final class SourceRewriter {
     declarations.forEach(
         (offset, gates) -> {
           StringBuilder text = new StringBuilder();
-          gates.forEach((gate, callee) ->
+          gates.forEach((gate, callee) -> {
+            if (gate.startsWith("static ")) {
+              text.append(callee.startsWith("static") ? "" : "static ").append(callee)
+                  .append("; /* flexc: declared before its use as a callback */\n");
+            } else {
               text.append("extern __typeof__(").append(callee).append(") ").append(gate)
-                  .append("; /* flexc gate */\n"));
+                  .append("; /* flexc gate */\n");
+            }
+          });
           edits.insert(lineStart(offset), text.toString());
         });
     if (needsRuntime) {
@@ -149,6 +155,10 @@ final class SourceRewriter {
       expandMacro(reference);
       return;
     }
+    if (macro != null && !macro.isFunctionLike() && macro.body().strip().matches("[A-Za-z_]\\w*")) {
+      // #define hdr_calloc zcalloc_num: the name stands for another function.
+      name = macro.body().strip();
+    }
     Optional<String> owner = symbols.functionOwner(name);
     if (owner.isEmpty() || owner.get().equals(library) || functions.containsKey(name)
         || excluded.contains(name)) {
@@ -159,7 +169,7 @@ final class SourceRewriter {
       return;
     }
     CToken token = token(reference.token());
-    if (reference.function().isPresent() && file.isLocal(reference.function().get(), name)) {
+    if (reference.function().isPresent() && file.isLocal(reference.function().get(), reference.name())) {
       notes.add(position(token) + ": '" + name + "' is a local here, not " + owner.get()
           + "'s function; left to the object-level pass");
       return;
@@ -378,6 +388,11 @@ final class SourceRewriter {
               + " __attribute__((alias(\"" + name + "\")));");
     }
     if (edits.replace(token.offset(), token.text().length(), gate)) {
+      if (definition != null && definition.isStatic() && definition.itemStart() >= itemStart) {
+        // Defined here or further down: declare it first, or __typeof__ would not know it yet.
+        declarations.computeIfAbsent(itemStart, offset -> new LinkedHashMap<>())
+            .putIfAbsent("static " + name, definition.prototype());
+      }
       declare(itemStart, gate, name);
       String owner = symbols.functionOwner(name).orElse(library);
       sites.add(site(token, caller, calleeCompartment, owner, target, gate, GateSite.Kind.CALLBACK));

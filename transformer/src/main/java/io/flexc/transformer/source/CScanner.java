@@ -261,10 +261,14 @@ public final class CScanner {
           i = parametersOpen - 2;
           continue;
         }
-        if (!isName(parametersOpen - 1)) {
+        int name = parametersOpen - 1;
+        if (isPunctuator(name, ")") && isName(name - 1) && isPunctuator(name - 2, "(")) {
+          name--; // int (luaL_loadstring) (lua_State *L, ...): a name in parentheses, safe from macros
+        }
+        if (!isName(name)) {
           return Optional.empty();
         }
-        return Optional.of(definition(itemStart, parametersOpen, i, open, close));
+        return Optional.of(definition(itemStart, name, parametersOpen, i, open, close));
       }
       if (token.kind() != Kind.IDENTIFIER || TAG_WORDS.contains(token.text())) {
         return Optional.empty();
@@ -275,8 +279,7 @@ public final class CScanner {
   }
 
   private FunctionDefinition definition(
-      int itemStart, int parametersOpen, int parametersClose, int bodyOpen, int bodyClose) {
-    int name = parametersOpen - 1;
+      int itemStart, int name, int parametersOpen, int parametersClose, int bodyOpen, int bodyClose) {
     boolean isStatic = false;
     for (int k = itemStart; k < name; k++) {
       isStatic |= code.get(k).is("static");
