@@ -10,11 +10,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/select-jdk.sh
-
-# Maven's output goes to stderr, so that stdout is the benchmark's Markdown alone.
-mvn -q -B -Dstyle.color=never -DskipTests install -pl benchmarks -am >&2
-classpath_file="$PWD/benchmarks/target/runtime-classpath.txt"
-mvn -q -B -Dstyle.color=never dependency:build-classpath -pl benchmarks -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$classpath_file" >&2
-classpath="benchmarks/target/classes:$(cat "$classpath_file")"
+classpath=$(scripts/benchmark-classpath.sh)
 exec "$JAVA_HOME/bin/java" -cp "$classpath" io.flexc.benchmarks.SolverBenchmark "$@"

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Rewrites one C file for a configuration, at source level: calls and address uses of functions
@@ -26,6 +27,8 @@ import java.util.Set;
  */
 final class SourceRewriter {
 
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_]\\w*");
+  private static final Pattern FLEXOS_CALLBACK = Pattern.compile("lib\\w+_callback");
   private static final Set<String> ALLOCATORS = Set.of("malloc", "calloc", "realloc");
   private static final Map<String, String> FLEXOS_ALLOCATORS =
       Map.of(
@@ -46,7 +49,6 @@ final class SourceRewriter {
   private final String library;
   private final int compartment;
   private final Symbols symbols;
-  private final Set<String> macros;
   private final Set<String> excluded;
   private final Map<String, MacroDefinition> definitions;
   private final Placement placement;
@@ -62,7 +64,7 @@ final class SourceRewriter {
   private final Set<String> staticAliases = new LinkedHashSet<>();
   private boolean needsRuntime;
 
-  private SourceRewriter(CFile file, String library, Symbols symbols, Set<String> macros,
+  private SourceRewriter(CFile file, String library, Symbols symbols,
       Map<String, MacroDefinition> definitions, Placement placement, Set<String> excluded) {
     this.file = file;
     this.definitions = definitions;
@@ -70,21 +72,21 @@ final class SourceRewriter {
     this.library = library;
     this.compartment = symbols.compartmentOf(library);
     this.symbols = symbols;
-    this.macros = macros;
     this.placement = placement;
     file.functions().forEach(f -> functions.putIfAbsent(f.name(), f));
   }
 
   /**
-   * Rewrites {@code file} of {@code library}. {@code macros} are the macro names it sees, and
-   * {@code definitions} those the preprocessor reported with their bodies (empty without a
-   * compiler run): a call to a macro whose expansion calls another compartment is expanded in
-   * place so that the gate is visible in the source. Names in {@code excluded} (callees, gates or moved
+   * Rewrites {@code file} of {@code library}. {@code definitions} are the macros the preprocessor
+   * reported for it (none without a compiler run, when the rewrite assumes that a name defined as
+   * a function is that function): a call to a function-like macro whose expansion calls another
+   * compartment is expanded in place so that the gate is visible in the source, and a function's
+   * name that is also an active macro is left to the object-level pass. Names in {@code excluded} (callees, gates or moved
    * locals the compiler rejected in an earlier attempt) are left to the object-level pass.
    */
-  static Result rewrite(CFile file, String library, Symbols symbols, Set<String> macros,
+  static Result rewrite(CFile file, String library, Symbols symbols,
       Map<String, MacroDefinition> definitions, Placement placement, Set<String> excluded) {
-    return new SourceRewriter(file, library, symbols, macros, definitions, placement, excluded).run();
+    return new SourceRewriter(file, library, symbols, definitions, placement, excluded).run();
   }
 
   private Result run() {
@@ -155,7 +157,7 @@ final class SourceRewriter {
       expandMacro(reference);
       return;
     }
-    if (macro != null && !macro.isFunctionLike() && macro.body().strip().matches("[A-Za-z_]\\w*")) {
+    if (macro != null && !macro.isFunctionLike() && IDENTIFIER.matcher(macro.body().strip()).matches()) {
       // #define hdr_calloc zcalloc_num: the name stands for another function.
       name = macro.body().strip();
     }
@@ -174,7 +176,7 @@ final class SourceRewriter {
           + "'s function; left to the object-level pass");
       return;
     }
-    if (macros.contains(name)) {
+    if (definitions.containsKey(name)) {
       notes.add(position(token) + ": '" + name + "' is also a macro of " + library
           + "; the call it expands to is redirected at object level");
       return;
@@ -624,7 +626,7 @@ final class SourceRewriter {
       boolean attribute = code.get(i).is("__attribute__") && code.get(i + 1).is("(")
           && code.get(i + 2).is("(") && code.get(i + 4).is(")") && code.get(i + 5).is(")");
       String word = attribute ? code.get(i + 3).text() : "";
-      if (word.equals("flexos_whitelist") || word.matches("lib\\w+_callback")) {
+      if (word.equals("flexos_whitelist") || FLEXOS_CALLBACK.matcher(word).matches()) {
         edits.replace(code.get(i).offset(), code.get(i + 5).end() - code.get(i).offset(),
             "/* flexc: " + word + " */");
         functionAround(i).ifPresent(entryPoints::add);

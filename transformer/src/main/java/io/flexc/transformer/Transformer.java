@@ -16,6 +16,7 @@ import io.flexc.transformer.source.CScanner;
 import io.flexc.transformer.source.FunctionDefinition;
 import io.flexc.transformer.source.MacroDefinition;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,8 @@ public final class Transformer {
   private final CompilationDatabase database;
   private final Path root;
   private final Map<String, List<CFile>> filesOf = new LinkedHashMap<>();
-  private final Map<String, Set<String>> macrosOf = new HashMap<>();
+  /** Headers scanned once, however many libraries include them. */
+  private final Map<Path, CFile> scannedHeaders = new HashMap<>();
   /** The macros each file's translation unit defines, from the preprocessor (object level only). */
   private final Map<Path, Map<String, MacroDefinition>> activeMacros = new HashMap<>();
   private final Map<String, List<CFile>> headersOf = new HashMap<>();
@@ -107,7 +109,11 @@ public final class Transformer {
   }
 
   private TransformReport run(Path output) throws IOException, InterruptedException {
-    scan();
+    try {
+      scan();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
     Path work = Files.createTempDirectory("flexc-transform");
     try {
       Map<Path, ElfObject> originals = Map.of();
@@ -125,21 +131,23 @@ public final class Transformer {
 
   private void scan() throws IOException {
     for (LibrarySpec library : application.spec().libraries()) {
-      List<CFile> files = new ArrayList<>();
-      for (Path source : library.sources()) {
-        files.add(CScanner.scan(source, read(source)));
-      }
+      List<CFile> files = library.sources().parallelStream().map(Transformer::scanUnchecked).toList();
       filesOf.put(library.name(), files);
-      Set<String> macros = new HashSet<>();
-      files.forEach(f -> macros.addAll(f.macros()));
       List<CFile> headers = new ArrayList<>();
-      for (Path header : headersOf(library)) {
-        CFile scanned = CScanner.scan(header, read(header));
-        headers.add(scanned);
-        macros.addAll(scanned.macros());
+      if (options.objectLevel()) {
+        for (Path header : headersOf(library)) {
+          headers.add(scannedHeaders.computeIfAbsent(header, Transformer::scanUnchecked));
+        }
       }
-      macrosOf.put(library.name(), macros);
       headersOf.put(library.name(), headers);
+    }
+  }
+
+  private static CFile scanUnchecked(Path file) {
+    try {
+      return CScanner.scan(file, read(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -152,9 +160,9 @@ public final class Transformer {
   private static final int HEADER_DEPTH = 4;
 
   /**
-   * Headers a library's files can include: those in and below its source directories and its
-   * project include directories (system directories under /usr are left out: their macros do not
-   * shadow the application's functions).
+   * Headers a library's files can include, where inline functions the objects define come from:
+   * those in and below its source directories and its project include directories (system
+   * directories under /usr are left out).
    */
   private Set<Path> headersOf(LibrarySpec library) throws IOException {
     Set<Path> directories = new TreeSet<>();
@@ -360,17 +368,17 @@ public final class Transformer {
     Path objectDirectory = output.resolve("objects");
     List<Source> pending = rewritten;
     for (int attempt = 1; !pending.isEmpty(); attempt++) {
-      for (Source source : pending) {
-        String library = source.library().name();
-        SourceRewriter.Result result = fallbacks.containsKey(source.file())
-            ? unchanged(scanned.get(source.file()))
-            : SourceRewriter.rewrite(scanned.get(source.file()), library, symbols,
-                activeMacros.containsKey(source.file())
-                    ? activeMacros.get(source.file()).keySet() : macrosOf.get(library),
-                activeMacros.getOrDefault(source.file(), Map.of()),
-                options.sharedLocals(), excluded.get(source.file()));
-        results.put(source.file(), result);
-        Files.writeString(source.text(), result.text(), StandardCharsets.ISO_8859_1);
+      List<SourceRewriter.Result> attemptResults = pending.parallelStream()
+          .map(source -> fallbacks.containsKey(source.file())
+              ? unchanged(scanned.get(source.file()))
+              : SourceRewriter.rewrite(scanned.get(source.file()), source.library().name(), symbols,
+                  activeMacros.getOrDefault(source.file(), Map.of()),
+                  options.sharedLocals(), excluded.get(source.file())))
+          .toList();
+      for (int i = 0; i < pending.size(); i++) {
+        Source source = pending.get(i);
+        results.put(source.file(), attemptResults.get(i));
+        Files.writeString(source.text(), attemptResults.get(i).text(), StandardCharsets.ISO_8859_1);
       }
       if (!options.objectLevel()) {
         break;

@@ -8,9 +8,8 @@ import java.util.Set;
 
 /**
  * One C file as the scanner understood it: its text, its code tokens (comments, preprocessor lines
- * and {@code #if 0} regions left out), the functions it defines, the names it uses, the macros it
- * defines, and the names each function declares locally (parameters and locals, which shadow
- * functions of the same name).
+ * and {@code #if 0} regions left out), the functions it defines, the names it uses, and the names
+ * each function declares locally (parameters and locals, which shadow functions of the same name).
  */
 public record CFile(
     Path path,
@@ -18,7 +17,6 @@ public record CFile(
     List<CToken> code,
     List<FunctionDefinition> functions,
     List<Reference> references,
-    Set<String> macros,
     Map<String, Set<String>> localNames) {
 
   public CFile {
@@ -27,7 +25,6 @@ public record CFile(
     code = List.copyOf(code);
     functions = List.copyOf(functions);
     references = List.copyOf(references);
-    macros = Set.copyOf(macros);
     localNames = Map.copyOf(localNames);
   }
 

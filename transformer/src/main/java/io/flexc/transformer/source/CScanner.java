@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,7 @@ public final class CScanner {
 
   private static final Pattern DIRECTIVE =
       Pattern.compile("#\\s*(\\w+)\\s*(.*)", Pattern.DOTALL);
-  private static final Pattern DEFINE = Pattern.compile("#\\s*define\\s+(\\w+)");
+  private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//.*");
   private static final Set<String> KEYWORDS =
       Set.of(
           "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
@@ -51,7 +50,6 @@ public final class CScanner {
   private final List<CToken> code = new ArrayList<>();
   /** Brace and parenthesis depth before each code token, after the {@code #if} corrections. */
   private final List<int[]> depthBefore = new ArrayList<>();
-  private final Set<String> macros = new LinkedHashSet<>();
 
   private CScanner(Path path, String text) {
     this.path = path;
@@ -93,7 +91,7 @@ public final class CScanner {
           continue;
         }
         String word = directive.group(1);
-        String condition = directive.group(2).replaceAll("/\\*.*?\\*/|//.*", "").strip();
+        String condition = COMMENT.matcher(directive.group(2)).replaceAll("").strip();
         switch (word) {
           case "if", "ifdef", "ifndef" -> {
             Conditional conditional = new Conditional(braces, parens, dead);
@@ -117,12 +115,6 @@ public final class CScanner {
             if (conditional != null && conditional.afterFirstLiveBranch != null) {
               braces = conditional.afterFirstLiveBranch[0];
               parens = conditional.afterFirstLiveBranch[1];
-            }
-          }
-          case "define" -> {
-            Matcher define = DEFINE.matcher(token.text());
-            if (!dead && define.lookingAt()) {
-              macros.add(define.group(1));
             }
           }
           default -> {}
@@ -211,6 +203,7 @@ public final class CScanner {
         if (function.isPresent()) {
           FunctionDefinition definition = function.get();
           functions.add(definition);
+          functions.addAll(alternatives(itemStart, definition, i, close));
           Set<String> locals = localNames.computeIfAbsent(definition.name(), name -> new HashSet<>());
           collectLocals(definition.parametersOpen() + 1, definition.parametersClose(), locals);
           collectLocals(i + 1, close, locals);
@@ -238,12 +231,32 @@ public final class CScanner {
       }
       i++;
     }
-    return new CFile(path, text, code, functions, references, macros, localNames);
+    return new CFile(path, text, code, functions, references, localNames);
   }
 
   private boolean isMember(int index) {
     return isPunctuator(index - 1, ".") || isPunctuator(index - 1, "->")
         || (index > 0 && TAG_WORDS.contains(code.get(index - 1).text()));
+  }
+
+  /**
+   * The other names one body defines when {@code #if} branches each give a declarator, as in
+   * {@code #if !CHECK / memp_malloc(memp_t t) / #else / memp_malloc_fn(memp_t t, ...) / #endif}:
+   * both branches are read, so the declarators stand one after the other before the body.
+   */
+  private List<FunctionDefinition> alternatives(
+      int itemStart, FunctionDefinition last, int bodyOpen, int bodyClose) {
+    List<FunctionDefinition> alternatives = new ArrayList<>();
+    int close = code.indexOf(last.nameToken()) - 1;
+    while (close > itemStart && isPunctuator(close, ")")) {
+      int open = opening(close);
+      if (open <= itemStart || !isName(open - 1) || ATTRIBUTE_WORDS.contains(code.get(open - 1).text())) {
+        break;
+      }
+      alternatives.add(definition(itemStart, open - 1, open, close, bodyOpen, bodyClose));
+      close = open - 2;
+    }
+    return alternatives;
   }
 
   /** The function whose body is {@code [open, close]}, if that block is a function body. */
