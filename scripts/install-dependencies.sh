@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what flexc needs on a fresh Debian machine and is not there yet: Maven, and a JDK 21+
-# when the distribution packages one. Idempotent: does nothing when everything is present.
+# Installs what flexc needs on a fresh Debian machine and is not there yet: Maven, a JDK 21+ when
+# the distribution packages one, and gcc and binutils (objcopy), with which the transformer compiles
+# and checks its rewrites. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
 packages=()
 command -v mvn >/dev/null || packages+=(maven)
+command -v gcc >/dev/null || packages+=(gcc)
+command -v objcopy >/dev/null || packages+=(binutils)
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if ! (source "$root/scripts/select-jdk.sh") 2>/dev/null; then

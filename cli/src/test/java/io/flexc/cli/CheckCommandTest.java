@@ -134,7 +134,7 @@ class CheckCommandTest {
     FlexcRun run = run("--help");
     assertExit(0, run);
     assertTrue(run.out().startsWith(USAGE + "\n"), run.out());
-    assertTrue(run.out().contains("\n  check    Validate applications and metadata files and show what they say.\n"),
+    assertTrue(run.out().contains("\n  check      Validate applications and metadata files and show what they say.\n"),
         run.out());
     FlexcRun check = run("check", "--help");
     assertExit(0, check);

@@ -338,7 +338,7 @@ public final class CScanner {
       boolean afterType =
           (k > 0 && code.get(k - 1).kind() == Kind.IDENTIFIER
               && !EXPRESSION_WORDS.contains(code.get(k - 1).text()))
-          || (isPunctuator(k - 1, "*") && (isTypeEnd(k - 2)));
+          || (isPunctuator(k - 1, "*") && (isTypeEnd(k - 2) || isPunctuator(k - 2, ",")));
       boolean beforeEnd = isPunctuator(k + 1, "=") || isPunctuator(k + 1, ";")
           || isPunctuator(k + 1, ",") || isPunctuator(k + 1, "[") || isPunctuator(k + 1, ")");
       if (afterType && beforeEnd) {

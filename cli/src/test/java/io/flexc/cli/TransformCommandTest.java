@@ -1,0 +1,143 @@
+package io.flexc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code flexc transform} and {@code flexc analyze} end to end on the transformer's {@code gates}
+ * sample: the rewritten program, linked with its fcall gates, prints what the original prints.
+ */
+class TransformCommandTest {
+
+  private static final Path SAMPLE = Path.of("..", "transformer", "src", "test", "resources", "gates");
+
+  @TempDir Path temporary;
+  private Path application;
+  private Path config;
+
+  @BeforeEach
+  void copySample() throws IOException {
+    application = temporary.resolve("gates");
+    try (Stream<Path> walk = Files.walk(SAMPLE)) {
+      for (Path path : walk.toList()) {
+        Path target = application.resolve(SAMPLE.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+    config = Files.writeString(temporary.resolve("split.json"), "{\"compartments\": [[\"a\"], [\"b\"]]}");
+  }
+
+  private static String run(List<String> command, Path directory) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ":\n" + output);
+    return output;
+  }
+
+  private static List<String> objects(Path directory) throws IOException {
+    try (Stream<Path> walk = Files.walk(directory)) {
+      return walk.map(Path::toString).filter(p -> p.endsWith(".o")).sorted().toList();
+    }
+  }
+
+  @Test
+  void theRewrittenProgramBehavesAsTheOriginal() throws Exception {
+    Path output = temporary.resolve("out");
+    FlexcRun transform = FlexcRun.run("transform", application.toString(), "--config", config.toString(),
+        "-o", output.toString());
+    assertEquals(0, transform.exit(), transform.err());
+    assertTrue(transform.out().contains("0 left"), transform.out());
+
+    List<String> link = new ArrayList<>(List.of("gcc", "-o", "rewritten"));
+    link.addAll(objects(output.resolve("objects")));
+    run(link, output);
+    String rewritten = run(List.of(output.resolve("rewritten").toString()), output);
+
+    run(List.of("gcc", "-O2", "-o", "original", "a/main.c", "a/util.c", "b/b.c"), application);
+    String original = run(List.of(application.resolve("original").toString()), application);
+    assertEquals(original, rewritten);
+    assertTrue(rewritten.contains("twice: 10\nplus one: 6\n"), rewritten);
+
+    String gates = Files.readString(output.resolve("gates/fcall_gates.S"));
+    assertTrue(gates.contains("flexc_gate_c0_b_sum:\n\tjmp\tb_sum@PLT"), gates);
+    JsonNode report = Json.MAPPER.readTree(output.resolve("report.json").toFile());
+    assertEquals(0, report.path("objectCheck").path("remaining").asInt(-1));
+    JsonNode site = report.path("gateSites").get(0);
+    for (String key : List.of("file", "line", "column", "callerLibrary", "callerCompartment", "calleeLibrary",
+        "calleeCompartment", "function", "gate", "kind", "level")) {
+      assertTrue(site.has(key), key);
+    }
+    assertTrue(Files.readString(output.resolve("report.txt")).startsWith("gates: 3 files"));
+  }
+
+  @Test
+  void aBadConfigurationIsAnInputError() throws IOException {
+    Path output = temporary.resolve("out");
+    Files.writeString(config, "{\"compartments\": [[\"a\"]]}");
+    FlexcRun unplaced = FlexcRun.run("transform", application.toString(), "--config", config.toString(), "-o", output.toString());
+    assertEquals(Flexc.EXIT_INVALID_INPUT, unplaced.exit());
+    assertTrue(unplaced.err().contains("split.json: error: library 'b' is not placed in any compartment"), unplaced.err());
+
+    Files.writeString(config, "{\"compartments\": [[\"a\", \"b\", \"c\"]]}");
+    FlexcRun unknown = FlexcRun.run("transform", application.toString(), "--config", config.toString(), "-o", output.toString());
+    assertTrue(unknown.err().contains("'c' is not a library of this application"), unknown.err());
+
+    Files.writeString(config, "not json");
+    FlexcRun garbage = FlexcRun.run("transform", application.toString(), "--config", config.toString(), "-o", output.toString());
+    assertEquals(Flexc.EXIT_INVALID_INPUT, garbage.exit());
+    assertTrue(garbage.err().contains("split.json: error: not a readable JSON file"), garbage.err());
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
+  void configAndSolveAreExclusive() {
+    FlexcRun both = FlexcRun.run("transform", application.toString(), "--config", config.toString(), "--solve",
+        "-o", temporary.resolve("out").toString());
+    assertEquals(Flexc.EXIT_USAGE, both.exit());
+    assertTrue(both.err().contains("give exactly one of --config and --solve"), both.err());
+  }
+
+  @Test
+  void nothingIsWrittenWhenTheSourcesDoNotCompile() throws IOException {
+    Files.writeString(application.resolve("a/broken.c"), "int broken(void) { return }\n");
+    Path output = temporary.resolve("out");
+    FlexcRun run = FlexcRun.run("transform", application.toString(), "--config", config.toString(), "-o", output.toString());
+    assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
+    assertTrue(run.err().contains("the original sources do not compile"), run.err());
+    assertTrue(run.err().contains("nothing was written to"), run.err());
+    assertFalse(Files.exists(output));
+    try (Stream<Path> left = Files.list(temporary)) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().contains(".partial")), "no partial output is left");
+    }
+  }
+
+  @Test
+  void analyzeReportsEveryCrossLibraryReference() throws IOException {
+    Path json = temporary.resolve("analysis.json");
+    FlexcRun run = FlexcRun.run("analyze", application.toString(), "--json", json.toString());
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("CALLER -> CALLEE"), run.out());
+    assertTrue(run.out().contains("a -> b"), run.out());
+    assertTrue(run.out().contains("function definitions found in the sources: 14 of 14"), run.out());
+    JsonNode analysis = Json.MAPPER.readTree(json.toFile());
+    assertEquals(0, analysis.path("objectCheck").path("remaining").asInt(-1));
+    assertEquals(17, analysis.path("objectCheck").path("crossReferences").asInt());
+  }
+}
