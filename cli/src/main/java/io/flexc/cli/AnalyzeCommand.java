@@ -76,6 +76,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     printCrossLibrary(report, out);
     TransformReportWriter.summary(report, out);
+    List<String> missed = report.objectCheck().map(TransformReport.ObjectCheck::missedFunctions).orElse(List.of());
+    if (!missed.isEmpty()) {
+      out.printf("functions the objects define but the sources do not show (%d):%n", missed.size());
+      missed.stream().limit(20).forEach(function -> out.println("  " + function));
+    }
     if (jsonFile != null) {
       ObjectNode json = TransformReportWriter.json(report);
       AtomicFile.write(jsonFile, writer -> writer.write(Json.write(json) + "\n"));
