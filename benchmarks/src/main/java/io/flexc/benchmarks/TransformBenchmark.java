@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
 import io.flexc.model.Outcome;
+import io.flexc.transformer.Directories;
 import io.flexc.transformer.SharedData;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The source rewrite's time in a warm JVM (as in a build server, or the many rewrites of a design
@@ -55,11 +54,7 @@ public final class TransformBenchmark {
           best = Math.min(best, elapsed);
         }
       } finally {
-        try (Stream<Path> walk = Files.walk(output)) {
-          for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(path);
-          }
-        }
+        Directories.delete(output);
       }
     }
     System.out.printf(Locale.ROOT, "%.1f ms, %d sites%n", best / 1e6, sites);

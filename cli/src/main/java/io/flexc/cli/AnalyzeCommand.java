@@ -2,6 +2,7 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.model.Application;
+import io.flexc.transformer.Directories;
 import io.flexc.transformer.GateSite;
 import io.flexc.transformer.SharedData;
 import io.flexc.transformer.TransformReport;
@@ -71,7 +72,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       err.println("flexc: " + e.getMessage());
       return Flexc.EXIT_INVALID_INPUT;
     } finally {
-      AtomicDirectory.delete(scratch);
+      Directories.delete(scratch);
     }
     PrintWriter out = spec.commandLine().getOut();
     printCrossLibrary(report, out);

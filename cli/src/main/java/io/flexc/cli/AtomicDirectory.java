@@ -1,11 +1,10 @@
 package io.flexc.cli;
 
+import io.flexc.transformer.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Writes a directory completely or not at all: everything goes into a hidden directory beside the
@@ -35,21 +34,10 @@ final class AtomicDirectory {
       }
       Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
       if (previous != null) {
-        delete(previous);
+        Directories.delete(previous);
       }
     } finally {
-      delete(partial);
-    }
-  }
-
-  static void delete(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(directory)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+      Directories.delete(partial);
     }
   }
 }

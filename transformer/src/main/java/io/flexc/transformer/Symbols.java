@@ -4,13 +4,11 @@ import java.util.Optional;
 
 /**
  * What a file's rewrite needs to know about the whole application: which library defines a global
- * function, which compartment a library is in, and a function's prototype.
+ * function, and which compartment a library is in.
  */
 interface Symbols {
 
   Optional<String> functionOwner(String name);
 
   int compartmentOf(String library);
-
-  Optional<Prototype> prototype(String function);
 }

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -125,7 +124,7 @@ public final class Transformer {
       readSourceOwners();
       return rewrite(output, originals);
     } finally {
-      deleteRecursively(work);
+      Directories.delete(work);
     }
   }
 
@@ -335,11 +334,6 @@ public final class Transformer {
       @Override
       public int compartmentOf(String library) {
         return compartmentOf.get(library);
-      }
-
-      @Override
-      public Optional<Prototype> prototype(String function) {
-        return Optional.ofNullable(prototypes.get(function));
       }
     };
   }
@@ -589,16 +583,5 @@ public final class Transformer {
           Optional.ofNullable(prototypes.get(site.function()))));
     }
     return List.copyOf(gates.values());
-  }
-
-  static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(directory)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }
