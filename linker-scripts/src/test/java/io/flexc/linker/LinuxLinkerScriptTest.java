@@ -1,0 +1,104 @@
+package io.flexc.linker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Links a real program with the generated script and reads the layout back. */
+class LinuxLinkerScriptTest {
+
+  @TempDir Path directory;
+
+  private String run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ":\n" + output);
+    return output;
+  }
+
+  private Path compile(String name, String source) throws IOException, InterruptedException {
+    Files.writeString(directory.resolve(name + ".c"), source);
+    run("gcc", "-O2", "-ffunction-sections", "-fdata-sections", "-c", name + ".c", "-o", name + ".o");
+    return Path.of(name + ".o");
+  }
+
+  /** Symbol name to address, from nm. */
+  private Map<String, Long> symbols(String binary) throws IOException, InterruptedException {
+    Map<String, Long> symbols = new HashMap<>();
+    for (String line : run("nm", binary).split("\n")) {
+      String[] fields = line.trim().split("\\s+");
+      if (fields.length == 3) {
+        symbols.put(fields[2], Long.parseUnsignedLong(fields[0], 16));
+      }
+    }
+    return symbols;
+  }
+
+  @Test
+  void eachCompartmentGetsItsOwnPagesAndSharedGlobalsTheirs() throws Exception {
+    Path main = compile("main", """
+        #include <stdio.h>
+        extern int counter;
+        int service(int);
+        static const char greeting[] = "calls";
+        int main_state = 1;
+        int main(void) { int r = service(41); printf("%s %d %d\\n", greeting, r, counter + main_state); return 0; }
+        """);
+    Path service = compile("service", """
+        int counter;
+        int secret = 42;
+        static int scratch[16];
+        int service(int x) { counter++; scratch[x % 16] = x; return x + secret - 41; }
+        """);
+    String script = LinuxLinkerScript.generate(
+        List.of(new CompartmentObjects(0, List.of(main)), new CompartmentObjects(1, List.of(service))),
+        List.of(new SharedSymbol(service, "counter")), "LinuxLinkerScriptTest");
+    Files.writeString(directory.resolve("layout.ld"), script);
+    run("gcc", "-o", "program", "-T", "layout.ld", "main.o", "service.o");
+    assertEquals("calls 42 2\n", run("./program"));
+
+    Map<String, Long> symbols = symbols("program");
+    for (int compartment = 0; compartment < 2; compartment++) {
+      for (String kind : List.of("text", "rodata", "data", "bss")) {
+        long start = symbols.get("__flexc_c" + compartment + "_" + kind + "_start");
+        long end = symbols.get("__flexc_c" + compartment + "_" + kind + "_end");
+        assertEquals(0, start % 4096, kind + " of compartment " + compartment + " starts on a page");
+        assertEquals(0, end % 4096, kind + " of compartment " + compartment + " ends on a page");
+      }
+    }
+    assertWithin(symbols, "main", "c0_text");
+    assertWithin(symbols, "service", "c1_text");
+    assertWithin(symbols, "main_state", "c0_data");
+    assertWithin(symbols, "secret", "c1_data");
+    long counter = symbols.get("counter");
+    assertTrue(counter >= symbols.get("__flexc_shared_start") && counter < symbols.get("__flexc_shared_end"),
+        "the shared global is in .data_shared");
+
+    List<String> sections = new ArrayList<>();
+    for (String line : run("readelf", "-SW", "program").split("\n")) {
+      if (line.contains(".flexc_c") || line.contains(".data_shared")) {
+        String[] fields = line.substring(line.indexOf(']') + 1).trim().split("\\s+");
+        sections.add(fields[0]);
+        assertEquals(0, Long.parseLong(fields[2], 16) % 4096, line);
+      }
+    }
+    assertEquals(List.of(".flexc_c0_text", ".flexc_c1_text", ".flexc_c0_rodata", ".flexc_c1_rodata",
+        ".data_shared", ".flexc_c0_data", ".flexc_c1_data", ".flexc_c0_bss", ".flexc_c1_bss"), sections);
+  }
+
+  private static void assertWithin(Map<String, Long> symbols, String symbol, String range) {
+    long address = symbols.get(symbol);
+    assertTrue(address >= symbols.get("__flexc_" + range + "_start") && address < symbols.get("__flexc_" + range + "_end"),
+        symbol + " lies in " + range);
+  }
+}
