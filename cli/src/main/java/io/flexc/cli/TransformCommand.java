@@ -2,6 +2,12 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.backends.FcallGates;
+import io.flexc.backends.GeneratedSource;
+import io.flexc.backends.MpkGates;
+import io.flexc.linker.CompartmentObjects;
+import io.flexc.linker.LinuxLinkerScript;
+import io.flexc.linker.SharedSymbol;
+import io.flexc.transformer.SharedData;
 import io.flexc.model.Backend;
 import io.flexc.solver.ConfigurationSolver;
 import io.flexc.solver.PlacementProblem;
@@ -18,10 +24,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +46,8 @@ import picocli.CommandLine.Option;
     description = {
       "Rewrite an application's C sources so that every cross-compartment call goes through a gate.",
       "OUT gets src/ (the rewritten sources), objects/ (compiled, cross-checked, residual references",
-      "redirected with objcopy), gates/ (the backend's stubs), report.json and report.txt;",
+      "redirected with objcopy), gates/ (the backend's stubs and runtime: fcall, mpk), link/linux.ld",
+      "(page-aligned sections per compartment), report.json and report.txt;",
       "it is written completely or not at all, and the input is never modified.",
       "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors,",
       "3 when --solve finds the policy unsatisfiable."
@@ -130,27 +139,77 @@ final class TransformCommand implements Callable<Integer> {
     };
   }
 
-  /** The backend's gates and runtime into gates/, compiled into objects/flexc/ when compiling. */
+  /**
+   * The backend's gates and runtime into gates/, compiled into objects/flexc/ when compiling, and
+   * the linker script into link/linux.ld.
+   */
   private void writeGates(Backend backend, TransformReport report, Path directory)
       throws IOException, InterruptedException {
-    if (backend != Backend.FCALL) {
+    Path gates = directory.resolve("gates");
+    List<GeneratedSource> sources;
+    if (backend == Backend.FCALL) {
+      sources = FcallGates.write(report.gates(), gates).stream()
+          .map(file -> new GeneratedSource(file, Optional.empty())).toList();
+    } else if (backend == Backend.MPK) {
+      int compartments = 1 + report.compartmentOf().values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      int main = report.mainLibrary().map(report.compartmentOf()::get).orElse(0);
+      sources = MpkGates.write(report.gates(), compartments, main, gates);
+    } else {
       Files.writeString(directory.resolve("gates.txt"),
           "The " + backend.label() + " backend's gates are not generated yet; report.json lists them.\n");
       return;
     }
-    List<Path> files = FcallGates.write(report.gates(), directory.resolve("gates"));
     if (sourceOnly) {
       return;
     }
-    CompileCommand gcc = new CompileCommand(directory, List.of("gcc", "-O2", "-Wall", "-Wextra"));
-    List<Compiler.Job> jobs = files.stream()
-        .map(file -> new Compiler.Job(gcc, file, directory.resolve("objects/flexc").resolve(file.getFileName() + ".o"), null))
-        .toList();
-    for (Compiler.Result result : new Compiler(this.jobs).compileAll(jobs)) {
-      if (!result.succeeded() || !result.messages().isBlank()) {
-        throw new IOException("generated " + result.job().source().getFileName() + " does not compile cleanly:\n" + result.messages());
+    writeLinkerScript(report, directory);
+    List<Compiler.Job> compileJobs = new ArrayList<>();
+    for (GeneratedSource source : sources) {
+      CompileCommand command = new CompileCommand(directory, List.of("gcc", "-O2"));
+      Path quote = null;
+      if (source.compileLike().isPresent()) {
+        Path like = source.compileLike().get();
+        command = report.files().stream().filter(f -> f.original().equals(like)).findFirst()
+            .map(TransformReport.FileOutcome::command).orElse(command);
+        quote = like.toAbsolutePath().getParent();
+      }
+      List<String> words = new ArrayList<>(command.compiler());
+      words.addAll(List.of("-Wall", "-Wextra", "-I", gates.toString()));
+      Path object = directory.resolve("objects/flexc").resolve(source.file().getFileName() + ".o");
+      compileJobs.add(new Compiler.Job(new CompileCommand(command.directory(), words), source.file(), object, quote));
+    }
+    for (Compiler.Result result : new Compiler(this.jobs).compileAll(compileJobs)) {
+      if (!result.succeeded() || result.messages().contains("warning")) {
+        throw new IOException("generated " + result.job().source().getFileName() + " does not compile cleanly:\n"
+            + result.messages());
       }
     }
+  }
+
+  private static void writeLinkerScript(TransformReport report, Path directory) throws IOException {
+    Map<Integer, List<Path>> objects = new TreeMap<>();
+    Map<Path, Path> objectOf = new HashMap<>();
+    for (TransformReport.FileOutcome file : report.files()) {
+      // Named as a link run in OUT names them: ld matches input files by the name it was given.
+      file.object().map(directory::relativize).ifPresent(object -> {
+        objects.computeIfAbsent(report.compartmentOf().get(file.library()), k -> new ArrayList<>()).add(object);
+        objectOf.put(file.original().toAbsolutePath().normalize(), object);
+      });
+    }
+    List<CompartmentObjects> compartments = new ArrayList<>();
+    objects.forEach((k, list) -> compartments.add(new CompartmentObjects(k, list)));
+    List<SharedSymbol> shared = new ArrayList<>();
+    for (SharedData data : report.shared()) {
+      if (data instanceof SharedData.Global global && global.file() != null) {
+        Path object = objectOf.get(global.file().toAbsolutePath().normalize());
+        if (object != null) {
+          shared.add(new SharedSymbol(object, global.symbol()));
+        }
+      }
+    }
+    Path script = directory.resolve("link/linux.ld");
+    Files.createDirectories(script.getParent());
+    Files.writeString(script, LinuxLinkerScript.generate(compartments, shared, "flexc transform"));
   }
 
   /**

@@ -19,4 +19,13 @@ public record Gate(
   public static String name(int callerCompartment, String function) {
     return "flexc_gate_c" + callerCompartment + "_" + function;
   }
+
+  /**
+   * The global alias a static function of {@code file} gets when another compartment calls it
+   * back: gates live in other objects, which cannot name a static function.
+   */
+  public static String staticAlias(String library, java.nio.file.Path file, String function) {
+    String stem = file.getFileName().toString().replaceAll("\\.c$", "").replaceAll("\\W", "_");
+    return "flexc_static_" + library + "_" + stem + "_" + function;
+  }
 }

@@ -375,8 +375,7 @@ final class SourceRewriter {
     FunctionDefinition definition = functions.get(name);
     String target = name;
     if (definition != null && definition.isStatic()) {
-      target = "flexc_static_" + library + "_" + file.path().getFileName().toString()
-          .replaceAll("\\.c$", "").replaceAll("\\W", "_") + "_" + name;
+      target = Gate.staticAlias(library, file.path(), name);
     }
     String gate = Gate.name(calleeCompartment, target);
     if (excluded.contains(name) || excluded.contains(target) || excluded.contains(gate)) {

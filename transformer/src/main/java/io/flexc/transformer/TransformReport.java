@@ -1,5 +1,6 @@
 package io.flexc.transformer;
 
+import io.flexc.transformer.objects.CompileCommand;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * Everything a rewrite did: the configuration it followed, every gate site (source and object
  * level), the gates the backends must generate, shared data, the entry points reachable from other
- * compartments, what happened to each file, and notes on what flexc left to the object level.
+ * compartments, what happened to each file, notes on what flexc left to the object level, and the
+ * library that defines {@code main}, where a program starts.
  */
 public record TransformReport(
     String application,
@@ -19,7 +21,8 @@ public record TransformReport(
     List<String> entryPoints,
     List<FileOutcome> files,
     List<String> notes,
-    Optional<ObjectCheck> objectCheck) {
+    Optional<ObjectCheck> objectCheck,
+    Optional<String> mainLibrary) {
 
   public TransformReport {
     compartmentOf = Map.copyOf(compartmentOf);
@@ -31,9 +34,18 @@ public record TransformReport(
     notes = List.copyOf(notes);
   }
 
-  /** One source file: where its output went and whether the source rewrite was kept. */
+  /**
+   * One source file: where its output went, whether the source rewrite was kept, and how it
+   * compiles (gates into its functions compile the same way).
+   */
   public record FileOutcome(
-      String library, Path original, Path rewritten, Optional<Path> object, Status status, String detail) {}
+      String library,
+      Path original,
+      Path rewritten,
+      Optional<Path> object,
+      Status status,
+      String detail,
+      CompileCommand command) {}
 
   public enum Status {
     /** Nothing in the file crosses a boundary: copied verbatim. */

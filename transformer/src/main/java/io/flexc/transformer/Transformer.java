@@ -312,11 +312,14 @@ public final class Transformer {
     filesOf.forEach((library, files) -> {
       for (CFile file : files) {
         for (FunctionDefinition function : file.functions()) {
-          if (!function.isStatic()) {
+          Prototype prototype = new Prototype(function.returnType(), function.parameters(),
+              function.variadic(), file.path());
+          if (function.isStatic()) {
+            prototypes.putIfAbsent(Gate.staticAlias(library, file.path(), function.name()), prototype);
+          } else {
             functionOwners.putIfAbsent(function.name(), library);
             if (functionOwners.get(function.name()).equals(library)) {
-              prototypes.putIfAbsent(function.name(),
-                  new Prototype(function.returnType(), function.parameters(), function.variadic()));
+              prototypes.putIfAbsent(function.name(), prototype);
             }
           }
         }
@@ -405,9 +408,10 @@ public final class Transformer {
       Optional<Path> object = options.objectLevel()
           ? Optional.of(output.resolve("objects").resolve(relative(source.file()) + ".o"))
           : Optional.empty();
+      CompileCommand command = commandFor(source.library(), source.file().toAbsolutePath().normalize());
       if (fallbacks.containsKey(source.file())) {
         outcomes.add(new FileOutcome(source.library().name(), source.file(), source.text(), object,
-            Status.FELL_BACK, fallbacks.get(source.file())));
+            Status.FELL_BACK, fallbacks.get(source.file()), command));
         continue;
       }
       sites.addAll(result.sites());
@@ -417,7 +421,7 @@ public final class Transformer {
       boolean changed = !result.text().equals(filesOf.get(source.library().name()).stream()
           .filter(f -> f.path().equals(source.file())).findFirst().orElseThrow().text());
       outcomes.add(new FileOutcome(source.library().name(), source.file(), source.text(), object,
-          changed ? Status.REWRITTEN : Status.UNCHANGED, ""));
+          changed ? Status.REWRITTEN : Status.UNCHANGED, "", command));
     }
     Optional<ObjectCheck> check = Optional.empty();
     if (options.objectLevel()) {
@@ -425,7 +429,7 @@ public final class Transformer {
     }
     List<Gate> gates = gates(sites);
     return new TransformReport(application.spec().name(), compartmentOf, sites, gates, shared,
-        List.copyOf(entryPoints), outcomes, notes, check);
+        List.copyOf(entryPoints), outcomes, notes, check, Optional.ofNullable(functionOwners.get("main")));
   }
 
   /** Rewrites of one file tried before the file falls back to its original text. */

@@ -1,0 +1,113 @@
+package io.flexc.backends;
+
+import io.flexc.transformer.Gate;
+import io.flexc.transformer.Prototype;
+import io.flexc.transformer.source.CLexer;
+import io.flexc.transformer.source.CToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a C gate stub needs from its callee's prototype: the stub's own declaration, the names it
+ * forwards, whether it returns a value, and the preprocessor lines at the top of the file that
+ * defines the callee (its {@code #include}s make the prototype's types known).
+ */
+record StubSignature(Prototype prototype, String returnType, List<String> parameterNames) {
+
+  static StubSignature of(Gate gate, String backend) throws IOException {
+    Prototype prototype = gate.prototype().orElseThrow(() -> new IOException(backend + ": gate "
+        + gate.name() + " needs the prototype of " + gate.function() + ", whose definition the sources do not show"));
+    if (prototype.variadic()) {
+      throw new IOException(backend + ": gate " + gate.name() + " would have to forward the variable"
+          + " arguments of " + prototype.declaration(gate.function()) + ", which C cannot do; keep its"
+          + " callers in " + gate.calleeLibrary() + "'s compartment, or use the fcall backend");
+    }
+    return new StubSignature(prototype, prototype.plainReturnType(), parameterNames(prototype.parameters()));
+  }
+
+  boolean returnsValue() {
+    return !returnType.equals("void");
+  }
+
+  String declaration(String name) {
+    return returnType + (returnType.endsWith("*") ? "" : " ") + name + "(" + prototype.parameters() + ")";
+  }
+
+  String call() {
+    return String.join(", ", parameterNames);
+  }
+
+  /**
+   * The parameters' names: in {@code int (*callback)(int)} the name inside the first parentheses,
+   * otherwise the last name before any {@code [...]}; {@code void} alone has none.
+   */
+  static List<String> parameterNames(String parameters) {
+    List<String> names = new ArrayList<>();
+    List<CToken> tokens = CLexer.tokenize(parameters);
+    List<List<CToken>> split = new ArrayList<>();
+    List<CToken> current = new ArrayList<>();
+    int depth = 0;
+    for (CToken token : tokens) {
+      if (token.is("(") || token.is("[")) {
+        depth++;
+      } else if (token.is(")") || token.is("]")) {
+        depth--;
+      } else if (token.is(",") && depth == 0) {
+        split.add(current);
+        current = new ArrayList<>();
+        continue;
+      }
+      current.add(token);
+    }
+    split.add(current);
+    for (List<CToken> parameter : split) {
+      if (parameter.isEmpty() || (parameter.size() == 1 && parameter.get(0).is("void"))) {
+        continue;
+      }
+      String name = null;
+      for (int i = 0; i + 2 < parameter.size(); i++) {
+        if (parameter.get(i).is("(") && parameter.get(i + 1).is("*")
+            && parameter.get(i + 2).kind() == CToken.Kind.IDENTIFIER) {
+          name = parameter.get(i + 2).text();
+          break;
+        }
+      }
+      if (name == null) {
+        int depthHere = 0;
+        for (CToken token : parameter) {
+          if (token.is("[")) {
+            depthHere++;
+          } else if (token.is("]")) {
+            depthHere--;
+          } else if (depthHere == 0 && token.kind() == CToken.Kind.IDENTIFIER) {
+            name = token.text();
+          }
+        }
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  /** The preprocessor lines before the first line of code of the callee's file, verbatim. */
+  String preamble() throws IOException {
+    String text = Files.readString(prototype.definedIn(), StandardCharsets.ISO_8859_1);
+    StringBuilder preamble = new StringBuilder();
+    int open = 0;
+    for (CToken token : CLexer.tokenize(text)) {
+      if (token.kind() == CToken.Kind.DIRECTIVE) {
+        preamble.append(token.text()).append('\n');
+        String word = token.text().substring(1).strip();
+        open += word.startsWith("if") ? 1 : word.startsWith("endif") ? -1 : 0;
+      } else if (token.kind() != CToken.Kind.COMMENT) {
+        break;
+      }
+    }
+    // The code may start inside an #if (lwip: #if LWIP_TCP after the includes): close it here.
+    preamble.append("#endif\n".repeat(Math.max(0, open)));
+    return preamble.toString();
+  }
+}

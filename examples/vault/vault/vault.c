@@ -1,0 +1,79 @@
+#include <errno.h>
+#include <string.h>
+
+#include "vault.h"
+
+#define VAULT_SIZE 8
+
+struct entry {
+	char name[16];
+	long value;
+};
+
+static struct entry entries[VAULT_SIZE];
+static int used;
+static long secret = 0x5ec7e7;
+
+int vault_store(const char *name, long value)
+{
+	if (used == VAULT_SIZE || strlen(name) >= sizeof entries[0].name) {
+		errno = ENOSPC;
+		return -1;
+	}
+	strcpy(entries[used].name, name);
+	entries[used].value = value ^ secret;
+	used++;
+	return 0;
+}
+
+long vault_lookup(const char *name)
+{
+	for (int i = 0; i < used; i++)
+		if (strcmp(entries[i].name, name) == 0)
+			return entries[i].value ^ secret;
+	errno = ENOENT;
+	return -1;
+}
+
+double vault_average(void)
+{
+	long sum = 0;
+
+	for (int i = 0; i < used; i++)
+		sum += entries[i].value ^ secret;
+	return used ? (double)sum / used : 0.0;
+}
+
+struct vault_stats vault_stats(void)
+{
+	struct vault_stats stats = { used, 0, 0 };
+
+	for (int i = 0; i < used; i++) {
+		long value = entries[i].value ^ secret;
+
+		if (i == 0 || value < stats.smallest)
+			stats.smallest = value;
+		if (i == 0 || value > stats.largest)
+			stats.largest = value;
+	}
+	return stats;
+}
+
+void vault_each(void (*visit)(const char *name, long value))
+{
+	/*
+	 * The visitor runs in the caller's compartment: hand it a copy on the (shared) stack, never a
+	 * pointer into the vault's own memory, which isolation would rightly refuse it.
+	 */
+	char name[sizeof entries[0].name];
+
+	for (int i = 0; i < used; i++) {
+		memcpy(name, entries[i].name, sizeof name);
+		visit(name, entries[i].value ^ secret);
+	}
+}
+
+long *vault_secret_address(void)
+{
+	return &secret;
+}

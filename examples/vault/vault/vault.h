@@ -1,0 +1,17 @@
+#ifndef VAULT_H
+#define VAULT_H
+
+struct vault_stats {
+	int entries;
+	long smallest;
+	long largest;
+};
+
+int vault_store(const char *name, long value);
+long vault_lookup(const char *name);
+double vault_average(void);
+struct vault_stats vault_stats(void);
+void vault_each(void (*visit)(const char *name, long value));
+long *vault_secret_address(void);
+
+#endif
