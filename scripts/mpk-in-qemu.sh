@@ -27,7 +27,7 @@ for backend in fcall mpk; do
   "$root/flexc" transform "$root/examples/vault" --backend "$backend" --config "$work/split.json" \
     -o "$work/$backend" >"$work/$backend.txt"
   (cd "$work/$backend" && mapfile -t objects < <(find objects -name '*.o' | sort) &&
-    gcc -static -T link/linux.ld -o "$work/vault-$backend" "${objects[@]}")
+    gcc -static -T link/linux.ld -o "$work/vault-$backend" "${objects[@]}" $(ls gates/*.ld 2>/dev/null))
 done
 
 initramfs=$work/initramfs

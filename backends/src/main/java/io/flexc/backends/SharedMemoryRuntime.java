@@ -17,6 +17,7 @@ final class SharedMemoryRuntime {
   private SharedMemoryRuntime() {}
 
   static Path write(Path directory) throws IOException {
+    Files.createDirectories(directory);
     Path file = directory.resolve(FILE);
     Files.writeString(file, RUNTIME, StandardCharsets.UTF_8);
     return file;

@@ -141,15 +141,15 @@ final class TransformCommand implements Callable<Integer> {
 
   /**
    * The backend's gates and runtime into gates/, compiled into objects/flexc/ when compiling, and
-   * the linker script into link/linux.ld.
+   * the linker script into link/linux.ld. Link in OUT with {@code gcc -T link/linux.ld $(find
+   * objects -name '*.o') gates/*.ld} (fcall's gates are a script of aliases).
    */
   private void writeGates(Backend backend, TransformReport report, Path directory)
       throws IOException, InterruptedException {
     Path gates = directory.resolve("gates");
     List<GeneratedSource> sources;
     if (backend == Backend.FCALL) {
-      sources = FcallGates.write(report.gates(), gates).stream()
-          .map(file -> new GeneratedSource(file, Optional.empty())).toList();
+      sources = FcallGates.write(report.gates(), gates);
     } else if (backend == Backend.MPK) {
       int compartments = 1 + report.compartmentOf().values().stream().mapToInt(Integer::intValue).max().orElse(0);
       int main = report.mainLibrary().map(report.compartmentOf()::get).orElse(0);
