@@ -3,7 +3,8 @@
 # QEMU's software emulation (-cpu max) has. Builds examples/vault for fcall and for mpk (static),
 # boots Debian's kernel with a busybox initramfs that runs both, and checks on the serial console
 # that (1) the mpk build prints exactly what the fcall build prints, and (2) the program's write
-# into the vault's memory (`violate`) dies of SIGSEGV with si_code SEGV_PKUERR.
+# into the vault's memory (`violate`) and the vault's write into the program's (`smuggle`) each die
+# of SIGSEGV with si_code SEGV_PKUERR.
 # Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root).
 # Exit 0 when both hold; the console log is kept in the work directory it prints.
 set -euo pipefail
@@ -46,6 +47,10 @@ if cmp -s /fcall.out /mpk.out; then echo "FLEXC-MPK-OUTPUT same"; else echo "FLE
 status=$?
 cat /violate.out
 echo "FLEXC-MPK-VIOLATION exit=$status"
+/vault-mpk smuggle >/smuggle.out 2>&1
+status=$?
+cat /smuggle.out
+echo "FLEXC-MPK-SMUGGLE exit=$status"
 poweroff -f
 INIT
 chmod +x "$initramfs/init"
@@ -59,6 +64,8 @@ tr -d '\r' <"$work/console.log" | grep -E "^(mpk exit|FLEXC-|flexc:|writing into
 verdict=0
 grep -q "FLEXC-MPK-OUTPUT same" "$work/console.log" || { echo "mpk-in-qemu: the mpk build's output differs from fcall's (or is missing)" >&2; verdict=1; }
 grep -q "SEGV_PKUERR" "$work/console.log" || { echo "mpk-in-qemu: no protection-key fault reported" >&2; verdict=1; }
-grep -q "FLEXC-MPK-VIOLATION exit=139" "$work/console.log" || { echo "mpk-in-qemu: the violating write did not end in SIGSEGV (exit 139)" >&2; verdict=1; }
+grep -q "FLEXC-MPK-VIOLATION exit=139" "$work/console.log" || { echo "mpk-in-qemu: the program's write into the vault did not end in SIGSEGV (exit 139)" >&2; verdict=1; }
+grep -q "FLEXC-MPK-SMUGGLE exit=139" "$work/console.log" || { echo "mpk-in-qemu: the vault's write into the program did not end in SIGSEGV (exit 139)" >&2; verdict=1; }
+[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 2 ]] || { echo "mpk-in-qemu: fewer than two protection-key faults reported" >&2; verdict=1; }
 echo "mpk-in-qemu: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $work/console.log" >&2
 exit $verdict

@@ -6,9 +6,9 @@
 
 static long total;
 
-static void add_up(const char *name, long value)
+static void add_up(int index, long value)
 {
-	printf("  %s = %ld\n", name, value);
+	printf("  entry %d = %ld\n", index, value);
 	total += value;
 }
 
@@ -38,6 +38,15 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		*secret = 0;
 		printf("the write went through: no isolation\n");
+	}
+	if (argc > 1 && strcmp(argv[1], "smuggle") == 0) {
+		/* A pointer to the program's own memory, handed to the vault, which writes through it. */
+		long *where = &total;
+
+		printf("letting the vault write into the program's memory\n");
+		fflush(stdout);
+		vault_copy_secret(where);
+		printf("the vault wrote %ld: no isolation\n", total);
 	}
 	return 0;
 }

@@ -59,21 +59,23 @@ struct vault_stats vault_stats(void)
 	return stats;
 }
 
-void vault_each(void (*visit)(const char *name, long value))
+void vault_each(void (*visit)(int index, long value))
 {
 	/*
-	 * The visitor runs in the caller's compartment: hand it a copy on the (shared) stack, never a
-	 * pointer into the vault's own memory, which isolation would rightly refuse it.
+	 * The visitor runs in the caller's compartment: it gets values, never a pointer into the vault's
+	 * memory, which isolation would rightly refuse it.
 	 */
-	char name[sizeof entries[0].name];
-
-	for (int i = 0; i < used; i++) {
-		memcpy(name, entries[i].name, sizeof name);
-		visit(name, entries[i].value ^ secret);
-	}
+	for (int i = 0; i < used; i++)
+		visit(i, entries[i].value ^ secret);
 }
 
 long *vault_secret_address(void)
 {
 	return &secret;
+}
+
+int vault_copy_secret(long *out)
+{
+	*out = secret;
+	return 0;
 }

@@ -11,7 +11,8 @@ int vault_store(const char *name, long value);
 long vault_lookup(const char *name);
 double vault_average(void);
 struct vault_stats vault_stats(void);
-void vault_each(void (*visit)(const char *name, long value));
+void vault_each(void (*visit)(int index, long value));
 long *vault_secret_address(void);
+int vault_copy_secret(long *out);
 
 #endif

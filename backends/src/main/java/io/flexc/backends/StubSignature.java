@@ -15,7 +15,8 @@ import java.util.List;
  * forwards, whether it returns a value, and the preprocessor lines at the top of the file that
  * defines the callee (its {@code #include}s make the prototype's types known).
  */
-record StubSignature(Prototype prototype, String returnType, List<String> parameterNames) {
+record StubSignature(
+    Prototype prototype, String returnType, List<String> parameterNames, List<String> parameterDeclarations) {
 
   static StubSignature of(Gate gate, String backend) throws IOException {
     Prototype prototype = gate.prototype().orElseThrow(() -> new IOException(backend + ": gate "
@@ -25,7 +26,8 @@ record StubSignature(Prototype prototype, String returnType, List<String> parame
           + " arguments of " + prototype.declaration(gate.function()) + ", which C cannot do; keep its"
           + " callers in " + gate.calleeLibrary() + "'s compartment, or use the fcall backend");
     }
-    return new StubSignature(prototype, prototype.plainReturnType(), parameterNames(prototype.parameters()));
+    return new StubSignature(prototype, prototype.plainReturnType(), parameterNames(prototype.parameters()),
+        parameterDeclarations(prototype.parameters()));
   }
 
   boolean returnsValue() {
@@ -40,17 +42,24 @@ record StubSignature(Prototype prototype, String returnType, List<String> parame
     return String.join(", ", parameterNames);
   }
 
-  /**
-   * The parameters' names: in {@code int (*callback)(int)} the name inside the first parentheses,
-   * otherwise the last name before any {@code [...]}; {@code void} alone has none.
-   */
-  static List<String> parameterNames(String parameters) {
-    List<String> names = new ArrayList<>();
-    List<CToken> tokens = CLexer.tokenize(parameters);
+  /** Each parameter's declaration as written ({@code const char *name}); none for {@code void}. */
+  static List<String> parameterDeclarations(String parameters) {
+    List<String> declarations = new ArrayList<>();
+    for (List<CToken> parameter : split(parameters)) {
+      if (!parameter.isEmpty() && !(parameter.size() == 1 && parameter.get(0).is("void"))) {
+        int start = parameter.get(0).offset();
+        declarations.add(parameters.substring(start, parameter.get(parameter.size() - 1).end()));
+      }
+    }
+    return declarations;
+  }
+
+  /** The parameter list's tokens, one list per parameter (commas inside parentheses kept). */
+  private static List<List<CToken>> split(String parameters) {
     List<List<CToken>> split = new ArrayList<>();
     List<CToken> current = new ArrayList<>();
     int depth = 0;
-    for (CToken token : tokens) {
+    for (CToken token : CLexer.tokenize(parameters)) {
       if (token.is("(") || token.is("[")) {
         depth++;
       } else if (token.is(")") || token.is("]")) {
@@ -63,7 +72,16 @@ record StubSignature(Prototype prototype, String returnType, List<String> parame
       current.add(token);
     }
     split.add(current);
-    for (List<CToken> parameter : split) {
+    return split;
+  }
+
+  /**
+   * The parameters' names: in {@code int (*callback)(int)} the name inside the first parentheses,
+   * otherwise the last name before any {@code [...]}; {@code void} alone has none.
+   */
+  static List<String> parameterNames(String parameters) {
+    List<String> names = new ArrayList<>();
+    for (List<CToken> parameter : split(parameters)) {
       if (parameter.isEmpty() || (parameter.size() == 1 && parameter.get(0).is("void"))) {
         continue;
       }

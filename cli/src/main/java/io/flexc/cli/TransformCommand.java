@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.backends.FcallGates;
 import io.flexc.backends.GeneratedSource;
 import io.flexc.backends.MpkGates;
+import io.flexc.backends.ProcGates;
 import io.flexc.linker.CompartmentObjects;
 import io.flexc.linker.LinuxLinkerScript;
 import io.flexc.linker.SharedSymbol;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Option;
     description = {
       "Rewrite an application's C sources so that every cross-compartment call goes through a gate.",
       "OUT gets src/ (the rewritten sources), objects/ (compiled, cross-checked, residual references",
-      "redirected with objcopy), gates/ (the backend's stubs and runtime: fcall, mpk), link/linux.ld",
+      "redirected with objcopy), gates/ (the backend's stubs and runtime: fcall, mpk, proc), link/linux.ld",
       "(page-aligned sections per compartment), report.json and report.txt;",
       "it is written completely or not at all, and the input is never modified.",
       "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors,",
@@ -151,9 +152,9 @@ final class TransformCommand implements Callable<Integer> {
     if (backend == Backend.FCALL) {
       sources = FcallGates.write(report.gates(), gates);
     } else if (backend == Backend.MPK) {
-      int compartments = 1 + report.compartmentOf().values().stream().mapToInt(Integer::intValue).max().orElse(0);
-      int main = report.mainLibrary().map(report.compartmentOf()::get).orElse(0);
-      sources = MpkGates.write(report.gates(), compartments, main, gates);
+      sources = MpkGates.write(report.gates(), compartmentNames(report).size(), mainCompartment(report), gates);
+    } else if (backend == Backend.PROC) {
+      sources = ProcGates.write(report.gates(), compartmentNames(report), mainCompartment(report), gates);
     } else {
       Files.writeString(directory.resolve("gates.txt"),
           "The " + backend.label() + " backend's gates are not generated yet; report.json lists them.\n");
@@ -184,6 +185,18 @@ final class TransformCommand implements Callable<Integer> {
             + result.messages());
       }
     }
+  }
+
+  private static int mainCompartment(TransformReport report) {
+    return report.mainLibrary().map(report.compartmentOf()::get).orElse(0);
+  }
+
+  /** Each compartment's libraries joined with '+', by compartment number: how reports name them. */
+  private static List<String> compartmentNames(TransformReport report) {
+    Map<Integer, List<String>> libraries = new TreeMap<>();
+    new TreeMap<>(report.compartmentOf()).forEach((library, k) ->
+        libraries.computeIfAbsent(k, c -> new ArrayList<>()).add(library));
+    return libraries.values().stream().map(names -> String.join("+", names)).toList();
   }
 
   private static void writeLinkerScript(TransformReport report, Path directory) throws IOException {
