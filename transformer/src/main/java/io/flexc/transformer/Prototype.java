@@ -3,6 +3,7 @@ package io.flexc.transformer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -12,15 +13,16 @@ import java.util.stream.Collectors;
  */
 public record Prototype(String returnType, String parameters, boolean variadic, Path definedIn) {
 
+  private static final Pattern ATTRIBUTE = Pattern.compile("__attribute__\\s*\\(\\((?:[^()]|\\([^()]*\\))*\\)\\)");
   private static final Set<String> STORAGE_WORDS = Set.of("static", "inline", "__inline", "__inline__", "extern");
 
   public String declaration(String name) {
     return returnType + (returnType.endsWith("*") ? "" : " ") + name + "(" + parameters + ")";
   }
 
-  /** The return type without {@code static}, {@code inline} or {@code extern}. */
+  /** The return type without {@code static}, {@code inline}, {@code extern} or attributes. */
   public String plainReturnType() {
-    return Arrays.stream(returnType.split(" "))
+    return Arrays.stream(ATTRIBUTE.matcher(returnType).replaceAll(" ").trim().split("\\s+"))
         .filter(word -> !STORAGE_WORDS.contains(word))
         .collect(Collectors.joining(" "));
   }
