@@ -96,7 +96,7 @@ public final class MpkGates {
         .append("\tFLEXC_MPK_ENTER(FLEXC_PKRU_C").append(gate.calleeCompartment()).append(");\n");
     if (signature.returnsValue()) {
       stub.append('\t').append(signature.returnType()).append(signature.returnType().endsWith("*") ? "" : " ")
-          .append("result = ");
+          .append("flexc_result = ");
     } else {
       stub.append('\t');
     }
@@ -104,7 +104,7 @@ public final class MpkGates {
         .append("\tFLEXC_MPK_CLEAR_SCRATCH();\n")
         .append("\tFLEXC_MPK_ENTER(FLEXC_PKRU_C").append(gate.callerCompartment()).append(");\n");
     if (signature.returnsValue()) {
-      stub.append("\treturn result;\n");
+      stub.append("\treturn flexc_result;\n");
     }
     return stub.append("}\n").toString();
   }

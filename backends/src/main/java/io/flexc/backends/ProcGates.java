@@ -102,22 +102,22 @@ public final class ProcGates {
         .append("/* compartment ").append(gate.callerCompartment()).append(" -> ").append(gate.calleeCompartment())
         .append(", function ").append(index).append(" there */\n")
         .append(signature.declaration(gate.name())).append("\n{\n")
-        .append("\tstruct flexc_proc_message *message = flexc_proc_begin(").append(gate.calleeCompartment())
+        .append("\tstruct flexc_proc_message *flexc_message = flexc_proc_begin(").append(gate.calleeCompartment())
         .append(", ").append(index).append(", ").append(signature.parameterNames().size()).append(");\n");
     if (signature.returnsValue()) {
       stub.append('\t').append(signature.returnType()).append(signature.returnType().endsWith("*") ? "" : " ")
-          .append("result;\n");
+          .append("flexc_result;\n");
     }
     stub.append('\n');
     for (String name : signature.parameterNames()) {
-      stub.append("\tFLEXC_PROC_PUT(message, ").append(name).append(");\n");
+      stub.append("\tFLEXC_PROC_PUT(flexc_message, ").append(name).append(");\n");
     }
     stub.append("\tflexc_proc_call(").append(gate.calleeCompartment()).append(");\n");
     if (signature.returnsValue()) {
-      stub.append("\tflexc_proc_take(message, 0, &result, sizeof result);\n")
-          .append("\tflexc_proc_end(message);\n\treturn result;\n");
+      stub.append("\tflexc_proc_take(flexc_message, 0, &flexc_result, sizeof flexc_result);\n")
+          .append("\tflexc_proc_end(flexc_message);\n\treturn flexc_result;\n");
     } else {
-      stub.append("\tflexc_proc_end(message);\n");
+      stub.append("\tflexc_proc_end(flexc_message);\n");
     }
     return stub.append("}\n").toString();
   }
@@ -126,26 +126,26 @@ public final class ProcGates {
     StringBuilder serve = new StringBuilder()
         .append("/* runs ").append(gate.function()).append(" for a call that reached this process */\n")
         .append(signature.declaration(gate.function())).append(";\n")
-        .append("void flexc_proc_serve_").append(gate.function()).append("(struct flexc_proc_message *message);\n")
-        .append("void flexc_proc_serve_").append(gate.function()).append("(struct flexc_proc_message *message)\n{\n");
+        .append("void flexc_proc_serve_").append(gate.function()).append("(struct flexc_proc_message *flexc_message);\n")
+        .append("void flexc_proc_serve_").append(gate.function()).append("(struct flexc_proc_message *flexc_message)\n{\n");
     for (String declaration : signature.parameterDeclarations()) {
       serve.append('\t').append(declaration).append(";\n");
     }
     if (!signature.parameterDeclarations().isEmpty()) {
-      serve.append("\tsize_t offset = 0;\n");
+      serve.append("\tsize_t flexc_offset = 0;\n");
     }
     serve.append('\n');
     for (String name : signature.parameterNames()) {
-      serve.append("\toffset = flexc_proc_take(message, offset, &").append(name).append(", sizeof ").append(name)
+      serve.append("\tflexc_offset = flexc_proc_take(flexc_message, flexc_offset, &").append(name).append(", sizeof ").append(name)
           .append(");\n");
     }
     if (signature.returnsValue()) {
       serve.append('\t').append(signature.returnType()).append(signature.returnType().endsWith("*") ? "" : " ")
-          .append("result = ").append(gate.function()).append('(').append(signature.call()).append(");\n")
-          .append("\tflexc_proc_reply(message, &result, sizeof result);\n");
+          .append("flexc_result = ").append(gate.function()).append('(').append(signature.call()).append(");\n")
+          .append("\tflexc_proc_reply(flexc_message, &flexc_result, sizeof flexc_result);\n");
     } else {
       serve.append('\t').append(gate.function()).append('(').append(signature.call()).append(");\n")
-          .append("\tflexc_proc_reply(message, NULL, 0);\n");
+          .append("\tflexc_proc_reply(flexc_message, NULL, 0);\n");
     }
     return serve.append("}\n").toString();
   }
@@ -251,6 +251,7 @@ public final class ProcGates {
       #define FLEXC_DSS_BYTES (1UL << 20)
 
       struct flexc_proc_area {
+      	unsigned int stopping;
       	unsigned int bell[FLEXC_PROC_COMPARTMENTS];
       	struct flexc_proc_message slot[FLEXC_PROC_COMPARTMENTS];
       	size_t heap_used;
@@ -286,6 +287,8 @@ public final class ProcGates {
       %7$s};
 
       #define flexc_area ((struct flexc_proc_area *)FLEXC_PROC_AREA_ADDRESS)
+
+      extern char __flexc_shared_start[], __flexc_shared_end[];
 
       static int flexc_self = %2$d;
       static pid_t flexc_children[FLEXC_PROC_COMPARTMENTS];
@@ -513,6 +516,39 @@ public final class ProcGates {
       	sigaction(SIGSEGV, &action, NULL);
       }
 
+      /* Globals in .data_shared are remapped onto shared memory, or each process would keep a copy. */
+      static void flexc_share_globals(void)
+      {
+      	size_t size = (size_t)(__flexc_shared_end - __flexc_shared_start);
+      	int memory;
+
+      	if (size == 0)
+      		return;
+      	memory = memfd_create("flexc-shared-globals", 0);
+      	if (memory < 0 || write(memory, __flexc_shared_start, size) != (ssize_t)size)
+      		flexc_die("flexc: memfd for shared globals");
+      	if (mmap(__flexc_shared_start, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, memory, 0) !=
+      	    (void *)__flexc_shared_start)
+      		flexc_die("flexc: mapping shared globals");
+      	close(memory);
+      }
+
+      /* At the program's exit every other compartment finishes too: each leaves its serving loop and
+       * exits normally (its output flushed), and is waited for. */
+      static void flexc_stop_compartments(void)
+      {
+      	if (flexc_self != %2$d)
+      		return;
+      	__atomic_store_n(&flexc_area->stopping, 1, __ATOMIC_SEQ_CST);
+      	for (int k = 0; k < FLEXC_PROC_COMPARTMENTS; k++) {
+      		if (flexc_children[k] > 0) {
+      			flexc_ring(k);
+      			waitpid(flexc_children[k], NULL, 0);
+      			flexc_children[k] = 0;
+      		}
+      	}
+      }
+
       __attribute__((constructor(101))) static void flexc_proc_start(void)
       {
       	int memory = memfd_create("flexc-shared", 0);
@@ -522,6 +558,7 @@ public final class ProcGates {
       	if (mmap((void *)FLEXC_PROC_AREA_ADDRESS, FLEXC_PROC_AREA_SIZE, PROT_READ | PROT_WRITE,
       		 MAP_SHARED | MAP_FIXED_NOREPLACE, memory, 0) != (void *)FLEXC_PROC_AREA_ADDRESS)
       		flexc_die("flexc: mapping the shared area");
+      	flexc_share_globals();
       	fflush(NULL);
       	for (int k = 0; k < FLEXC_PROC_COMPARTMENTS; k++) {
       		pid_t child;
@@ -536,7 +573,10 @@ public final class ProcGates {
       			memset(flexc_children, 0, sizeof flexc_children);
       			prctl(PR_SET_PDEATHSIG, SIGKILL);
       			flexc_keep_own_data();
-      			for (;;) {
+      			signal(SIGINT, SIG_IGN);
+      			signal(SIGTERM, SIG_IGN);
+      			flexc_keep_own_data();
+      			while (!__atomic_load_n(&flexc_area->stopping, __ATOMIC_SEQ_CST)) {
       				unsigned int seen = __atomic_load_n(&flexc_area->bell[k], __ATOMIC_SEQ_CST);
 
       				if (__atomic_load_n(&flexc_area->slot[k].state, __ATOMIC_SEQ_CST) == FLEXC_CALL)
@@ -544,9 +584,11 @@ public final class ProcGates {
       				else
       					flexc_wait(seen);
       			}
+      			exit(0);
       		}
       		flexc_children[k] = child;
       	}
+      	atexit(flexc_stop_compartments);
       	flexc_keep_own_data();
       }
       """;

@@ -68,7 +68,7 @@ final class TransformCommand implements Callable<Integer> {
   private Path output;
 
   @Option(names = "--shared-locals", paramLabel = "dss|heap",
-      description = "Where locals passed through gates go (default: dss for fcall and mpk, heap otherwise).")
+      description = "Where locals passed through gates go (default: dss, the data shadow stack).")
   private String sharedLocals;
 
   @Option(names = "--source-only", description = "Rewrite the sources only: no compilation, no object-level check.")
@@ -131,7 +131,7 @@ final class TransformCommand implements Callable<Integer> {
 
   private Placement placement(Backend backend) {
     if (sharedLocals == null) {
-      return backend == Backend.FCALL || backend == Backend.MPK ? Placement.DSS : Placement.HEAP;
+      return Placement.DSS;
     }
     return switch (sharedLocals) {
       case "dss" -> Placement.DSS;
