@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       ExploreCommand.class,
       AnalyzeCommand.class,
       TransformCommand.class,
+      BuildCommand.class,
+      RunCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Flexc implements Runnable {

@@ -44,8 +44,21 @@ import java.util.stream.Stream;
  */
 public final class Transformer {
 
-  /** How to transform: where shared locals go, whether to compile, how many compilers at once. */
-  public record Options(Placement sharedLocals, boolean objectLevel, int parallelism) {}
+  /**
+   * How to transform: where shared locals go, whether to compile, how many compilers at once, and
+   * flags added to each library's compile command (its hardening), by library name.
+   */
+  public record Options(
+      Placement sharedLocals, boolean objectLevel, int parallelism, Map<String, List<String>> libraryFlags) {
+
+    public Options {
+      libraryFlags = Map.copyOf(libraryFlags);
+    }
+
+    public Options(Placement sharedLocals, boolean objectLevel, int parallelism) {
+      this(sharedLocals, objectLevel, parallelism, Map.of());
+    }
+  }
 
   private final Application application;
   private final Map<String, Integer> compartmentOf;
@@ -201,6 +214,7 @@ public final class Transformer {
             });
     List<String> words = new ArrayList<>(base.compiler());
     words.addAll(library.cflags());
+    words.addAll(options.libraryFlags().getOrDefault(library.name(), List.of()));
     return new CompileCommand(base.directory(), words);
   }
 

@@ -1,0 +1,52 @@
+package io.flexc.cli;
+
+import io.flexc.backends.HardeningFlags;
+import io.flexc.model.Backend;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The link of a built program, run in the output directory with paths relative to it (the linker
+ * script names objects that way): every object, the linker script, fcall's alias scripts and the
+ * hardening's linker flags. MPK programs are static, to run in QEMU's minimal initramfs.
+ */
+record ProgramLink(List<String> objects, List<String> command) {
+
+  static String program(String application) {
+    return "bin/" + application;
+  }
+
+  static ProgramLink link(String application, Backend backend, HardeningFlags flags, Path directory)
+      throws IOException, InterruptedException {
+    List<String> objects;
+    try (Stream<Path> walk = Files.walk(directory.resolve("objects"))) {
+      objects = walk.filter(p -> p.toString().endsWith(".o")).map(p -> directory.relativize(p).toString())
+          .sorted().toList();
+    }
+    List<String> command = new ArrayList<>(List.of("gcc"));
+    if (backend == Backend.MPK) {
+      command.add("-static");
+    }
+    command.addAll(List.of("-T", "link/linux.ld", "-o", program(application)));
+    command.addAll(objects);
+    try (Stream<Path> gates = Files.list(directory.resolve("gates"))) {
+      gates.filter(p -> p.toString().endsWith(".ld")).map(p -> directory.relativize(p).toString()).sorted()
+          .forEach(command::add);
+    }
+    command.addAll(flags.linkerFlags());
+    ProgramLink link = new ProgramLink(objects, command);
+    Files.createDirectories(directory.resolve("bin"));
+    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    String messages = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IOException("linking " + program(application) + " failed (" + String.join(" ", command) + "):\n"
+          + messages);
+    }
+    return link;
+  }
+}

@@ -1,0 +1,92 @@
+package io.flexc.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flexc.metadata.config.ApplicationLoader;
+import io.flexc.model.Application;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code flexc run OUT|APP_DIR [-- ARGS]}: runs what {@code flexc build} built, directly (fcall,
+ * proc: the program starts its other compartments itself) or in QEMU (mpk), and exits with its
+ * status. Stopping flexc run stops the program the same way (SIGTERM), so it can shut down cleanly.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a program flexc build built: OUT, or the application directory (then flexc-out/NAME).",
+      "Arguments after -- go to the program; the exit status is the program's."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "OUT|APP_DIR", description = "A build's output or an application directory.")
+  private Path target;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", description = "The program's arguments.")
+  private List<String> arguments = new ArrayList<>();
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<Path> build = buildDirectory(err);
+    if (build.isEmpty()) {
+      return Flexc.EXIT_INVALID_INPUT;
+    }
+    JsonNode manifest = Json.MAPPER.readTree(build.get().resolve(BuildCommand.MANIFEST).toFile());
+    List<String> command = new ArrayList<>();
+    if (manifest.has("runner")) {
+      command.addAll(List.of("bash", build.get().resolve(manifest.get("runner").asText()).toString()));
+    } else {
+      command.add(build.get().resolve(manifest.get("program").asText()).toAbsolutePath().toString());
+    }
+    command.addAll(arguments);
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    Thread stopper = new Thread(() -> {
+      process.destroy();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(stopper);
+    int status = process.waitFor();
+    Runtime.getRuntime().removeShutdownHook(stopper);
+    return status;
+  }
+
+  private Optional<Path> buildDirectory(PrintWriter err) {
+    if (Files.isRegularFile(target.resolve(BuildCommand.MANIFEST))) {
+      return Optional.of(target);
+    }
+    if (!Files.isRegularFile(target.resolve("flexc.yaml"))) {
+      err.println("flexc: " + target + " is neither a build (no " + BuildCommand.MANIFEST
+          + ") nor an application directory (no flexc.yaml)");
+      return Optional.empty();
+    }
+    Optional<Application> application = Diagnostics.report(ApplicationLoader.load(target), err);
+    if (application.isEmpty()) {
+      return Optional.empty();
+    }
+    Path build = Path.of("flexc-out", application.get().name());
+    if (!Files.isRegularFile(build.resolve(BuildCommand.MANIFEST))) {
+      err.println("flexc: " + application.get().name() + " is not built yet (no " + build.resolve(BuildCommand.MANIFEST)
+          + "): run flexc build " + target);
+      return Optional.empty();
+    }
+    return Optional.of(build);
+  }
+}
