@@ -158,8 +158,15 @@ static void evaluate(struct client *c, const struct resp_request *r)
 {
 	char error[128];
 	long long result;
+	int status;
 
-	if (script_eval(argument(c, r, 1), r->length[1], script_get, &result, error, sizeof error) != 0)
+	errno = 0;
+	status = script_eval(argument(c, r, 1), r->length[1], script_get, &result, error, sizeof error);
+	/* Under flexc's proc backend (FLEXC_PROC_ON_CRASH=fail-calls), a call into a compartment that
+	 * died fails with ENOTRECOVERABLE instead of taking the server down. */
+	if (errno == ENOTRECOVERABLE)
+		REPLY(c, resp_error(out, capacity, "ERR the script engine has crashed; scripts are disabled"));
+	else if (status != 0)
 		REPLY(c, resp_error(out, capacity, error));
 	else
 		REPLY(c, resp_integer(out, capacity, result));

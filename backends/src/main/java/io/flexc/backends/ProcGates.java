@@ -292,6 +292,10 @@ public final class ProcGates {
 
       static int flexc_self = %2$d;
       static pid_t flexc_children[FLEXC_PROC_COMPARTMENTS];
+      /* With FLEXC_PROC_ON_CRASH=fail-calls, a compartment's death fails the calls into it (errno
+       * ENOTRECOVERABLE, result zero) instead of ending the program. */
+      static int flexc_fail_calls;
+      static int flexc_dead[FLEXC_PROC_COMPARTMENTS];
       static size_t flexc_dss_top;
 
       static void flexc_die(const char *what)
@@ -321,7 +325,11 @@ public final class ProcGates {
       			else
       				fprintf(stderr, "flexc: compartment %%d (%%s) exited with status %%d\\n", k, flexc_names[k],
       					WEXITSTATUS(status));
-      			_exit(125);
+      			if (!flexc_fail_calls)
+      				_exit(125);
+      			fprintf(stderr, "flexc: calls into compartment %%d (%%s) fail from now on\\n", k, flexc_names[k]);
+      			flexc_dead[k] = 1;
+      			flexc_children[k] = 0;
       		}
       	}
       }
@@ -384,6 +392,11 @@ public final class ProcGates {
       	__atomic_store_n(&message->state, FLEXC_CALL, __ATOMIC_SEQ_CST);
       	flexc_ring(callee);
       	for (;;) {
+      		if (flexc_dead[callee]) {
+      			memset(message->data, 0, sizeof message->data);
+      			message->error = ENOTRECOVERABLE;
+      			break;
+      		}
       		unsigned int seen = __atomic_load_n(&flexc_area->bell[flexc_self], __ATOMIC_SEQ_CST);
       		unsigned int state = __atomic_load_n(&message->state, __ATOMIC_SEQ_CST);
 
@@ -559,6 +572,7 @@ public final class ProcGates {
       		 MAP_SHARED | MAP_FIXED_NOREPLACE, memory, 0) != (void *)FLEXC_PROC_AREA_ADDRESS)
       		flexc_die("flexc: mapping the shared area");
       	flexc_share_globals();
+      	flexc_fail_calls = getenv("FLEXC_PROC_ON_CRASH") && strcmp(getenv("FLEXC_PROC_ON_CRASH"), "fail-calls") == 0;
       	fflush(NULL);
       	for (int k = 0; k < FLEXC_PROC_COMPARTMENTS; k++) {
       		pid_t child;
