@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what flexc needs on a fresh Debian machine and is not there yet: Maven, a JDK 21+ when
-# the distribution packages one, and gcc and binutils (objcopy), with which the transformer compiles
-# and checks its rewrites. Idempotent: does nothing when everything is present.
+# the distribution packages one, gcc, binutils (objcopy) and make, with which the transformer and
+# flexc build compile, check and link, and redis-tools (redis-cli, redis-benchmark), with which
+# the kvstore example is tested and measured. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
 packages=()
 command -v mvn >/dev/null || packages+=(maven)
 command -v gcc >/dev/null || packages+=(gcc)
 command -v objcopy >/dev/null || packages+=(binutils)
+command -v make >/dev/null || packages+=(make)
+command -v redis-cli >/dev/null || packages+=(redis-tools)
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if ! (source "$root/scripts/select-jdk.sh") 2>/dev/null; then

@@ -110,8 +110,8 @@ class BackendsTest {
     Path output = build("mpk", "-static");
     String stubs = Files.readString(output.resolve("gates/mpk_gates_vault.c"));
     assertTrue(stubs.contains("long flexc_gate_c0_vault_lookup(const char *name)\n{\n"
-        + "\tFLEXC_MPK_ENTER(FLEXC_PKRU_C1);\n\tlong result = vault_lookup(name);\n"
-        + "\tFLEXC_MPK_CLEAR_SCRATCH();\n\tFLEXC_MPK_ENTER(FLEXC_PKRU_C0);\n\treturn result;\n}"), stubs);
+        + "\tFLEXC_MPK_ENTER(FLEXC_PKRU_C1);\n\tlong flexc_result = vault_lookup(name);\n"
+        + "\tFLEXC_MPK_CLEAR_SCRATCH();\n\tFLEXC_MPK_ENTER(FLEXC_PKRU_C0);\n\treturn flexc_result;\n}"), stubs);
     String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));

@@ -26,6 +26,27 @@ final class Edits {
     return true;
   }
 
+  /**
+   * Replaces {@code [offset, offset + length)}, superseding earlier replacements that lie wholly
+   * inside it (the new text already accounts for them); false when one overlaps it only in part.
+   */
+  boolean replaceCovering(int offset, int length, String replacement) {
+    List<Edit> inside = new ArrayList<>();
+    for (Edit edit : edits) {
+      boolean overlaps = edit.length() > 0 && offset < edit.offset() + edit.length() && edit.offset() < offset + length;
+      boolean within = edit.offset() >= offset && edit.offset() + edit.length() <= offset + length;
+      if (overlaps && !within) {
+        return false;
+      }
+      if (overlaps) {
+        inside.add(edit);
+      }
+    }
+    edits.removeAll(inside);
+    edits.add(new Edit(offset, length, replacement, edits.size()));
+    return true;
+  }
+
   void insert(int offset, String text) {
     edits.add(new Edit(offset, 0, text, edits.size()));
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -61,6 +62,10 @@ final class SourceRewriter {
   private final Map<Integer, Map<String, String>> declarations = new LinkedHashMap<>();
   private final Map<String, FunctionDefinition> functions = new HashMap<>();
   private final Set<String> movedLocals = new LinkedHashSet<>();
+  /** Moved locals whose every use became {@code (*flexc_shared_x)}, as function.name. */
+  private final Set<String> renamedLocals = new LinkedHashSet<>();
+  /** Calls of function-like macros, expanded once every local that moves has moved. */
+  private final List<Reference> macroCalls = new ArrayList<>();
   private final Set<String> staticAliases = new LinkedHashSet<>();
   private boolean needsRuntime;
 
@@ -98,6 +103,12 @@ final class SourceRewriter {
       } else {
         crossCompartment(reference);
       }
+    }
+    for (Reference call : macroCalls) {
+      moveLocalsHandedThroughMacro(call);
+    }
+    for (Reference call : macroCalls) {
+      expandMacro(call);
     }
     flexosAttributes();
     declarations.forEach(
@@ -154,7 +165,7 @@ final class SourceRewriter {
     MacroDefinition macro = definitions.get(name);
     if (macro != null && macro.isFunctionLike() && reference.use() == Reference.Use.CALL
         && !excluded.contains(name)) {
-      expandMacro(reference);
+      macroCalls.add(reference);
       return;
     }
     if (macro != null && !macro.isFunctionLike() && IDENTIFIER.matcher(macro.body().strip()).matches()) {
@@ -260,16 +271,21 @@ final class SourceRewriter {
     CToken name = token(reference.token());
     List<int[]> ranges = argumentsAndEnd(file.code(), reference.token() + 1);
     CToken close = token(ranges.get(ranges.size() - 1)[0]);
+    String prefix = callerFunction(reference) + ".";
     List<String> arguments = new ArrayList<>();
-    for (int[] range : ranges.subList(0, ranges.size() - 1)) {
-      arguments.add(file.text().substring(token(range[0]).offset(), token(range[1] - 1).end()));
+    for (String argument : macroArguments(reference)) {
+      String renamed = argument;
+      for (String local : renamedLocals) {
+        if (local.startsWith(prefix)) {
+          renamed = withMovedLocal(renamed, local.substring(prefix.length()));
+        }
+      }
+      arguments.add(renamed);
     }
     List<String[]> gated = new ArrayList<>();
     Optional<String> expansion = expand(name.text(), arguments, gated, 0);
-    if (expansion.isEmpty() || gated.isEmpty()) {
-      return;
-    }
-    if (!edits.replace(name.offset(), close.end() - name.offset(), expansion.get())) {
+    if (expansion.isEmpty() || gated.isEmpty()
+        || !edits.replaceCovering(name.offset(), close.end() - name.offset(), expansion.get())) {
       return;
     }
     for (String[] gate : gated) {
@@ -277,6 +293,45 @@ final class SourceRewriter {
       sites.add(site(name, callerFunction(reference), compartment, symbols.functionOwner(gate[1]).orElseThrow(),
           gate[1], gate[0], GateSite.Kind.CALL));
     }
+  }
+
+  /**
+   * Locals a macro invocation whose expansion crosses may hand across: arrays and locals whose
+   * address is taken among its arguments. The gated call is only seen in the expansion, so every
+   * such local is moved to shared memory; moving one that does not cross costs a shadow-stack slot.
+   */
+  private void moveLocalsHandedThroughMacro(Reference reference) {
+    List<String[]> gated = new ArrayList<>();
+    Optional<String> expansion = expand(token(reference.token()).text(), macroArguments(reference), gated, 0);
+    if (expansion.isEmpty() || gated.isEmpty()) {
+      return;
+    }
+    String function = callerFunction(reference);
+    List<int[]> ranges = argumentsAndEnd(file.code(), reference.token() + 1);
+    int close = ranges.get(ranges.size() - 1)[0];
+    for (int i = reference.token() + 1; i < close; i++) {
+      CToken candidate = token(i);
+      boolean member = token(i - 1).is(".") || token(i - 1).is("->");
+      if (candidate.kind() == CToken.Kind.IDENTIFIER && !member && file.isLocal(function, candidate.text())
+          && (token(i - 1).is("&") || isLocalArray(function, candidate.text()))) {
+        moveLocal(function, candidate.text(), reference);
+      }
+    }
+  }
+
+  private List<String> macroArguments(Reference reference) {
+    List<int[]> ranges = argumentsAndEnd(file.code(), reference.token() + 1);
+    List<String> arguments = new ArrayList<>();
+    for (int[] range : ranges.subList(0, ranges.size() - 1)) {
+      arguments.add(file.text().substring(token(range[0]).offset(), token(range[1] - 1).end()));
+    }
+    return arguments;
+  }
+
+  /** {@code text} with a moved local's name replaced as moveLocal replaces its uses. */
+  private static String withMovedLocal(String text, String name) {
+    return Pattern.compile("(?<![\\w.>])" + Pattern.quote(name) + "(?!\\w)").matcher(text)
+        .replaceAll(Matcher.quoteReplacement("(*flexc_shared_" + name + ")"));
   }
 
   /**
@@ -524,6 +579,7 @@ final class SourceRewriter {
       }
     }
     needsRuntime = true;
+    renamedLocals.add(function + "." + name);
     shared.add(new SharedData.Local(file.path(), token(declaration).line(), function, name, placement));
   }
 

@@ -1,0 +1,226 @@
+package io.flexc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * examples/kvstore built with {@code flexc build} and driven with Debian's redis-cli: every split
+ * on the proc backend (the solver's choice and 1 to 5 compartments) gives exactly the replies of
+ * the fcall build and stops cleanly on SIGTERM; a script that writes into the store's memory
+ * corrupts it under fcall and is stopped under proc, the store's data intact.
+ */
+class KvstoreTest {
+
+  private static final Path KVSTORE = Path.of("..", "examples", "kvstore");
+
+  private static final Map<String, String> SPLITS = Map.of(
+      "1", "[[\"app\", \"net\", \"resp\", \"store\", \"alloc\", \"script\"]]",
+      "2", "[[\"app\", \"net\", \"resp\", \"script\"], [\"store\", \"alloc\"]]",
+      "3", "[[\"app\", \"net\", \"resp\"], [\"store\", \"alloc\"], [\"script\"]]",
+      "5", "[[\"app\"], [\"net\"], [\"resp\"], [\"store\", \"alloc\"], [\"script\"]]");
+
+  private static final String SESSION = """
+      PING
+      SET greeting hello
+      GET greeting
+      GET missing
+      SET counter 41
+      INCR counter
+      INCRBY counter 100
+      DECR counter
+      INCR greeting
+      MSET a 1 b 2 c 3
+      MGET a b c missing
+      EXISTS a b missing
+      DEL a b missing
+      DBSIZE
+      EVAL "get(counter) * 2 + 1" 0
+      EVAL "get(c) > 2" 0
+      EVAL "1 / 0" 0
+      ECHO "spaces and more"
+      CONFIG GET save
+      SET big %s
+      GET big
+      NOSUCH command
+      FLUSHALL
+      DBSIZE
+      """.formatted("x".repeat(5000));
+
+  @TempDir static Path temporary;
+  private static String reference;
+
+  @BeforeAll
+  static void fcallReplies() throws Exception {
+    Path build = build("fcall", null);
+    reference = session(build);
+    for (String expected : List.of("PONG\n", "hello\n", "\n141\n", "283\n", "ERR script: division by zero",
+        "spaces and more\n", "x".repeat(5000) + "\n", "ERR unknown command")) {
+      assertTrue(reference.contains(expected), () -> "the fcall build's replies lack " + expected + ":\n" + reference);
+    }
+  }
+
+  private static Path build(String backend, String split) throws IOException {
+    Path output = temporary.resolve(backend + "-" + (split == null ? "solver" : split));
+    List<String> arguments = new ArrayList<>(List.of("build", KVSTORE.toString(), "--backend", backend, "--quiet",
+        "-o", output.toString()));
+    if (split != null) {
+      Path config = Files.writeString(temporary.resolve("split-" + split + ".json"),
+          "{\"compartments\": " + SPLITS.get(split) + "}");
+      arguments.addAll(List.of("--config", config.toString()));
+    }
+    FlexcRun run = FlexcRun.run(arguments.toArray(String[]::new));
+    assertEquals(0, run.exit(), run.err() + run.out());
+    return output;
+  }
+
+  /** A running server, its port and where its output goes. */
+  private record Server(Process process, int port, Path log) implements AutoCloseable {
+
+    static Server start(Path build, Map<String, String> environment) throws Exception {
+      int port;
+      try (ServerSocket probe = new ServerSocket(0)) {
+        port = probe.getLocalPort();
+      }
+      Path log = Files.createTempFile(temporary, "server", ".log");
+      ProcessBuilder builder = new ProcessBuilder(build.resolve("bin/kvstore").toString())
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().put("KVSTORE_PORT", Integer.toString(port));
+      builder.environment().putAll(environment);
+      Server server = new Server(builder.start(), port, log);
+      for (int i = 0; i < 200 && !Files.readString(log).contains("listening"); i++) {
+        assertTrue(server.process().isAlive(), () -> "kvstore ended before listening: " + server.output());
+        Thread.sleep(50);
+      }
+      assertTrue(server.output().contains("listening"), server::output);
+      return server;
+    }
+
+    String cli(String commands) throws IOException, InterruptedException {
+      Process cli = new ProcessBuilder("redis-cli", "-p", Integer.toString(port)).redirectErrorStream(true).start();
+      cli.getOutputStream().write(commands.getBytes(StandardCharsets.UTF_8));
+      cli.getOutputStream().close();
+      String replies = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(cli.waitFor(60, TimeUnit.SECONDS), "redis-cli did not finish");
+      return replies;
+    }
+
+    String output() {
+      try {
+        return Files.readString(log);
+      } catch (IOException e) {
+        return e.toString();
+      }
+    }
+
+    /** Stops the server as a user would (SIGTERM); its exit status. */
+    int stop() throws InterruptedException {
+      process.destroy();
+      assertTrue(process.waitFor(20, TimeUnit.SECONDS), "kvstore did not stop on SIGTERM");
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+  }
+
+  private static String session(Path build) throws Exception {
+    try (Server server = Server.start(build, Map.of())) {
+      String replies = server.cli(SESSION);
+      List<ProcessHandle> compartments = server.process().descendants().toList();
+      assertEquals(0, server.stop(), server.output());
+      assertTrue(server.output().contains("kvstore: stopped with 0 keys"), server.output());
+      for (ProcessHandle compartment : compartments) {
+        assertTrue(compartment.onExit().get(10, TimeUnit.SECONDS) != null && !compartment.isAlive(),
+            "compartment process " + compartment.pid() + " outlived the server");
+      }
+      return replies;
+    }
+  }
+
+  @ParameterizedTest(name = "proc, split {0}")
+  @ValueSource(strings = {"solver", "1", "2", "3", "5"})
+  void everySplitAnswersAsTheFcallBuild(String split) throws Exception {
+    Path build = build("proc", split.equals("solver") ? null : split);
+    if (!split.equals("solver")) {
+      int compartments = Integer.parseInt(split);
+      String summary = Files.readString(build.resolve("summary.txt"));
+      assertTrue(summary.startsWith("kvstore on proc: " + compartments + " compartments"), summary);
+    }
+    assertEquals(reference, session(build));
+  }
+
+  /** The malicious script's write: one byte into the store's count of entries, at its address in the process. */
+  private static String attack(Server server, Path build) throws IOException, InterruptedException {
+    Process nm = new ProcessBuilder("nm", build.resolve("bin/kvstore").toString()).start();
+    String symbols = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    nm.waitFor();
+    long offset = symbols.lines().map(line -> line.split(" ")).filter(f -> f.length == 3 && f[2].equals("entries"))
+        .mapToLong(f -> Long.parseUnsignedLong(f[0], 16)).findFirst().orElseThrow();
+    String program = build.resolve("bin/kvstore").toAbsolutePath().normalize().toString();
+    long base = Files.readAllLines(Path.of("/proc", Long.toString(server.process().pid()), "maps")).stream()
+        .filter(line -> line.endsWith(program)).mapToLong(line -> Long.parseUnsignedLong(line.split("-")[0], 16))
+        .min().orElseThrow();
+    return server.cli("SET greeting hello\nDBSIZE\nEVAL \"poke(0x" + Long.toHexString(base + offset) + ", 42)\" 0\n"
+        + "DBSIZE\nGET greeting\n");
+  }
+
+  @Test
+  void withoutIsolationTheMaliciousScriptCorruptsTheStore() throws Exception {
+    try (Server server = Server.start(build("fcall", null), Map.of())) {
+      assertEquals("OK\n1\n0\n42\nhello\n", attack(server, temporary.resolve("fcall-solver")));
+      server.stop();
+    }
+  }
+
+  @Test
+  void procStopsTheMaliciousScriptAndTheStoreIsIntact() throws Exception {
+    Path build = build("proc", "3");
+    try (Server server = Server.start(build, Map.of("FLEXC_PROC_ON_CRASH", "fail-calls"))) {
+      String replies = attack(server, build);
+      assertEquals("OK\n1\nERR the script engine has crashed; scripts are disabled\n\n1\nhello\n", replies);
+      assertEquals(0, server.stop());
+      String output = server.output();
+      assertTrue(output.contains("flexc: compartment 2 (script), code at "), output);
+      assertTrue(output.contains("memory of compartment 1 (alloc+store)"), output);
+      assertTrue(output.contains("flexc: compartment 2 (script) died of signal 11 (Segmentation fault)"), output);
+      assertTrue(output.contains("kvstore: stopped with 1 keys"), output);
+    }
+    try (Server server = Server.start(build, Map.of())) {
+      attack(server, build);
+      assertTrue(server.process().waitFor(20, TimeUnit.SECONDS));
+      assertEquals(125, server.process().exitValue(), "by default a crashed compartment ends the program");
+    }
+  }
+
+  @Test
+  void aBuildIsRepeatableWithItsMakefile() throws Exception {
+    Path build = build("proc", "2");
+    Files.delete(build.resolve("bin/kvstore"));
+    Files.delete(build.resolve("objects/app/kvstore.c.o"));
+    Process make = new ProcessBuilder("make", "-C", build.toString()).redirectErrorStream(true).start();
+    String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, make.waitFor(), output);
+    assertTrue(output.contains("kvstore.c.o"), output);
+    assertFalse(output.contains("warning"), output);
+    assertEquals(reference, session(build));
+  }
+}
