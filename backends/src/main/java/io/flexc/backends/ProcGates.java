@@ -23,7 +23,9 @@ import java.util.TreeMap;
  * into the callee's slot with the callee's function <em>index</em>; the callee checks the index and
  * the argument count against its table before calling, so no address crosses as code. Waiting for
  * a reply, a process serves the calls made to it, so A→B→A nests. A compartment that dies is
- * reported by name and ends the program.
+ * reported by name and ends the program, or with {@code FLEXC_PROC_ON_CRASH=fail-calls} fails the
+ * calls into it. Globals in {@code .data_shared} are remapped onto shared memory before the fork;
+ * at exit, the other compartments are asked to finish and are waited for.
  */
 public final class ProcGates {
 
