@@ -588,7 +588,6 @@ public final class ProcGates {
       			flexc_self = k;
       			memset(flexc_children, 0, sizeof flexc_children);
       			prctl(PR_SET_PDEATHSIG, SIGKILL);
-      			flexc_keep_own_data();
       			signal(SIGINT, SIG_IGN);
       			signal(SIGTERM, SIG_IGN);
       			flexc_keep_own_data();

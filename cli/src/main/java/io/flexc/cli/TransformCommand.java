@@ -91,7 +91,7 @@ final class TransformCommand implements Callable<Integer> {
       compartmentOf = read.get();
     }
     Backend backend = problem.get().backend();
-    Placement placement = placement(backend);
+    Placement placement = placement();
     Transformer.Options options = new Transformer.Options(placement, !sourceOnly, jobs);
     TransformReport[] report = new TransformReport[1];
     try {
@@ -109,7 +109,7 @@ final class TransformCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Placement placement(Backend backend) {
+  private Placement placement() {
     if (sharedLocals == null) {
       return Placement.DSS;
     }

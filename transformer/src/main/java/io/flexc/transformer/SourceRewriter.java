@@ -328,10 +328,15 @@ final class SourceRewriter {
     return arguments;
   }
 
-  /** {@code text} with a moved local's name replaced as moveLocal replaces its uses. */
+  /** {@code text} with a moved local's name replaced as moveLocal replaces its uses (not members). */
   private static String withMovedLocal(String text, String name) {
-    return Pattern.compile("(?<![\\w.>])" + Pattern.quote(name) + "(?!\\w)").matcher(text)
-        .replaceAll(Matcher.quoteReplacement("(*flexc_shared_" + name + ")"));
+    return Pattern.compile("(?<![\\w.])(?<!->)" + Pattern.quote(name) + "(?!\\w)").matcher(text)
+        .replaceAll(Matcher.quoteReplacement(sharedUse(name)));
+  }
+
+  /** What a use of a moved local becomes: the object its shared pointer points to. */
+  private static String sharedUse(String name) {
+    return "(*flexc_shared_" + name + ")";
   }
 
   /**
@@ -575,7 +580,7 @@ final class SourceRewriter {
       CToken use = token(i);
       if (use.text().equals(name) && use.kind() == CToken.Kind.IDENTIFIER
           && !token(i - 1).is(".") && !token(i - 1).is("->")) {
-        edits.replace(use.offset(), use.text().length(), "(*" + pointer + ")");
+        edits.replace(use.offset(), use.text().length(), sharedUse(name));
       }
     }
     needsRuntime = true;
