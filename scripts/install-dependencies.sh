@@ -2,7 +2,8 @@
 # Installs what flexc needs on a fresh Debian machine and is not there yet: Maven, a JDK 21+ when
 # the distribution packages one, gcc, binutils (objcopy) and make, with which the transformer and
 # flexc build compile, check and link, and redis-tools (redis-cli, redis-benchmark), with which
-# the kvstore example is tested and measured. Idempotent: does nothing when everything is present.
+# the kvstore example is tested and measured, and graphviz (dot), with which flexc explore --measure
+# draws the measured safety order. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
 packages=()
@@ -11,6 +12,7 @@ command -v gcc >/dev/null || packages+=(gcc)
 command -v objcopy >/dev/null || packages+=(binutils)
 command -v make >/dev/null || packages+=(make)
 command -v redis-cli >/dev/null || packages+=(redis-tools)
+command -v dot >/dev/null || packages+=(graphviz)
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if ! (source "$root/scripts/select-jdk.sh") 2>/dev/null; then

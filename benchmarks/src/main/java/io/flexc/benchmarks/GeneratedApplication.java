@@ -196,7 +196,7 @@ public final class GeneratedApplication {
         specs,
         MECHANISMS,
         constraints,
-        Optional.empty(), BuildSpec.NONE);
+        Optional.empty(), BuildSpec.NONE, Optional.empty());
     return new GeneratedApplication(size, seed, new Application(spec, libraries, mechanisms), verified, memorySafe);
   }
 

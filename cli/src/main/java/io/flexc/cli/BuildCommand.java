@@ -53,8 +53,6 @@ import picocli.CommandLine.Option;
     })
 final class BuildCommand implements Callable<Integer> {
 
-  static final String MANIFEST = "build.json";
-
   @Mixin private ProblemOptions problemOptions;
 
   @Option(names = "--config", paramLabel = "CONFIG.json",
@@ -76,7 +74,7 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    Progress progress = new Progress(err, quiet);
+    StepProgress progress = new StepProgress(err, quiet);
     progress.step("checking the metadata");
     Optional<PlacementProblem> loaded = problemOptions.load(spec.commandLine());
     if (loaded.isEmpty()) {
@@ -102,51 +100,15 @@ final class BuildCommand implements Callable<Integer> {
       configuration = read.get();
     }
     progress.done();
-    Map<String, HardeningMechanism> mechanisms = new TreeMap<>();
-    application.mechanisms().forEach((name, located) -> mechanisms.put(name, located.value()));
-    List<HardeningMechanism> used = configuration.hardening().values().stream().flatMap(Set::stream).distinct()
-        .sorted().map(mechanisms::get).toList();
-    Map<String, String> unsupported = HardeningFlags.unsupported(used, "gcc");
-    if (!unsupported.isEmpty()) {
-      unsupported.forEach((name, why) -> err.println("flexc: the installed gcc cannot provide " + name + ": " + why));
-      err.println("flexc: leave it out with --hardening (allowed now: " + String.join(",", mechanisms.keySet()) + ")");
+    List<String> refusals = ProgramBuild.refusals(application, problem.backend(), configuration);
+    if (!refusals.isEmpty()) {
+      refusals.forEach(refusal -> err.println("flexc: " + refusal));
       return Flexc.EXIT_INVALID_INPUT;
     }
-    Backend backend = problem.backend();
-    List<String> withRuntime = used.stream().filter(m -> !m.linkerFlags().isEmpty()).map(HardeningMechanism::name).toList();
-    if (backend == Backend.PROC && !withRuntime.isEmpty()) {
-      err.println("flexc: " + String.join(", ", withRuntime) + " cannot be used with the proc backend: its run-time"
-          + " library runs in every compartment's process and reads the instrumented libraries' globals, which proc"
-          + " unmaps outside their compartment; use fcall or mpk, or leave it out with --hardening");
-      return Flexc.EXIT_INVALID_INPUT;
-    }
-    HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms);
     Path target = output != null ? output : Path.of("flexc-out", application.name());
-    Transformer.Options options = new Transformer.Options(SharedData.Placement.DSS, true, jobs, flags.compilerFlags());
-    TransformReport[] report = new TransformReport[1];
+    ProgramBuild.Built built;
     try {
-      AtomicDirectory.write(target, directory -> {
-        progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
-            + backend.label() + " gates");
-        Transformation.Result transformed =
-            Transformation.run(application, backend, configuration.compartmentOf(), options, directory);
-        progress.step("linking " + ProgramLink.program(application.name()));
-        ProgramLink link = ProgramLink.link(application.name(), backend, flags, directory);
-        report[0] = transformed.report();
-        Files.writeString(directory.resolve("Makefile"), BuildMakefile.text(transformed, link, directory));
-        Files.writeString(directory.resolve("configuration.json"),
-            Json.write(configurationJson(configuration)) + "\n");
-        Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend)) + "\n");
-        if (backend == Backend.MPK) {
-          Path script = directory.resolve(QemuRunner.SCRIPT);
-          Files.writeString(script, QemuRunner.script(ProgramLink.program(application.name())));
-          script.toFile().setExecutable(true);
-        }
-        try (PrintWriter summary = new PrintWriter(
-            Files.newBufferedWriter(directory.resolve("summary.txt"), StandardCharsets.UTF_8))) {
-          summarize(application, backend, configuration, flags, transformed.report(), target, summary);
-        }
-      });
+      built = ProgramBuild.build(application, problem.backend(), configuration, jobs, target, progress);
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
       err.println("flexc: nothing was written to " + target);
@@ -154,7 +116,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     progress.done();
     PrintWriter out = spec.commandLine().getOut();
-    summarize(application, backend, configuration, flags, report[0], target, out);
+    ProgramBuild.summarize(application, problem.backend(), configuration, built, target, out);
     out.flush();
     return 0;
   }
@@ -185,86 +147,5 @@ final class BuildCommand implements Callable<Integer> {
     Map<String, Integer> ordered = new LinkedHashMap<>();
     application.libraryNames().forEach(library -> ordered.put(library, compartments.get().get(library)));
     return Optional.of(Configuration.numberedInOrder(ordered, chosen));
-  }
-
-  private static ObjectNode configurationJson(Configuration configuration) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    Json.putConfiguration(node, configuration);
-    return node;
-  }
-
-  private static ObjectNode manifest(Application application, Backend backend) {
-    ObjectNode node = Json.MAPPER.createObjectNode();
-    node.put("application", application.name());
-    node.put("backend", backend.label());
-    node.put("program", ProgramLink.program(application.name()));
-    if (backend == Backend.MPK) {
-      node.put("runner", QemuRunner.SCRIPT);
-    }
-    return node;
-  }
-
-  private static void summarize(Application application, Backend backend, Configuration configuration,
-      HardeningFlags flags, TransformReport report, Path target, PrintWriter out) {
-    long shared = report.shared().size();
-    out.printf("%s on %s: %d compartments, %d gates, %d shared data%n", application.name(), backend.label(),
-        configuration.compartmentCount(), report.gates().size(), shared);
-    TextTable table = new TextTable("COMPARTMENT", "LIBRARY", "HARDENING", "FLAGS");
-    for (String library : application.libraryNames()) {
-      Set<String> hardening = configuration.hardeningOf(library);
-      table.row(Integer.toString(configuration.compartmentOf(library)), library,
-          hardening.isEmpty() ? "-" : String.join(", ", new TreeSet<>(hardening)),
-          String.join(" ", flags.compilerFlags().getOrDefault(library, List.of("-"))));
-    }
-    table.print(out);
-    Map<String, Long> kinds = report.shared().stream()
-        .collect(Collectors.groupingBy(data -> data.getClass().getSimpleName().toLowerCase(), TreeMap::new,
-            Collectors.counting()));
-    if (!kinds.isEmpty()) {
-      out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-          .collect(Collectors.joining(", ")));
-    }
-    out.println("program:        " + target.resolve(ProgramLink.program(application.name())));
-    out.println("run it:         ./flexc run " + target);
-    out.println("rebuild it:     make -C " + target);
-    out.println("sources, gates: " + target.resolve("src") + ", " + target.resolve("gates"));
-    out.println("linker script:  " + target.resolve("link/linux.ld"));
-    out.println("report:         " + target.resolve("report.txt"));
-  }
-
-  /** Steps on standard error with the time each took, so a long build shows where it is. */
-  private static final class Progress {
-    private final PrintWriter err;
-    private final boolean quiet;
-    private long started;
-    private String current;
-
-    Progress(PrintWriter err, boolean quiet) {
-      this.err = err;
-      this.quiet = quiet;
-    }
-
-    void step(String what) {
-      finish();
-      if (quiet) {
-        return;
-      }
-      current = what;
-      started = System.nanoTime();
-      err.printf("flexc: %s ... ", what);
-      err.flush();
-    }
-
-    void done() {
-      finish();
-    }
-
-    private void finish() {
-      if (current != null) {
-        err.printf("%.1f s%n", (System.nanoTime() - started) / 1e9);
-        err.flush();
-        current = null;
-      }
-    }
   }
 }

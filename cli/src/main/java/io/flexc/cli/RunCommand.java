@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
     if (build.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
     }
-    JsonNode manifest = Json.MAPPER.readTree(build.get().resolve(BuildCommand.MANIFEST).toFile());
+    JsonNode manifest = Json.MAPPER.readTree(build.get().resolve(ProgramBuild.MANIFEST).toFile());
     List<String> command = new ArrayList<>();
     if (manifest.has("runner")) {
       command.addAll(List.of("bash", build.get().resolve(manifest.get("runner").asText()).toString()));
@@ -69,11 +69,11 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private Optional<Path> buildDirectory(PrintWriter err) {
-    if (Files.isRegularFile(target.resolve(BuildCommand.MANIFEST))) {
+    if (Files.isRegularFile(target.resolve(ProgramBuild.MANIFEST))) {
       return Optional.of(target);
     }
     if (!Files.isRegularFile(target.resolve("flexc.yaml"))) {
-      err.println("flexc: " + target + " is neither a build (no " + BuildCommand.MANIFEST
+      err.println("flexc: " + target + " is neither a build (no " + ProgramBuild.MANIFEST
           + ") nor an application directory (no flexc.yaml)");
       return Optional.empty();
     }
@@ -82,8 +82,8 @@ final class RunCommand implements Callable<Integer> {
       return Optional.empty();
     }
     Path build = Path.of("flexc-out", application.get().name());
-    if (!Files.isRegularFile(build.resolve(BuildCommand.MANIFEST))) {
-      err.println("flexc: " + application.get().name() + " is not built yet (no " + build.resolve(BuildCommand.MANIFEST)
+    if (!Files.isRegularFile(build.resolve(ProgramBuild.MANIFEST))) {
+      err.println("flexc: " + application.get().name() + " is not built yet (no " + build.resolve(ProgramBuild.MANIFEST)
           + "): run flexc build " + target);
       return Optional.empty();
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * An application's flexc.yaml, read but not yet cross-checked against its metadata: its name,
  * backend, libraries (in file order, which is the order every report uses), the hardening
  * mechanisms the solver may apply, the user's placement constraints and an optional directory of
- * extra mechanism definitions, and how its sources are compiled.
+ * extra mechanism definitions, how its sources are compiled and how a build is benchmarked.
  */
 public record ApplicationSpec(
     String name,
@@ -19,7 +19,8 @@ public record ApplicationSpec(
     List<String> hardening,
     List<Constraint> constraints,
     Optional<Path> mechanismDirectory,
-    BuildSpec build) {
+    BuildSpec build,
+    Optional<WorkloadSpec> workload) {
 
   public ApplicationSpec {
     Names.requireIdentifier(name, "application name");
@@ -30,6 +31,7 @@ public record ApplicationSpec(
     constraints = List.copyOf(constraints);
     Objects.requireNonNull(mechanismDirectory, "mechanismDirectory");
     Objects.requireNonNull(build, "build");
+    Objects.requireNonNull(workload, "workload");
   }
 
   public Path directory() {

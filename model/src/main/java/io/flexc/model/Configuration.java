@@ -58,4 +58,23 @@ public record Configuration(Map<String, Integer> compartmentOf, Map<String, Set<
   public Set<String> hardeningOf(String library) {
     return hardening.getOrDefault(library, Set.of());
   }
+
+  /**
+   * Whether this configuration is at least as safe as {@code other} (of the same libraries): its
+   * partition refines other's (libraries it keeps together, other keeps together too) and it
+   * hardens every library with at least what other applies.
+   */
+  public boolean atLeastAsSafeAs(Configuration other) {
+    for (String library : compartmentOf.keySet()) {
+      if (!hardeningOf(library).containsAll(other.hardeningOf(library))) {
+        return false;
+      }
+      for (String peer : compartmentOf.keySet()) {
+        if (compartmentOf(library) == compartmentOf(peer) && other.compartmentOf(library) != other.compartmentOf(peer)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 }

@@ -66,7 +66,7 @@ final class RandomApplications {
     Backend backend = Backend.values()[random.nextInt(Backend.values().length)];
     ApplicationSpec spec = new ApplicationSpec(
         "random" + seed, Path.of("flexc.yaml"), backend, specs, List.copyOf(mechanisms.keySet()), constraints,
-        Optional.empty(), BuildSpec.NONE);
+        Optional.empty(), BuildSpec.NONE, Optional.empty());
     Application application = new Application(spec, libraries, mechanisms);
     Optional<CallProfile> profile = Optional.empty();
     if (random.nextBoolean()) {

@@ -6,6 +6,7 @@ import io.flexc.model.Application;
 import io.flexc.model.ApplicationSpec;
 import io.flexc.model.Backend;
 import io.flexc.model.BuildSpec;
+import io.flexc.model.WorkloadSpec;
 import io.flexc.model.CallTarget;
 import io.flexc.model.Constraint;
 import io.flexc.model.Diagnostic;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -52,9 +55,11 @@ public final class ApplicationLoader {
   public static final Backend DEFAULT_BACKEND = Backend.PROC;
 
   private static final Set<String> TOP_KEYS =
-      orderedSet("name", "backend", "libraries", "hardening", "constraints", "mechanisms", "build");
+      orderedSet(
+          "name", "backend", "libraries", "hardening", "constraints", "mechanisms", "build", "measure");
   private static final Set<String> LIBRARY_KEYS = orderedSet("metadata", "sources", "cflags");
   private static final Set<String> BUILD_KEYS = orderedSet("compile-commands", "cflags");
+  private static final Set<String> MEASURE_KEYS = orderedSet("workload", "port", "figures", "unit");
   private static final Set<String> CONSTRAINT_KEYS =
       orderedSet("together", "apart", "isolate", "max-compartments");
 
@@ -176,13 +181,15 @@ public final class ApplicationLoader {
       Optional<Path> mechanisms =
           optional(keys, "mechanisms").flatMap(e -> existingPath(e.value(), "mechanisms"));
       BuildSpec build = optional(keys, "build").map(e -> build(e.value())).orElse(BuildSpec.NONE);
+      Optional<WorkloadSpec> workload = optional(keys, "measure").flatMap(e -> workload(e.value()));
       if (!Names.isIdentifier(name)) {
         return Optional.empty();
       }
       List<String> mechanismNames = hardening.stream().map(YamlDocument.Scalar::value).toList();
       return Optional.of(
           new ApplicationSpec(
-              name, configFile, backend, libraries, mechanismNames, constraints, mechanisms, build));
+              name, configFile, backend, libraries, mechanismNames, constraints, mechanisms, build,
+              workload));
     }
 
     private BuildSpec build(Node node) {
@@ -190,6 +197,51 @@ public final class ApplicationLoader {
       Optional<Path> compileCommands =
           optional(keys, "compile-commands").flatMap(e -> existingPath(e.value(), "compile-commands"));
       return new BuildSpec(compileCommands, flags(keys, "build"));
+    }
+
+    private Optional<WorkloadSpec> workload(Node node) {
+      Optional<Map<String, YamlDocument.Entry>> read = yaml.mapping(node, "measure", MEASURE_KEYS);
+      if (read.isEmpty()) {
+        return Optional.empty();
+      }
+      Map<String, YamlDocument.Entry> keys = read.get();
+      Optional<String> command = required(keys, "workload", node).flatMap(e -> yaml.string(e.value(), "workload"));
+      Optional<String> port = optional(keys, "port").flatMap(e -> yaml.string(e.value(), "port"));
+      port.filter(variable -> !variable.matches("[A-Za-z_][A-Za-z0-9_]*")).ifPresent(variable ->
+          yaml.error(keys.get("port").value(), "port must name an environment variable, not '" + variable + "'"));
+      Optional<Pattern> figures = required(keys, "figures", node).flatMap(this::figures);
+      String unit = optional(keys, "unit").flatMap(e -> yaml.string(e.value(), "unit")).orElse("per second");
+      if (command.isEmpty() || figures.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new WorkloadSpec(command.get(), port, figures.get(), unit));
+    }
+
+    private Optional<YamlDocument.Entry> required(Map<String, YamlDocument.Entry> keys, String key, Node parent) {
+      if (!keys.containsKey(key)) {
+        yaml.report(DiagnosticKind.MISSING_KEY, parent, key, "measure");
+      }
+      return optional(keys, key);
+    }
+
+    private Optional<Pattern> figures(YamlDocument.Entry entry) {
+      Optional<String> text = yaml.string(entry.value(), "figures");
+      if (text.isEmpty()) {
+        return Optional.empty();
+      }
+      Pattern pattern;
+      try {
+        pattern = Pattern.compile(text.get());
+      } catch (PatternSyntaxException e) {
+        yaml.error(entry.value(), "figures is not a valid regular expression: " + e.getDescription());
+        return Optional.empty();
+      }
+      if (pattern.matcher("").groupCount() < 2) {
+        yaml.error(entry.value(), "figures needs two groups, the figure's name and its value,"
+            + " e.g. '([A-Z]+): ([0-9.]+) requests per second'");
+        return Optional.empty();
+      }
+      return Optional.of(pattern);
     }
 
     private List<String> flags(Map<String, YamlDocument.Entry> keys, String what) {

@@ -15,6 +15,7 @@ import io.flexc.model.Constraint;
 import io.flexc.model.LibrarySpec;
 import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
+import io.flexc.model.WorkloadSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApplicationLoaderTest {
 
-  private static final String TOP_KEYS = "name, backend, libraries, hardening, constraints, mechanisms, build";
+  private static final String TOP_KEYS =
+      "name, backend, libraries, hardening, constraints, mechanisms, build, measure";
   private static final String TWO_LIBRARIES = "libraries:\n  a: {metadata: a.meta}\n  b: {metadata: b.meta}\n";
 
   @TempDir Path temporary;
@@ -88,6 +90,11 @@ class ApplicationLoaderTest {
         build:
           compile-commands: compile_commands.json
           cflags: [-O2, -Isrc]
+        measure:
+          port: DEMO_PORT
+          workload: bench -p $DEMO_PORT
+          figures: '(\\w+)=(\\d+)'
+          unit: ops/s
         """);
     assertEquals(List.of(), outcome.diagnostics());
     ApplicationSpec spec = outcome.get().spec();
@@ -111,6 +118,24 @@ class ApplicationLoaderTest {
         spec.build());
     assertEquals(List.of("a", "b"), outcome.get().libraryNames());
     assertTrue(outcome.get().mechanisms().containsKey("shadow"));
+    WorkloadSpec workload = spec.workload().orElseThrow();
+    assertEquals("bench -p $DEMO_PORT", workload.command());
+    assertEquals(Optional.of("DEMO_PORT"), workload.portVariable());
+    assertEquals("(\\w+)=(\\d+)", workload.figures().pattern());
+    assertEquals("ops/s", workload.unit());
+  }
+
+  @Test
+  void badMeasure() {
+    String library = "libraries:\n  b: {metadata: b.meta}\n";
+    assertProblems(library + "measure:\n  workload: bench\n",
+        "flexc.yaml:4:3: error: missing key 'figures' in measure");
+    assertProblems(library + "measure:\n  workload: bench\n  figures: '(x'\n  port: 'no port'\n",
+        "flexc.yaml:6:9: error: port must name an environment variable, not 'no port'",
+        "flexc.yaml:5:12: error: figures is not a valid regular expression: Unclosed group");
+    assertProblems(library + "measure:\n  workload: bench\n  figures: '(\\d+) ops'\n",
+        "flexc.yaml:5:12: error: figures needs two groups, the figure's name and its value,"
+            + " e.g. '([A-Z]+): ([0-9.]+) requests per second'");
   }
 
   @Test

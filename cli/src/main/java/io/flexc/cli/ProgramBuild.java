@@ -1,0 +1,147 @@
+package io.flexc.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.backends.HardeningFlags;
+import io.flexc.model.Application;
+import io.flexc.model.Backend;
+import io.flexc.model.Configuration;
+import io.flexc.model.HardeningMechanism;
+import io.flexc.transformer.SharedData;
+import io.flexc.transformer.TransformReport;
+import io.flexc.transformer.Transformer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Builds one chosen configuration of an application into an output directory — transform, gates,
+ * compile with each library's hardening flags, link, Makefile and summary — as {@code flexc
+ * build} and {@code flexc explore --measure} do. The directory is written completely or not at all.
+ */
+final class ProgramBuild {
+
+  static final String MANIFEST = "build.json";
+  static final String SUMMARY = "summary.txt";
+
+  /** What a build produced, for its summary. */
+  record Built(HardeningFlags flags, TransformReport report) {}
+
+  private ProgramBuild() {}
+
+  /**
+   * Why {@code configuration} cannot be built on {@code backend} with the installed gcc, one
+   * message per reason; empty when it can.
+   */
+  static List<String> refusals(Application application, Backend backend, Configuration configuration)
+      throws IOException, InterruptedException {
+    List<HardeningMechanism> used = used(application, configuration);
+    List<String> refusals = new ArrayList<>();
+    HardeningFlags.unsupported(used, "gcc").forEach((name, why) ->
+        refusals.add("the installed gcc cannot provide " + name + ": " + why));
+    if (!refusals.isEmpty()) {
+      refusals.add("leave it out with --hardening (allowed now: " + String.join(",", mechanisms(application).keySet()) + ")");
+    }
+    List<String> withRuntime = used.stream().filter(m -> !m.linkerFlags().isEmpty()).map(HardeningMechanism::name).toList();
+    if (backend == Backend.PROC && !withRuntime.isEmpty()) {
+      refusals.add(String.join(", ", withRuntime) + " cannot be used with the proc backend: its run-time"
+          + " library runs in every compartment's process and reads the instrumented libraries' globals, which proc"
+          + " unmaps outside their compartment; use fcall or mpk, or leave it out with --hardening");
+    }
+    return refusals;
+  }
+
+  static Built build(Application application, Backend backend, Configuration configuration, int jobs, Path target,
+      StepProgress progress) throws IOException, InterruptedException {
+    HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms(application));
+    Transformer.Options options = new Transformer.Options(SharedData.Placement.DSS, true, jobs, flags.compilerFlags());
+    TransformReport[] report = new TransformReport[1];
+    AtomicDirectory.write(target, directory -> {
+      progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
+          + backend.label() + " gates");
+      Transformation.Result transformed =
+          Transformation.run(application, backend, configuration.compartmentOf(), options, directory);
+      progress.step("linking " + ProgramLink.program(application.name()));
+      ProgramLink link = ProgramLink.link(application.name(), backend, flags, directory);
+      report[0] = transformed.report();
+      Files.writeString(directory.resolve("Makefile"), BuildMakefile.text(transformed, link, directory));
+      Files.writeString(directory.resolve("configuration.json"), Json.write(configurationJson(configuration)) + "\n");
+      Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend)) + "\n");
+      if (backend == Backend.MPK) {
+        Path script = directory.resolve(QemuRunner.SCRIPT);
+        Files.writeString(script, QemuRunner.script(ProgramLink.program(application.name())));
+        script.toFile().setExecutable(true);
+      }
+      try (PrintWriter summary =
+          new PrintWriter(Files.newBufferedWriter(directory.resolve(SUMMARY), StandardCharsets.UTF_8))) {
+        summarize(application, backend, configuration, new Built(flags, transformed.report()), target, summary);
+      }
+    });
+    return new Built(flags, report[0]);
+  }
+
+  static void summarize(Application application, Backend backend, Configuration configuration, Built built,
+      Path target, PrintWriter out) {
+    TransformReport report = built.report();
+    out.printf("%s on %s: %d compartments, %d gates, %d shared data%n", application.name(), backend.label(),
+        configuration.compartmentCount(), report.gates().size(), report.shared().size());
+    TextTable table = new TextTable("COMPARTMENT", "LIBRARY", "HARDENING", "FLAGS");
+    for (String library : application.libraryNames()) {
+      Set<String> hardening = configuration.hardeningOf(library);
+      table.row(Integer.toString(configuration.compartmentOf(library)), library,
+          hardening.isEmpty() ? "-" : String.join(", ", new TreeSet<>(hardening)),
+          String.join(" ", built.flags().compilerFlags().getOrDefault(library, List.of("-"))));
+    }
+    table.print(out);
+    Map<String, Long> kinds = report.shared().stream()
+        .collect(Collectors.groupingBy(data -> data.getClass().getSimpleName().toLowerCase(), TreeMap::new,
+            Collectors.counting()));
+    if (!kinds.isEmpty()) {
+      out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+          .collect(Collectors.joining(", ")));
+    }
+    out.println("program:        " + target.resolve(ProgramLink.program(application.name())));
+    out.println("run it:         ./flexc run " + target);
+    out.println("rebuild it:     make -C " + target);
+    out.println("sources, gates: " + target.resolve("src") + ", " + target.resolve("gates"));
+    out.println("linker script:  " + target.resolve("link/linux.ld"));
+    out.println("report:         " + target.resolve("report.txt"));
+  }
+
+  private static Map<String, HardeningMechanism> mechanisms(Application application) {
+    Map<String, HardeningMechanism> mechanisms = new TreeMap<>();
+    application.mechanisms().forEach((name, located) -> mechanisms.put(name, located.value()));
+    return mechanisms;
+  }
+
+  private static List<HardeningMechanism> used(Application application, Configuration configuration) {
+    Map<String, HardeningMechanism> mechanisms = mechanisms(application);
+    return configuration.hardening().values().stream().flatMap(Set::stream).distinct().sorted()
+        .map(mechanisms::get).toList();
+  }
+
+  private static ObjectNode configurationJson(Configuration configuration) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    Json.putConfiguration(node, configuration);
+    return node;
+  }
+
+  private static ObjectNode manifest(Application application, Backend backend) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("application", application.name());
+    node.put("backend", backend.label());
+    node.put("program", ProgramLink.program(application.name()));
+    if (backend == Backend.MPK) {
+      node.put("runner", QemuRunner.SCRIPT);
+    }
+    return node;
+  }
+}

@@ -1,0 +1,152 @@
+package io.flexc.cli;
+
+import io.flexc.model.WorkloadSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+
+/**
+ * Runs an application's workload ({@link WorkloadSpec}) against one built program and reads the
+ * figures it prints. A server program is started with a free loopback port in the workload's port
+ * variable, measured once it accepts connections, then stopped with SIGTERM; a program that dies
+ * on the way fails the measurement. Without a port variable the workload runs the program itself,
+ * found in {@code $FLEXC_PROGRAM}. Output goes to {@code server.log} and {@code workload.log}.
+ */
+final class WorkloadRunner {
+
+  static final String SERVER_LOG = "server.log";
+  static final String WORKLOAD_LOG = "workload.log";
+
+  /** What one run gave: the figures by name, or why there are none. */
+  sealed interface Result {
+    record Measured(Map<String, Double> figures) implements Result {
+      public Measured {
+        figures = Map.copyOf(figures);
+      }
+
+      double mean() {
+        return figures.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+      }
+    }
+
+    record Failed(String reason) implements Result {}
+  }
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final WorkloadSpec workload;
+  private final Duration timeout;
+
+  WorkloadRunner(WorkloadSpec workload, Duration timeout) {
+    this.workload = workload;
+    this.timeout = timeout;
+  }
+
+  Result run(Path program, Path logs) throws IOException, InterruptedException {
+    Files.createDirectories(logs);
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("FLEXC_PROGRAM", program.toAbsolutePath().toString());
+    if (workload.portVariable().isEmpty()) {
+      return runWorkload(environment, logs);
+    }
+    int port = freeLoopbackPort();
+    environment.put(workload.portVariable().get(), Integer.toString(port));
+    ProcessBuilder server = new ProcessBuilder(program.toAbsolutePath().toString())
+        .redirectErrorStream(true).redirectOutput(logs.resolve(SERVER_LOG).toFile());
+    server.environment().putAll(environment);
+    Process process = server.start();
+    try {
+      if (!awaitListening(process, port)) {
+        return new Result.Failed(process.isAlive()
+            ? "the program did not accept connections on port " + port + " within " + READY_TIMEOUT.toSeconds() + " s"
+            : "the program exited with status " + process.exitValue() + " before accepting connections: "
+                + lastLine(logs.resolve(SERVER_LOG)));
+      }
+      Result result = runWorkload(environment, logs);
+      if (!process.isAlive()) {
+        return new Result.Failed("the program died during the workload with status " + process.exitValue() + ": "
+            + lastLine(logs.resolve(SERVER_LOG)));
+      }
+      return result;
+    } finally {
+      stop(process);
+    }
+  }
+
+  private Result runWorkload(Map<String, String> environment, Path logs) throws IOException, InterruptedException {
+    Path log = logs.resolve(WORKLOAD_LOG);
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c", workload.command())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      stop(process);
+      return new Result.Failed("the workload did not finish within " + timeout.toSeconds() + " s");
+    }
+    if (process.exitValue() != 0) {
+      return new Result.Failed("the workload exited with status " + process.exitValue() + ": " + lastLine(log));
+    }
+    Map<String, Double> figures = figures(Files.readString(log, StandardCharsets.UTF_8));
+    if (figures.isEmpty()) {
+      return new Result.Failed("the workload printed nothing that matches " + workload.figures().pattern() + "; see " + log);
+    }
+    return new Result.Measured(figures);
+  }
+
+  /** Every match of the figures pattern; tools that redraw a line with carriage returns are read line by line. */
+  Map<String, Double> figures(String output) {
+    Map<String, Double> figures = new LinkedHashMap<>();
+    Matcher matcher = workload.figures().matcher(output.replace('\r', '\n'));
+    while (matcher.find()) {
+      try {
+        figures.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
+      } catch (NumberFormatException notANumber) {
+        // a match whose value is not a number is not a figure
+      }
+    }
+    return figures;
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean awaitListening(Process process, int port) throws InterruptedException {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        return true;
+      } catch (IOException notYet) {
+        Thread.sleep(20);
+      }
+    }
+    return false;
+  }
+
+  private static void stop(Process process) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  private static String lastLine(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1).strip();
+  }
+}
