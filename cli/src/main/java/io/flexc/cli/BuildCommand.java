@@ -78,18 +78,35 @@ final class BuildCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Progress progress = new Progress(err, quiet);
     progress.step("checking the metadata");
-    Optional<PlacementProblem> loaded = problemOptions.load(spec.commandLine());
+    // A configuration read from a file is refused below if the backend cannot link it; a solved
+    // one is kept within what the backend can link.
+    Optional<ProblemOptions.Restricted> loaded = problemOptions.loadWithout(spec.commandLine(),
+        config == null ? ProgramLink::whyCannotLink : (backend, mechanism) -> Optional.empty());
     if (loaded.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
     }
-    PlacementProblem problem = loaded.get();
+    PlacementProblem problem = loaded.get().problem();
     Application application = problem.application();
+    Backend backend = problem.backend();
+    Map<String, String> leftOut = loaded.get().leftOut();
+    if (!leftOut.isEmpty()) {
+      progress.done();
+      leftOut.forEach((name, why) -> err.println("flexc: note: " + name + " is left out on " + backend.label() + ": "
+          + why + "; --backend fcall keeps it"));
+    }
     Configuration configuration;
     if (config == null) {
       progress.step("solving");
       SolveResult result = ConfigurationSolver.solve(problem, SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
       if (!(result instanceof SolveResult.Solved solved)) {
-        err.println("flexc: no configuration to build: run flexc solve " + problemOptions.application + " for the reason");
+        progress.done();
+        String solve = "flexc solve " + problemOptions.application;
+        if (!leftOut.isEmpty()) {
+          List<String> kept = problem.hardening().mechanisms().stream().map(HardeningMechanism::name).toList();
+          solve += " --backend " + backend.label() + " --hardening " + (kept.isEmpty() ? "''" : String.join(",", kept));
+        }
+        err.println("flexc: no configuration to build" + (leftOut.isEmpty() ? "" : " without "
+            + String.join(", ", leftOut.keySet())) + ": run " + solve + " for the reason");
         return result instanceof SolveResult.Unsatisfiable ? Flexc.EXIT_UNSATISFIABLE : Flexc.EXIT_TIMEOUT;
       }
       configuration = solved.configuration();
@@ -112,13 +129,13 @@ final class BuildCommand implements Callable<Integer> {
       err.println("flexc: leave it out with --hardening (allowed now: " + String.join(",", mechanisms.keySet()) + ")");
       return Flexc.EXIT_INVALID_INPUT;
     }
-    Backend backend = problem.backend();
-    List<String> withRuntime = used.stream().filter(m -> !m.linkerFlags().isEmpty()).map(HardeningMechanism::name).toList();
-    if (backend == Backend.PROC && !withRuntime.isEmpty()) {
-      err.println("flexc: " + String.join(", ", withRuntime) + " cannot be used with the proc backend: its run-time"
-          + " library runs in every compartment's process and reads the instrumented libraries' globals, which proc"
-          + " unmaps outside their compartment; use fcall or mpk, or leave it out with --hardening");
-      return Flexc.EXIT_INVALID_INPUT;
+    for (HardeningMechanism mechanism : used) {
+      Optional<String> why = ProgramLink.whyCannotLink(backend, mechanism);
+      if (why.isPresent()) {
+        err.println("flexc: " + mechanism.name() + " cannot be used with the " + backend.label() + " backend: "
+            + why.get() + "; use fcall, or leave it out of " + config);
+        return Flexc.EXIT_INVALID_INPUT;
+      }
     }
     HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms);
     Path target = output != null ? output : Path.of("flexc-out", application.name());
