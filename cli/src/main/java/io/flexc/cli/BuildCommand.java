@@ -76,18 +76,35 @@ final class BuildCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     StepProgress progress = new StepProgress(err, quiet);
     progress.step("checking the metadata");
-    Optional<PlacementProblem> loaded = problemOptions.load(spec.commandLine());
+    // A configuration read from a file is refused below if the backend cannot link it; a solved
+    // one is kept within what the backend can link.
+    Optional<ProblemOptions.Restricted> loaded = problemOptions.loadWithout(spec.commandLine(),
+        config == null ? ProgramLink::whyCannotLink : (backend, mechanism) -> Optional.empty());
     if (loaded.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
     }
-    PlacementProblem problem = loaded.get();
+    PlacementProblem problem = loaded.get().problem();
     Application application = problem.application();
+    Backend backend = problem.backend();
+    Map<String, String> leftOut = loaded.get().leftOut();
+    if (!leftOut.isEmpty()) {
+      progress.done();
+      leftOut.forEach((name, why) -> err.println("flexc: note: " + name + " is left out on " + backend.label() + ": "
+          + why + "; --backend fcall keeps it"));
+    }
     Configuration configuration;
     if (config == null) {
       progress.step("solving");
       SolveResult result = ConfigurationSolver.solve(problem, SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
       if (!(result instanceof SolveResult.Solved solved)) {
-        err.println("flexc: no configuration to build: run flexc solve " + problemOptions.application + " for the reason");
+        progress.done();
+        String solve = "flexc solve " + problemOptions.application;
+        if (!leftOut.isEmpty()) {
+          List<String> kept = problem.hardening().mechanisms().stream().map(HardeningMechanism::name).toList();
+          solve += " --backend " + backend.label() + " --hardening " + (kept.isEmpty() ? "''" : String.join(",", kept));
+        }
+        err.println("flexc: no configuration to build" + (leftOut.isEmpty() ? "" : " without "
+            + String.join(", ", leftOut.keySet())) + ": run " + solve + " for the reason");
         return result instanceof SolveResult.Unsatisfiable ? Flexc.EXIT_UNSATISFIABLE : Flexc.EXIT_TIMEOUT;
       }
       configuration = solved.configuration();
@@ -100,7 +117,7 @@ final class BuildCommand implements Callable<Integer> {
       configuration = read.get();
     }
     progress.done();
-    List<String> refusals = ProgramBuild.refusals(application, problem.backend(), configuration);
+    List<String> refusals = ProgramBuild.refusals(application, backend, configuration);
     if (!refusals.isEmpty()) {
       refusals.forEach(refusal -> err.println("flexc: " + refusal));
       return Flexc.EXIT_INVALID_INPUT;
@@ -108,7 +125,7 @@ final class BuildCommand implements Callable<Integer> {
     Path target = output != null ? output : Path.of("flexc-out", application.name());
     ProgramBuild.Built built;
     try {
-      built = ProgramBuild.build(application, problem.backend(), configuration, jobs, target, progress);
+      built = ProgramBuild.build(application, backend, configuration, jobs, target, progress);
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
       err.println("flexc: nothing was written to " + target);
@@ -116,7 +133,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     progress.done();
     PrintWriter out = spec.commandLine().getOut();
-    ProgramBuild.summarize(application, problem.backend(), configuration, built, target, out);
+    ProgramBuild.summarize(application, backend, configuration, built, target, out);
     out.flush();
     return 0;
   }

@@ -95,12 +95,17 @@ final class ExploreCommand implements Callable<Integer> {
     if (limit < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1");
     }
-    Optional<PlacementProblem> problem = problemOptions.load(spec.commandLine());
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // Measured configurations must be built, so the space leaves out what the backend cannot link.
+    Optional<ProblemOptions.Restricted> loaded = problemOptions.loadWithout(spec.commandLine(),
+        measure ? ProgramLink::whyCannotLink : (backend, mechanism) -> Optional.empty());
+    loaded.ifPresent(restricted -> restricted.leftOut().forEach((name, why) -> err.println("flexc: note: " + name
+        + " is left out: " + why)));
+    Optional<PlacementProblem> problem = loaded.map(ProblemOptions.Restricted::problem);
     if (problem.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     MeasuredReport.Budget measuredBudget = measure ? parseThroughputBudget() : null;
     OptionalDouble chosenBudget = budget == null ? OptionalDouble.empty() : OptionalDouble.of(budget);
     ExploreResult result = new DesignSpaceExplorer(problem.get()).explore(limit, chosenBudget, count -> {

@@ -6,6 +6,7 @@ import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.CallGraph;
 import io.flexc.model.Constraint;
+import io.flexc.model.HardeningMechanism;
 import io.flexc.model.ImportedConfiguration;
 import io.flexc.model.SourcePosition;
 import io.flexc.solver.CallProfile;
@@ -20,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,6 +61,23 @@ final class ProblemOptions {
 
   /** The problem, or empty after printing why the input is invalid. */
   Optional<PlacementProblem> load(CommandLine commandLine) {
+    return loadWithout(commandLine, (chosenBackend, mechanism) -> Optional.empty()).map(Restricted::problem);
+  }
+
+  /** A problem whose allowed hardening lacks the mechanisms in {@code leftOut}, each with why. */
+  record Restricted(PlacementProblem problem, Map<String, String> leftOut) {
+    Restricted {
+      leftOut = Map.copyOf(leftOut);
+    }
+  }
+
+  /**
+   * The problem without the allowed mechanisms for which {@code whyLeftOut} gives a reason on the
+   * chosen backend (flexc build leaves out what the backend cannot link), or empty after printing
+   * why the input is invalid.
+   */
+  Optional<Restricted> loadWithout(
+      CommandLine commandLine, BiFunction<Backend, HardeningMechanism, Optional<String>> whyLeftOut) {
     requireApplicationDirectory(application, commandLine);
     PrintWriter err = commandLine.getErr();
     Optional<Application> loaded = Diagnostics.report(ApplicationLoader.load(application), err);
@@ -70,7 +90,12 @@ final class ProblemOptions {
       chosenBackend = Backend.fromLabel(backend).orElseThrow(() ->
           new CommandLine.ParameterException(commandLine, "unknown backend '" + backend + "'; expected fcall, mpk, ept or proc"));
     }
-    List<String> allowed = allowedHardening(app, commandLine);
+    Map<String, String> leftOut = new TreeMap<>();
+    List<String> allowed = new ArrayList<>();
+    for (String name : allowedHardening(app, commandLine)) {
+      Optional<String> why = whyLeftOut.apply(chosenBackend, app.mechanisms().get(name).value());
+      why.ifPresentOrElse(reason -> leftOut.put(name, reason), () -> allowed.add(name));
+    }
     Optional<CallProfile> callProfile = Optional.empty();
     if (profile != null) {
       callProfile = Diagnostics.report(CallProfileReader.read(profile, new LinkedHashSet<>(app.libraryNames())), err);
@@ -96,8 +121,8 @@ final class ProblemOptions {
       }
       costs = costs.with(chosenBackend, gateCycles);
     }
-    return Optional.of(
-        PlacementProblem.of(app, chosenBackend, allowed, CallGraph.declared(app), callProfile, costs, pins));
+    return Optional.of(new Restricted(
+        PlacementProblem.of(app, chosenBackend, allowed, CallGraph.declared(app), callProfile, costs, pins), leftOut));
   }
 
   /** A usage error unless {@code directory} is a directory holding a flexc.yaml. */

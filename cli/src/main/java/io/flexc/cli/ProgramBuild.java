@@ -50,11 +50,9 @@ final class ProgramBuild {
     if (!refusals.isEmpty()) {
       refusals.add("leave it out with --hardening (allowed now: " + String.join(",", mechanisms(application).keySet()) + ")");
     }
-    List<String> withRuntime = used.stream().filter(m -> !m.linkerFlags().isEmpty()).map(HardeningMechanism::name).toList();
-    if (backend == Backend.PROC && !withRuntime.isEmpty()) {
-      refusals.add(String.join(", ", withRuntime) + " cannot be used with the proc backend: its run-time"
-          + " library runs in every compartment's process and reads the instrumented libraries' globals, which proc"
-          + " unmaps outside their compartment; use fcall or mpk, or leave it out with --hardening");
+    for (HardeningMechanism mechanism : used) {
+      ProgramLink.whyCannotLink(backend, mechanism).ifPresent(why -> refusals.add(mechanism.name()
+          + " cannot be used with the " + backend.label() + " backend: " + why + "; use fcall, or leave it out"));
     }
     return refusals;
   }

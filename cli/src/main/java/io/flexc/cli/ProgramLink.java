@@ -2,12 +2,14 @@ package io.flexc.cli;
 
 import io.flexc.backends.HardeningFlags;
 import io.flexc.model.Backend;
+import io.flexc.model.HardeningMechanism;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +21,24 @@ record ProgramLink(List<String> objects, List<String> command) {
 
   static String program(String application) {
     return "bin/" + application;
+  }
+
+  /**
+   * Why a program for {@code backend} cannot include {@code mechanism}, if it cannot: a mechanism
+   * with linker flags brings a run-time library, which fits neither mpk's static link nor proc's
+   * processes.
+   */
+  static Optional<String> whyCannotLink(Backend backend, HardeningMechanism mechanism) {
+    if (mechanism.linkerFlags().isEmpty()) {
+      return Optional.empty();
+    }
+    return switch (backend) {
+      case FCALL, EPT -> Optional.empty();
+      case MPK -> Optional.of("mpk programs are linked -static, to run in QEMU's minimal initramfs, and gcc links"
+          + " no sanitizer run-time library statically");
+      case PROC -> Optional.of("its run-time library runs in every compartment's process and reads the instrumented"
+          + " libraries' globals, which proc unmaps outside their compartment");
+    };
   }
 
   static ProgramLink link(String application, Backend backend, HardeningFlags flags, Path directory)
