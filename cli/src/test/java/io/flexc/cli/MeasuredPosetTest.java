@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.model.Configuration;
 import java.io.StringWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,10 +15,18 @@ import org.junit.jupiter.api.Test;
 /** The measured safety order and its throughput budget, on three configurations of two libraries. */
 class MeasuredPosetTest {
 
-  private static final Configuration SHARED = new Configuration(Map.of("a", 0, "b", 0), Map.of());
-  private static final Configuration SPLIT = new Configuration(Map.of("a", 0, "b", 1), Map.of());
-  private static final Configuration SPLIT_HARDENED = new Configuration(Map.of("a", 0, "b", 1), Map.of("a", Set.of("sp")));
-  private static final Configuration SHARED_HARDENED = new Configuration(Map.of("a", 0, "b", 0), Map.of("b", Set.of("sp")));
+  private static final Configuration SHARED = configuration(0, 0, Map.of());
+  private static final Configuration SPLIT = configuration(0, 1, Map.of());
+  private static final Configuration SPLIT_HARDENED = configuration(0, 1, Map.of("a", Set.of("sp")));
+  private static final Configuration SHARED_HARDENED = configuration(0, 0, Map.of("b", Set.of("sp")));
+
+  /** Libraries a and b, in that order, in compartments {@code a} and {@code b}. */
+  private static Configuration configuration(int a, int b, Map<String, Set<String>> hardening) {
+    Map<String, Integer> compartments = new LinkedHashMap<>();
+    compartments.put("a", a);
+    compartments.put("b", b);
+    return new Configuration(compartments, hardening);
+  }
 
   private final MeasuredPoset poset = new MeasuredPoset(List.of(
       new MeasuredPoset.Node(0, SHARED, 100),
