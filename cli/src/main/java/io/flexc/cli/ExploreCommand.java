@@ -69,6 +69,10 @@ final class ExploreCommand implements Callable<Integer> {
       + " flexc.yaml's measure.workload (same port variable and figures).")
   private String workloadCommand;
 
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "With --measure: run the workload N"
+      + " times against each build; each figure is the median (default: ${DEFAULT-VALUE}).")
+  private int runs;
+
   @Option(names = {"-o", "--output"}, paramLabel = "OUT",
       description = "With --measure: the output directory (default: flexc-out/NAME-measured).")
   private Path output;
@@ -105,6 +109,9 @@ final class ExploreCommand implements Callable<Integer> {
     Optional<PlacementProblem> problem = loaded.map(ProblemOptions.Restricted::problem);
     if (problem.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
+    }
+    if (runs < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1");
     }
     MeasuredReport.Budget measuredBudget = measure ? parseThroughputBudget() : null;
     OptionalDouble chosenBudget = budget == null ? OptionalDouble.empty() : OptionalDouble.of(budget);
@@ -158,7 +165,7 @@ final class ExploreCommand implements Callable<Integer> {
     }
     Path target = output != null ? output : Path.of("flexc-out", problem.application().name() + "-measured");
     MeasuredExploration exploration = new MeasuredExploration(problem, space,
-        new MeasuredExploration.Settings(workload, front, jobs, Duration.ofSeconds(workloadTimeout), keepBuilds),
+        new MeasuredExploration.Settings(workload, runs, front, jobs, Duration.ofSeconds(workloadTimeout), keepBuilds),
         target, err);
     err.printf("flexc: measuring %d configurations with: %s%n", exploration.selection().size(), workload.command());
     List<MeasurementLog.Measurement> measurements;

@@ -35,7 +35,8 @@ final class MeasuredExploration {
   static final String CSV = "measurements.csv";
 
   /** What to measure and how. */
-  record Settings(WorkloadSpec workload, boolean frontOnly, int jobs, Duration workloadTimeout, boolean keepBuilds) {}
+  record Settings(
+      WorkloadSpec workload, int runs, boolean frontOnly, int jobs, Duration workloadTimeout, boolean keepBuilds) {}
 
   private final PlacementProblem problem;
   private final DesignSpace space;
@@ -102,7 +103,7 @@ final class MeasuredExploration {
     }
     double buildSeconds = seconds(buildStarted);
     long runStarted = System.nanoTime();
-    WorkloadRunner.Result result = new WorkloadRunner(settings.workload(), settings.workloadTimeout())
+    WorkloadRunner.Result result = new WorkloadRunner(settings.workload(), settings.runs(), settings.workloadTimeout())
         .run(build.resolve(ProgramLink.program(application.name())), output.resolve("logs").resolve(Integer.toString(point.id())));
     if (!settings.keepBuilds()) {
       Directories.delete(build);
@@ -160,6 +161,7 @@ final class MeasuredExploration {
     var hardening = node.putArray("hardening");
     problem.hardening().mechanisms().forEach(mechanism -> hardening.add(mechanism.name()));
     node.put("workload", settings.workload().command());
+    node.put("runs", settings.runs());
     node.put("figures", settings.workload().figures().pattern());
     node.put("selection", settings.frontOnly() ? "pareto front" : "every configuration");
     node.put("configurations", selection().size());

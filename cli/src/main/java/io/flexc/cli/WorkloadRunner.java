@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,13 @@ import java.util.regex.Matcher;
  * figures it prints. A server program is started with a free loopback port in the workload's port
  * variable, measured once it accepts connections, then stopped with SIGTERM; a program that dies
  * on the way fails the measurement. Without a port variable the workload runs the program itself,
- * found in {@code $FLEXC_PROGRAM}. Output goes to {@code server.log} and {@code workload.log}.
+ * found in {@code $FLEXC_PROGRAM}. The workload runs several times against the same program and
+ * each figure is the median of its runs, so that one disturbed run does not decide. Output goes to
+ * {@code server.log} and {@code workload-R.log}, R the run from 1.
  */
 final class WorkloadRunner {
 
   static final String SERVER_LOG = "server.log";
-  static final String WORKLOAD_LOG = "workload.log";
 
   /** What one run gave: the figures by name, or why there are none. */
   sealed interface Result {
@@ -47,10 +49,15 @@ final class WorkloadRunner {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final WorkloadSpec workload;
+  private final int runs;
   private final Duration timeout;
 
-  WorkloadRunner(WorkloadSpec workload, Duration timeout) {
+  WorkloadRunner(WorkloadSpec workload, int runs, Duration timeout) {
+    if (runs < 1) {
+      throw new IllegalArgumentException("at least one run: " + runs);
+    }
     this.workload = workload;
+    this.runs = runs;
     this.timeout = timeout;
   }
 
@@ -59,7 +66,7 @@ final class WorkloadRunner {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("FLEXC_PROGRAM", program.toAbsolutePath().toString());
     if (workload.portVariable().isEmpty()) {
-      return runWorkload(environment, logs);
+      return runWorkloads(environment, logs);
     }
     int port = freeLoopbackPort();
     environment.put(workload.portVariable().get(), Integer.toString(port));
@@ -74,7 +81,7 @@ final class WorkloadRunner {
             : "the program exited with status " + process.exitValue() + " before accepting connections: "
                 + lastLine(logs.resolve(SERVER_LOG)));
       }
-      Result result = runWorkload(environment, logs);
+      Result result = runWorkloads(environment, logs);
       if (!process.isAlive()) {
         return new Result.Failed("the program died during the workload with status " + process.exitValue() + ": "
             + lastLine(logs.resolve(SERVER_LOG)));
@@ -85,8 +92,29 @@ final class WorkloadRunner {
     }
   }
 
-  private Result runWorkload(Map<String, String> environment, Path logs) throws IOException, InterruptedException {
-    Path log = logs.resolve(WORKLOAD_LOG);
+  /** Every run, then the median of each figure; the first run that fails fails the measurement. */
+  private Result runWorkloads(Map<String, String> environment, Path logs) throws IOException, InterruptedException {
+    Map<String, List<Double>> values = new LinkedHashMap<>();
+    for (int run = 1; run <= runs; run++) {
+      Result result = runWorkload(environment, logs.resolve("workload-" + run + ".log"));
+      if (result instanceof Result.Failed) {
+        return result;
+      }
+      ((Result.Measured) result).figures().forEach((name, value) ->
+          values.computeIfAbsent(name, n -> new ArrayList<>()).add(value));
+    }
+    Map<String, Double> medians = new LinkedHashMap<>();
+    values.forEach((name, list) -> medians.put(name, median(list)));
+    return new Result.Measured(medians);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+  }
+
+  private Result runWorkload(Map<String, String> environment, Path log) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder("bash", "-c", workload.command())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
