@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,13 +91,6 @@ public final class EptGates {
       images.add(new Image(k, compartmentNames.get(k), own, sources));
     }
     return images;
-  }
-
-  /** Which libraries each image's gates files serve, by image: for summaries. */
-  public static Map<Integer, List<String>> exportedFunctions(List<Gate> gates) {
-    Map<Integer, List<String>> exported = new LinkedHashMap<>();
-    RpcProtocol.servedFunctions(gates).forEach((k, list) -> exported.put(k, list.stream().map(Gate::function).toList()));
-    return exported;
   }
 
   private static String start(int k, String name, int compartments, boolean main) {
