@@ -17,8 +17,9 @@ import java.util.Set;
  * call protocol of {@link RpcProtocol} — the one proc runs on Linux — between them. Every image
  * holds the protocol, the transport for the hypervisor ({@value #TRANSPORT}, against {@value
  * RpcProtocol#TRANSPORT_HEADER}, with the hypervisor's operations declared in {@value
- * #HYPERVISOR_HEADER}), its own table of exported functions, the gates its code calls and the
- * dispatchers of the functions it exports, and start code: the image of {@code main} joins the
+ * #HYPERVISOR_HEADER}), its own table of exported functions and the dispatchers of the functions
+ * it exports, every gate stub (the same objects at {@link #SHARED_TEXT_ADDRESS} in every image, so
+ * that a gate passed as a callback means the same stub everywhere), and start code: the image of {@code main} joins the
  * shared area and runs the program, every other image joins and serves calls until asked to stop.
  * The shared area is at {@link #AREA_ADDRESS} in every image, right after the window at {@link
  * #SHARED_DATA_ADDRESS} where each image's linker script puts {@code .data_shared}. Images are not
@@ -36,10 +37,18 @@ public final class EptGates {
   public static final long AREA_ADDRESS = SHARED_DATA_ADDRESS + (16L << 20);
   static final long AREA_SIZE = 64L << 20;
 
-  /** One compartment's image: its number, its libraries' names, and every generated file it compiles. */
-  public record Image(int compartment, String name, Path directory, List<GeneratedSource> sources) {
+  /** Where every image's linker script puts {@code .text_shared}, the gate stubs, 16 MiB below the shared data. */
+  public static final long SHARED_TEXT_ADDRESS = SHARED_DATA_ADDRESS - (16L << 20);
+
+  /**
+   * One compartment's image: its number, its libraries' names, every generated file it compiles,
+   * and among them the gate stubs, which every image holds at the same addresses.
+   */
+  public record Image(int compartment, String name, Path directory, List<GeneratedSource> sources,
+      List<GeneratedSource> gateStubs) {
     public Image {
       sources = List.copyOf(sources);
+      gateStubs = List.copyOf(gateStubs);
     }
   }
 
@@ -66,8 +75,17 @@ public final class EptGates {
     Files.writeString(transport, TRANSPORT_TEXT.formatted(mainCompartment), StandardCharsets.UTF_8);
     common.add(new GeneratedSource(transport, Optional.empty()));
 
+    // Every gate stub is in every image, at the same address (.text_shared): a gate passed as a
+    // callback is a function pointer that must mean the same stub in the image it reaches.
     Set<String> libraries = new LinkedHashSet<>();
     gates.forEach(gate -> libraries.add(gate.calleeLibrary()));
+    List<GeneratedSource> stubs = new ArrayList<>();
+    for (String library : libraries) {
+      List<Gate> into = gates.stream().filter(g -> g.calleeLibrary().equals(library)).toList();
+      stubs.add(RpcProtocol.writeGates("ept", library, into, List.of(), served,
+          directory.resolve("ept_gates_" + library + ".c")));
+    }
+    common.addAll(stubs);
     List<Image> images = new ArrayList<>();
     for (int k = 0; k < compartments; k++) {
       int image = k;
@@ -79,16 +97,14 @@ public final class EptGates {
           StandardCharsets.UTF_8);
       sources.add(new GeneratedSource(start, Optional.empty()));
       for (String library : libraries) {
-        List<Gate> stubs = gates.stream()
-            .filter(g -> g.calleeLibrary().equals(library) && g.callerCompartment() == image).toList();
         List<Gate> dispatched = gates.stream()
             .filter(g -> g.calleeLibrary().equals(library) && g.calleeCompartment() == image).toList();
-        if (!stubs.isEmpty() || !dispatched.isEmpty()) {
-          sources.add(RpcProtocol.writeGates("ept", library, stubs, dispatched, served,
-              own.resolve("ept_gates_" + library + ".c")));
+        if (!dispatched.isEmpty()) {
+          sources.add(RpcProtocol.writeGates("ept", library, List.of(), dispatched, served,
+              own.resolve("ept_serve_" + library + ".c")));
         }
       }
-      images.add(new Image(k, compartmentNames.get(k), own, sources));
+      images.add(new Image(k, compartmentNames.get(k), own, sources, stubs));
     }
     return images;
   }

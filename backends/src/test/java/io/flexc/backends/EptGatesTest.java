@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ept backend for three compartments — a (main) in 0, b in 1, c in 2, with a call back from b
  * into a (A→B→A) — compiled syntax-only for KVM and for Xen, warning-free; every image holds only
- * its own compartment's dispatchers and table, and the protocol is proc's, byte for byte.
+ * its own compartment's dispatchers and table (and every gate stub, shared), and the protocol is
+ * proc's, byte for byte.
  */
 class EptGatesTest {
 
@@ -86,19 +87,24 @@ class EptGatesTest {
   @Test
   void eachImageServesOnlyItsOwnCompartmentsFunctionsAndCallsTheOthersByIndex() throws Exception {
     Path out = temporary.resolve("gates");
-    EptGates.write(gates, NAMES, 0, out);
-    String callerOfB = Files.readString(out.resolve("image_c0/ept_gates_b.c"));
-    assertTrue(callerOfB.contains("long flexc_gate_c0_b_area(struct point p, int scale)\n{\n"
-        + "\tstruct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 0, 2);\n"), callerOfB);
-    assertFalse(callerOfB.contains("flexc_rpc_serve_b_area"), callerOfB);
-    String calleeB = Files.readString(out.resolve("image_c1/ept_gates_b.c"));
+    List<EptGates.Image> images = EptGates.write(gates, NAMES, 0, out);
+    String stubsIntoB = Files.readString(out.resolve("ept_gates_b.c"));
+    assertTrue(stubsIntoB.contains("long flexc_gate_c0_b_area(struct point p, int scale)\n{\n"
+        + "\tstruct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 0, 2);\n"), stubsIntoB);
+    assertTrue(stubsIntoB.contains("long flexc_gate_c2_b_area("), stubsIntoB);
+    assertFalse(stubsIntoB.contains("flexc_rpc_serve_b_area"), stubsIntoB);
+    String calleeB = Files.readString(out.resolve("image_c1/ept_serve_b.c"));
     assertTrue(calleeB.contains("void flexc_rpc_serve_b_area(struct flexc_rpc_message *flexc_message)\n{"), calleeB);
     assertFalse(calleeB.contains("flexc_gate_c"), calleeB);
+    assertFalse(Files.exists(out.resolve("image_c0/ept_serve_b.c")));
     String tables = Files.readString(out.resolve("image_c1/flexc_rpc_tables.c"));
     assertTrue(tables.contains("\t{ \"b_area\", flexc_rpc_serve_b_area, 2 },\n"), tables);
     assertFalse(tables.contains("a_visit") || tables.contains("c_log"), tables);
-    assertTrue(Files.readString(out.resolve("image_c1/ept_gates_a.c")).contains("flexc_gate_c1_a_visit"));
-    assertTrue(Files.readString(out.resolve("image_c0/ept_gates_a.c")).contains("flexc_rpc_serve_a_visit"));
+    assertTrue(Files.readString(out.resolve("image_c0/ept_serve_a.c")).contains("flexc_rpc_serve_a_visit"));
+    for (EptGates.Image image : images) {
+      assertEquals(List.of("ept_gates_b.c", "ept_gates_c.c", "ept_gates_a.c"),
+          image.gateStubs().stream().map(source -> source.file().getFileName().toString()).toList());
+    }
     assertTrue(Files.readString(out.resolve("image_c0/" + EptGates.START)).contains("atexit(flexc_ept_stop_images);"));
     assertTrue(Files.readString(out.resolve("image_c2/" + EptGates.START)).contains("flexc_rpc_serve_until_stopped();"));
   }

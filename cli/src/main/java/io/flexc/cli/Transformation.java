@@ -128,15 +128,20 @@ final class Transformation {
     Map<Integer, List<Path>> objects = objectsByCompartment(report, directory);
     for (EptGates.Image image : images) {
       List<Path> own = new ArrayList<>(objects.getOrDefault(image.compartment(), List.of()));
+      List<Path> stubs = new ArrayList<>();
       for (Compiler.Job job : compileJobs) {
-        if (image.sources().stream().anyMatch(source -> source.file().equals(job.source()))) {
-          own.add(directory.relativize(job.object()));
+        Path object = directory.relativize(job.object());
+        if (image.gateStubs().stream().anyMatch(source -> source.file().equals(job.source()))) {
+          stubs.add(object);
+        } else if (image.sources().stream().anyMatch(source -> source.file().equals(job.source()))) {
+          own.add(object);
         }
       }
       Path script = directory.resolve("link").resolve(EptGates.imageDirectory(image.compartment()) + ".ld");
       Files.createDirectories(script.getParent());
       Files.writeString(script, ImageLinkerScript.generate(new CompartmentObjects(image.compartment(), own), List.of(),
-          EptGates.SHARED_DATA_ADDRESS, EptGates.AREA_ADDRESS, "flexc, ept backend"));
+          EptGates.SHARED_DATA_ADDRESS, EptGates.AREA_ADDRESS,
+          new ImageLinkerScript.SharedText(EptGates.SHARED_TEXT_ADDRESS, stubs), "ept backend"));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.flexc.linker;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -7,12 +8,20 @@ import java.util.List;
  * compartment): the image holds only its compartment's objects (page-aligned {@code
  * .flexc_c<k>_text/_rodata/_data/_bss}, bracketed by start and end symbols, as in {@link
  * LinuxLinkerScript}) plus {@code .data_shared} at the same fixed address in every image, where the
- * hypervisor's shared memory is mapped. Like the Linux script it extends ld's default layout, so an
+ * hypervisor's shared memory is mapped, and {@code .text_shared} at another fixed address (the gate
+ * stubs, whose addresses cross between images as callbacks). Like the Linux script it extends ld's default layout, so an
  * image can be linked as an ordinary non-PIE executable to check it; {@code .data_shared} comes
  * last, after the image's own bss, so that its fixed address does not drag the rest along, and
  * must end before {@code sharedLimit}, where the call protocol's area begins.
  */
 public final class ImageLinkerScript {
+
+  /** Code every image holds at the same address (gate stubs), from the same objects in the same order. */
+  public record SharedText(long address, List<Path> objects) {
+    public SharedText {
+      objects = List.copyOf(objects);
+    }
+  }
 
   private static final String PAGE = "4096";
 
@@ -23,7 +32,7 @@ public final class ImageLinkerScript {
    * define, {@code generator} says in the header which command wrote it.
    */
   public static String generate(CompartmentObjects image, List<SharedSymbol> shared, long sharedAddress,
-      long sharedLimit, String generator) {
+      long sharedLimit, SharedText sharedText, String generator) {
     int k = image.compartment();
     String address = "0x" + Long.toHexString(sharedAddress);
     String limit = "0x" + Long.toHexString(sharedLimit);
@@ -33,7 +42,8 @@ public final class ImageLinkerScript {
         .append(" * Extends ld's default layout: this compartment's objects in page-aligned ranges bracketed\n")
         .append(" * by __flexc_c").append(k).append("_<kind>_start/_end, and .data_shared at ").append(address)
         .append(", the same address\n * in every image, ending before the call protocol's area at ").append(limit)
-        .append(".\n * Link with: gcc -no-pie ... -T <this file>\n */\n");
+        .append("; .text_shared at 0x").append(Long.toHexString(sharedText.address()))
+        .append(" in every image, the same objects in the same order.\n * Link with: gcc -no-pie ... -T <this file>\n */\n");
     // First, so that the shared globals' sections match here before the compartment's .data.*; the
     // compartment's bss, inserted after .bss later, lands between .bss and .data_shared.
     script.append("\nSECTIONS\n{\n  .data_shared ").append(address).append(" :\n  {\n")
@@ -46,6 +56,16 @@ public final class ImageLinkerScript {
         .append("INSERT AFTER .bss;\n")
         .append("ASSERT(__flexc_shared_end <= ").append(limit)
         .append(", \"flexc: the shared globals overlap the call protocol's area\");\n");
+    // Inserted after .bss too, so before .data_shared: the addresses stay in ascending order.
+    script.append("\nSECTIONS\n{\n  .text_shared 0x").append(Long.toHexString(sharedText.address())).append(" :\n  {\n")
+        .append("    __flexc_shared_text_start = .;\n");
+    for (Path object : sharedText.objects()) {
+      script.append("    ").append(LinuxLinkerScript.quoted(object)).append("(.text .text.*)\n");
+    }
+    script.append("    . = ALIGN(").append(PAGE).append(");\n    __flexc_shared_text_end = .;\n  }\n}\n")
+        .append("INSERT AFTER .bss;\n")
+        .append("ASSERT(__flexc_shared_text_end <= ").append(address)
+        .append(", \"flexc: the shared text overlaps the shared data\");\n");
     List<CompartmentObjects> own = List.of(image);
     LinuxLinkerScript.section(script, own, "text", ".text .text.*", ".text");
     LinuxLinkerScript.section(script, own, "rodata", ".rodata .rodata.*", ".rodata");

@@ -22,6 +22,7 @@ class ImageLinkerScriptTest {
 
   private static final long SHARED = 0x40000000L;
   private static final long AREA = 0x41000000L;
+  private static final long TEXT = 0x3f000000L;
 
   @TempDir Path directory;
 
@@ -63,6 +64,8 @@ class ImageLinkerScriptTest {
   @Test
   void theSharedSectionIsAtTheSameAddressInEveryImageAndEachHoldsOnlyItsCompartment() throws Exception {
     List<String> functions = List.of("app_main_loop", "store_put", "script_eval");
+    Path stubs = compile("stubs", "int flexc_gate_c1_f(int x) { return x + 1; }\nint flexc_gate_c0_g(int x) { return x - 1; }\n");
+    Map<String, Long> firstImage = null;
     for (int k = 0; k < 3; k++) {
       String function = functions.get(k);
       Path code = compile("c" + k, """
@@ -75,13 +78,15 @@ class ImageLinkerScriptTest {
           #include <stdio.h>
           int %1$s(int x);
           extern int c%2$d_shared_counter;
-          int main(void) { printf("image %2$d: %%d %%p\\n", %1$s(1), (void *)&c%2$d_shared_counter); return 0; }
+          int flexc_gate_c0_g(int x);
+          int main(void) { printf("image %2$d: %%d %%p\\n", %1$s(1), (void *)&c%2$d_shared_counter); return flexc_gate_c0_g(1); }
           """.formatted(function, k));
       String script = ImageLinkerScript.generate(new CompartmentObjects(k, List.of(code, start)),
-          List.of(new SharedSymbol(code, "c" + k + "_shared_counter")), SHARED, AREA, "ImageLinkerScriptTest");
+          List.of(new SharedSymbol(code, "c" + k + "_shared_counter")), SHARED, AREA,
+          new ImageLinkerScript.SharedText(TEXT, List.of(stubs)), "ImageLinkerScriptTest");
       Files.writeString(directory.resolve("image_c" + k + ".ld"), script);
       String image = "image_c" + k;
-      run("gcc", "-no-pie", "-o", image, "-T", image + ".ld", code.toString(), start.toString());
+      run("gcc", "-no-pie", "-o", image, "-T", image + ".ld", code.toString(), start.toString(), stubs.toString());
 
       assertEquals(SHARED, sectionAddress(image, ".data_shared"), image);
       assertEquals("image " + k + ": 1 0x40000000\n", run("./" + image));
@@ -95,6 +100,14 @@ class ImageLinkerScriptTest {
         assertEquals(other.equals(function), symbols.containsKey(other), other + " in " + image);
       }
       assertEquals(SHARED, symbols.get("__flexc_shared_start"), image);
+      assertEquals(TEXT, sectionAddress(image, ".text_shared"), image);
+      for (String stub : List.of("flexc_gate_c1_f", "flexc_gate_c0_g")) {
+        assertTrue(symbols.get(stub) >= TEXT && symbols.get(stub) < SHARED, stub + " in .text_shared of " + image);
+        if (firstImage != null) {
+          assertEquals(firstImage.get(stub), symbols.get(stub), stub + " at the same address in every image");
+        }
+      }
+      firstImage = firstImage == null ? symbols : firstImage;
       assertTrue(symbols.get("__flexc_shared_end") <= AREA, image);
       assertTrue(symbols.get("__flexc_c" + k + "_bss_end") <= SHARED, "the image's own data and bss stay below, " + image);
     }
@@ -104,7 +117,8 @@ class ImageLinkerScriptTest {
   void sharedGlobalsThatReachTheProtocolsAreaFailTheLink() throws Exception {
     Path code = compile("big", "char big_shared[32 << 20] = { 1 };\nint main(void) { return big_shared[0] - 1; }\n");
     Files.writeString(directory.resolve("big.ld"), ImageLinkerScript.generate(new CompartmentObjects(0, List.of(code)),
-        List.of(new SharedSymbol(code, "big_shared")), SHARED, AREA, "ImageLinkerScriptTest"));
+        List.of(new SharedSymbol(code, "big_shared")), SHARED, AREA, new ImageLinkerScript.SharedText(TEXT, List.of()),
+        "ImageLinkerScriptTest"));
     Process link = new ProcessBuilder("gcc", "-no-pie", "-o", "big", "-T", "big.ld", code.toString())
         .directory(directory.toFile()).redirectErrorStream(true).start();
     String output = new String(link.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
