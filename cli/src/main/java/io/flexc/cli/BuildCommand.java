@@ -2,6 +2,7 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.backends.EptGates;
 import io.flexc.backends.HardeningFlags;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;

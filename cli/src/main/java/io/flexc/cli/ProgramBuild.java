@@ -1,6 +1,7 @@
 package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.backends.EptGates;
 import io.flexc.backends.HardeningFlags;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
@@ -67,10 +68,12 @@ final class ProgramBuild {
           + backend.label() + " gates");
       Transformation.Result transformed =
           Transformation.run(application, backend, configuration.compartmentOf(), options, directory);
-      progress.step("linking " + ProgramLink.program(application.name()));
-      ProgramLink link = ProgramLink.link(application.name(), backend, flags, directory);
       report[0] = transformed.report();
-      Files.writeString(directory.resolve("Makefile"), BuildMakefile.text(transformed, link, directory));
+      if (backend != Backend.EPT) {
+        progress.step("linking " + ProgramLink.program(application.name()));
+        ProgramLink link = ProgramLink.link(application.name(), backend, flags, directory);
+        Files.writeString(directory.resolve("Makefile"), BuildMakefile.text(transformed, link, directory));
+      }
       Files.writeString(directory.resolve("configuration.json"), Json.write(configurationJson(configuration)) + "\n");
       Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend)) + "\n");
       if (backend == Backend.MPK) {
@@ -106,11 +109,34 @@ final class ProgramBuild {
       out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
           .collect(Collectors.joining(", ")));
     }
+    if (backend == Backend.EPT) {
+      summarizeImages(configuration, target, out);
+      return;
+    }
     out.println("program:        " + target.resolve(ProgramLink.program(application.name())));
     out.println("run it:         ./flexc run " + target);
     out.println("rebuild it:     make -C " + target);
     out.println("sources, gates: " + target.resolve("src") + ", " + target.resolve("gates"));
     out.println("linker script:  " + target.resolve("link/linux.ld"));
+    out.println("report:         " + target.resolve("report.txt"));
+  }
+
+  /** Where an ept build's images are, in build.json: flexc run reads it to say why it cannot run them. */
+  static final String EPT_IMAGES = "gates/image_c<k>, link/image_c<k>.ld";
+
+  private static void summarizeImages(Configuration configuration, Path target, PrintWriter out) {
+    out.println("images:         one unikernel image per compartment, the call protocol between them over the"
+        + " hypervisor's shared memory");
+    for (int k = 0; k < configuration.compartmentCount(); k++) {
+      out.println("  image " + k + ":      sources " + target.resolve("gates/" + EptGates.imageDirectory(k))
+          + ", linker script " + target.resolve("link/" + EptGates.imageDirectory(k) + ".ld"));
+    }
+    out.println("shared:         protocol " + target.resolve("gates/flexc_rpc.c") + ", transport "
+        + target.resolve("gates/" + EptGates.TRANSPORT) + " (-DFLEXC_EPT_KVM or -DFLEXC_EPT_XEN)");
+    out.println("checked:        every generated file compiled for Linux with -Wall -Wextra; objects in "
+        + target.resolve("objects"));
+    out.println("run it:         not here: the images need Unikraft and KVM or Xen; the proc backend runs the same"
+        + " protocol as Linux processes");
     out.println("report:         " + target.resolve("report.txt"));
   }
 
@@ -136,6 +162,10 @@ final class ProgramBuild {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("application", application.name());
     node.put("backend", backend.label());
+    if (backend == Backend.EPT) {
+      node.put("images", EPT_IMAGES);
+      return node;
+    }
     node.put("program", ProgramLink.program(application.name()));
     if (backend == Backend.MPK) {
       node.put("runner", QemuRunner.SCRIPT);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code flexc run OUT|APP_DIR [-- ARGS]}: runs what {@code flexc build} built, directly (fcall,
  * proc: the program starts its other compartments itself) or in QEMU (mpk), and exits with its
- * status. Stopping flexc run stops the program the same way (SIGTERM), so it can shut down cleanly.
+ * status; an ept build's unikernel images it cannot run, and says so. Stopping flexc run stops the program the same way (SIGTERM), so it can shut down cleanly.
  */
 @Command(
     name = "run",
@@ -46,6 +46,13 @@ final class RunCommand implements Callable<Integer> {
       return Flexc.EXIT_INVALID_INPUT;
     }
     JsonNode manifest = Json.MAPPER.readTree(build.get().resolve(ProgramBuild.MANIFEST).toFile());
+    if (manifest.has("images")) {
+      err.println("flexc: " + build.get() + " is an ept build: one unikernel image per compartment ("
+          + manifest.get("images").asText() + "), which needs Unikraft to build and KVM or Xen to boot; flexc cannot"
+          + " run it here. The proc backend runs the same call protocol between Linux processes: flexc build APP_DIR"
+          + " --backend proc");
+      return Flexc.EXIT_INVALID_INPUT;
+    }
     List<String> command = new ArrayList<>();
     if (manifest.has("runner")) {
       command.addAll(List.of("bash", build.get().resolve(manifest.get("runner").asText()).toString()));

@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
     description = {
       "Rewrite an application's C sources so that every cross-compartment call goes through a gate.",
       "OUT gets src/ (the rewritten sources), objects/ (compiled, cross-checked, residual references",
-      "redirected with objcopy), gates/ (the backend's stubs and runtime: fcall, mpk, proc), link/linux.ld",
+      "redirected with objcopy), gates/ (the backend's stubs and runtime: fcall, mpk, proc; ept: gates/image_c<k>",
+      "and link/image_c<k>.ld per compartment image), link/linux.ld",
       "(page-aligned sections per compartment), report.json and report.txt;",
       "it is written completely or not at all, and the input is never modified.",
       "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors,",

@@ -1,10 +1,12 @@
 package io.flexc.cli;
 
+import io.flexc.backends.EptGates;
 import io.flexc.backends.FcallGates;
 import io.flexc.backends.GeneratedSource;
 import io.flexc.backends.MpkGates;
 import io.flexc.backends.ProcGates;
 import io.flexc.linker.CompartmentObjects;
+import io.flexc.linker.ImageLinkerScript;
 import io.flexc.linker.LinuxLinkerScript;
 import io.flexc.linker.SharedSymbol;
 import io.flexc.model.Application;
@@ -52,27 +54,28 @@ final class Transformation {
   /**
    * The backend's gates and runtime into gates/, compiled into objects/flexc/ when compiling, and
    * the linker script into link/linux.ld. Link in OUT with {@code gcc -T link/linux.ld $(find
-   * objects -name '*.o') gates/*.ld} (fcall's gates are a script of aliases).
+   * objects -name '*.o') gates/*.ld} (fcall's gates are a script of aliases). An ept build has one
+   * image per compartment instead, {@code gates/image_c<k>/} and {@code link/image_c<k>.ld} each, its C
+   * compiled here for Linux (KVM transport) only to check it.
    */
   private static List<Compiler.Job> writeGates(Backend backend, TransformReport report, Transformer.Options options,
       Path directory) throws IOException, InterruptedException {
     Path gates = directory.resolve("gates");
-    List<GeneratedSource> sources;
-    if (backend == Backend.FCALL) {
-      sources = FcallGates.write(report.gates(), gates);
-    } else if (backend == Backend.MPK) {
-      sources = MpkGates.write(report.gates(), compartmentNames(report).size(), mainCompartment(report), gates);
-    } else if (backend == Backend.PROC) {
-      sources = ProcGates.write(report.gates(), compartmentNames(report), mainCompartment(report), gates);
-    } else {
-      Files.writeString(directory.resolve("gates.txt"),
-          "The " + backend.label() + " backend's gates are not generated yet; report.json lists them.\n");
-      return List.of();
-    }
+    List<String> names = compartmentNames(report);
+    List<EptGates.Image> images = List.of();
+    List<GeneratedSource> sources = switch (backend) {
+      case FCALL -> FcallGates.write(report.gates(), gates);
+      case MPK -> MpkGates.write(report.gates(), names.size(), mainCompartment(report), gates);
+      case PROC -> ProcGates.write(report.gates(), names, mainCompartment(report), gates);
+      case EPT -> {
+        refuseGlobalsAcrossImages(report);
+        images = EptGates.write(report.gates(), names, mainCompartment(report), gates);
+        yield images.stream().flatMap(image -> image.sources().stream()).distinct().toList();
+      }
+    };
     if (!options.objectLevel()) {
       return List.of();
     }
-    writeLinkerScript(report, directory);
     List<Compiler.Job> compileJobs = new ArrayList<>();
     for (GeneratedSource source : sources) {
       CompileCommand command = new CompileCommand(directory, List.of("gcc", "-O2"));
@@ -85,7 +88,10 @@ final class Transformation {
       }
       List<String> words = new ArrayList<>(command.compiler());
       words.addAll(List.of("-Wall", "-Wextra", "-I", gates.toString()));
-      Path object = directory.resolve("objects/flexc").resolve(source.file().getFileName() + ".o");
+      if (backend == Backend.EPT) {
+        words.add("-DFLEXC_EPT_KVM");
+      }
+      Path object = directory.resolve("objects/flexc").resolve(gates.relativize(source.file()) + ".o");
       compileJobs.add(new Compiler.Job(new CompileCommand(command.directory(), words), source.file(), object, quote));
     }
     for (Compiler.Result result : new Compiler(options.parallelism()).compileAll(compileJobs)) {
@@ -94,7 +100,59 @@ final class Transformation {
             + result.messages());
       }
     }
+    if (backend == Backend.EPT) {
+      writeImageLinkerScripts(report, images, compileJobs, directory);
+    } else {
+      writeLinkerScript(report, directory);
+    }
     return compileJobs;
+  }
+
+  /**
+   * The images of an ept build cannot share a global yet: another image would need the global's
+   * address, which only the owner's link fixes (flexc does not lay shared globals out itself).
+   */
+  private static void refuseGlobalsAcrossImages(TransformReport report) throws IOException {
+    List<String> globals = report.shared().stream().filter(SharedData.Global.class::isInstance)
+        .map(data -> ((SharedData.Global) data).symbol()).sorted().toList();
+    if (!globals.isEmpty()) {
+      throw new IOException("ept: the globals " + String.join(", ", globals) + " are used by more than one"
+          + " compartment, and ept images cannot share globals yet; pass them through the calls, or use the"
+          + " proc backend");
+    }
+  }
+
+  /** {@code link/image_c<k>.ld}: compartment k's objects and its image's generated ones, .data_shared at the fixed address. */
+  private static void writeImageLinkerScripts(TransformReport report, List<EptGates.Image> images,
+      List<Compiler.Job> compileJobs, Path directory) throws IOException {
+    Map<Integer, List<Path>> objects = objectsByCompartment(report, directory);
+    for (EptGates.Image image : images) {
+      List<Path> own = new ArrayList<>(objects.getOrDefault(image.compartment(), List.of()));
+      List<Path> stubs = new ArrayList<>();
+      for (Compiler.Job job : compileJobs) {
+        Path object = directory.relativize(job.object());
+        if (image.gateStubs().stream().anyMatch(source -> source.file().equals(job.source()))) {
+          stubs.add(object);
+        } else if (image.sources().stream().anyMatch(source -> source.file().equals(job.source()))) {
+          own.add(object);
+        }
+      }
+      Path script = directory.resolve("link").resolve(EptGates.imageDirectory(image.compartment()) + ".ld");
+      Files.createDirectories(script.getParent());
+      Files.writeString(script, ImageLinkerScript.generate(new CompartmentObjects(image.compartment(), own), List.of(),
+          EptGates.SHARED_DATA_ADDRESS, EptGates.AREA_ADDRESS,
+          new ImageLinkerScript.SharedText(EptGates.SHARED_TEXT_ADDRESS, stubs), "ept backend"));
+    }
+  }
+
+  private static Map<Integer, List<Path>> objectsByCompartment(TransformReport report, Path directory) {
+    Map<Integer, List<Path>> objects = new TreeMap<>();
+    for (TransformReport.FileOutcome file : report.files()) {
+      // Named as a link run in OUT names them: ld matches input files by the name it was given.
+      file.object().map(directory::relativize).ifPresent(object ->
+          objects.computeIfAbsent(report.compartmentOf().get(file.library()), k -> new ArrayList<>()).add(object));
+    }
+    return objects;
   }
 
   static int mainCompartment(TransformReport report) {

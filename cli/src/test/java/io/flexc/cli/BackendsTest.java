@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,106 @@ class BackendsTest {
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
     assertTrue(gate.matches("(?s).*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$0xc,%eax\\s*\\n[^\\n]*jne.*"), gate);
+  }
+
+  @Test
+  void procRefusesACallWithAForgedIndexOrArgumentCount() throws Exception {
+    Path output = build("proc");
+    Files.writeString(output.resolve("forge.c"), """
+        #include <stdlib.h>
+
+        #include "flexc_rpc.h"
+
+        /* After proc's start (priority 101): a call into the vault by an index or count it does not export. */
+        __attribute__((constructor)) static void forge(void)
+        {
+        	const char *forged = getenv("FORGED");
+
+        	if (forged == NULL)
+        		return;
+        	flexc_rpc_begin(1, forged[0] == 'i' ? 99 : 0, forged[0] == 'i' ? 0 : 7);
+        	flexc_rpc_call(1);
+        }
+        """);
+    List<String> link = new ArrayList<>(List.of("gcc", "-Wall", "-Wextra", "-Werror", "-I", "gates", "-T",
+        "link/linux.ld", "-o", "forged", "forge.c"));
+    try (Stream<Path> walk = Files.walk(output.resolve("objects"))) {
+      walk.map(p -> output.relativize(p).toString()).filter(p -> p.endsWith(".o")).sorted().forEach(link::add);
+    }
+    succeed(output, link);
+    assertEquals(original(), succeed(output, List.of("./forged")), "without FORGED, the program as it was");
+    Map<String, String> refusals = Map.of("index", "call 99 with 0 arguments", "count", "call 0 with 7 arguments");
+    for (Map.Entry<String, String> forged : refusals.entrySet()) {
+      Outcome outcome = run(output, List.of("env", "FORGED=" + forged.getKey(), "./forged"));
+      assertEquals(128 + 6, outcome.exit(), outcome.output());
+      assertTrue(outcome.output().contains("flexc: compartment 1 (vault) refused " + forged.getValue()
+          + " from compartment 0\nflexc: compartment 1 (vault) refused a call from compartment 0\n"), outcome.output());
+    }
+  }
+
+  @Test
+  void eptBuildsOneImagePerCompartmentWhichRunSaysItCannotRun() throws Exception {
+    Path output = temporary.resolve("vault-ept");
+    FlexcRun build = FlexcRun.run("build", VAULT.toString(), "--backend", "ept", "--config", config.toString(), "-o",
+        output.toString(), "--quiet");
+    assertEquals(0, build.exit(), build.err());
+    assertTrue(build.out().contains("vault on ept: 2 compartments"), build.out());
+    assertTrue(build.out().contains("run it:         not here"), build.out());
+    for (String common : List.of("flexc_rpc.c", "flexc_rpc.h", "flexc_transport.h", "flexc_hypervisor.h",
+        "flexc_ept_transport.c")) {
+      assertTrue(Files.isRegularFile(output.resolve("gates").resolve(common)), common);
+    }
+    assertTrue(Files.isRegularFile(output.resolve("objects/flexc/image_c1/ept_serve_vault.c.o")));
+    String app = Files.readString(output.resolve("link/image_c0.ld"));
+    String vault = Files.readString(output.resolve("link/image_c1.ld"));
+    assertTrue(app.contains("\"objects/flexc/image_c0/flexc_ept_image.c.o\"") && app.contains("app/main.c.o"), app);
+    assertTrue(!app.contains("vault/vault.c.o") && !app.contains("image_c1"), app);
+    assertTrue(vault.contains("vault/vault.c.o") && !vault.contains("main.c.o"), vault);
+    assertTrue(app.contains(".data_shared 0x40000000 :") && vault.contains(".data_shared 0x40000000 :"));
+    String stubs = "  .text_shared 0x3f000000 :\n  {\n    __flexc_shared_text_start = .;\n"
+        + "    \"objects/flexc/ept_gates_vault.c.o\"(.text .text.*)\n";
+    assertTrue(app.contains(stubs) && vault.contains(stubs), app);
+    assertTrue(Files.notExists(output.resolve("bin")));
+
+    FlexcRun run = FlexcRun.run("run", output.toString());
+    assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
+    assertTrue(run.err().contains("is an ept build: one unikernel image per compartment"), run.err());
+    assertTrue(run.err().contains("flexc build APP_DIR --backend proc"), run.err());
+  }
+
+  /**
+   * The ept images of the vault, linked as Linux programs with a fake KVM platform (shared file for
+   * the ivshmem memory, halts that sleep) and run as two processes: the protocol and the KVM
+   * transport at work, callbacks into image 0 included. The one difference with the original is a
+   * string literal passed to the vault: a pointer into image 0's own memory means nothing in image 1.
+   */
+  @Test
+  void eptImagesRunAsLinuxProcessesOverAFakeKvm() throws Exception {
+    Path output = temporary.resolve("vault-ept");
+    FlexcRun build = FlexcRun.run("build", VAULT.toString(), "--backend", "ept", "--config", config.toString(), "-o",
+        output.toString(), "--quiet");
+    assertEquals(0, build.exit(), build.err());
+    Files.copy(Path.of("src/test/resources/ept/fake_kvm_platform.c"), output.resolve("fake_kvm_platform.c"));
+    for (int k = 0; k < 2; k++) {
+      List<String> link = new ArrayList<>(List.of("gcc", "-no-pie", "-DFLEXC_EPT_KVM", "-I", "gates", "-o",
+          "image_c" + k, "-T", "link/image_c" + k + ".ld", "fake_kvm_platform.c"));
+      java.util.regex.Matcher object = java.util.regex.Pattern.compile("\"(objects/[^\"]+)\"")
+          .matcher(Files.readString(output.resolve("link/image_c" + k + ".ld")));
+      while (object.find()) {
+        if (!link.contains(object.group(1))) {
+          link.add(object.group(1));
+        }
+      }
+      succeed(output, link);
+    }
+    ProcessBuilder vault = new ProcessBuilder("./image_c1").directory(output.toFile()).redirectErrorStream(true);
+    vault.environment().put("FAKE_IVSHMEM", output.resolve("ivshmem").toString());
+    vault.environment().put("FAKE_PEER", "1");
+    Process served = vault.start();
+    Outcome app = run(output, List.of("env", "FAKE_IVSHMEM=" + output.resolve("ivshmem"), "FAKE_PEER=0", "./image_c0"));
+    assertTrue(served.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "image 1 stops when image 0 ends");
+    assertEquals(0, app.exit(), app.output());
+    assertEquals(original().replace("key3 -> 300", "key3 -> -1"), app.output());
   }
 
   @Test

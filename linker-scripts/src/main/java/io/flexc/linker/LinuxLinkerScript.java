@@ -41,7 +41,7 @@ public final class LinuxLinkerScript {
     return script.toString();
   }
 
-  private static void section(
+  static void section(
       StringBuilder script, List<CompartmentObjects> compartments, String kind, String inputs, String after) {
     script.append("\nSECTIONS\n{\n");
     for (CompartmentObjects compartment : compartments) {
@@ -58,7 +58,7 @@ public final class LinuxLinkerScript {
     script.append("}\nINSERT AFTER ").append(after).append(";\n");
   }
 
-  private static String quoted(Path object) {
+  static String quoted(Path object) {
     return "\"" + object.toString().replace("\"", "\\\"") + "\"";
   }
 }
