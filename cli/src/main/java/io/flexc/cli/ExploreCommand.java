@@ -9,7 +9,6 @@ import io.flexc.solver.ExploreResult;
 import io.flexc.solver.PlacementProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
