@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # The mpk backend's isolation test, run for real: this machine's CPU has no protection keys, but
-# QEMU's software emulation (-cpu max) has. Builds examples/vault for fcall and for mpk (static),
-# boots Debian's kernel with a busybox initramfs that runs both, and checks on the serial console
-# that (1) the mpk build prints exactly what the fcall build prints, and (2) the program's write
-# into the vault's memory (`violate`) and the vault's write into the program's (`smuggle`) each die
-# of SIGSEGV with si_code SEGV_PKUERR.
+# QEMU's software emulation (-cpu max) has. Builds examples/vault with flexc build for fcall, for mpk
+# with private stacks and a data shadow stack (the default, --mpk-stacks dss) and for mpk with shared
+# stacks, all linked static, boots Debian's kernel with a busybox initramfs that runs them, and checks
+# on the serial console that
+#   (1) each mpk build prints exactly what the fcall build prints, also with four threads calling
+#       the vault at once (`threads`), and the callback from the vault into the program (nested calls);
+#   (2) the program's write into the vault's memory (`violate`) and the vault's write into the
+#       program's (`smuggle`) each die of SIGSEGV with si_code SEGV_PKUERR, in both stack modes;
+#   (3) the vault's write into one of the program's locals (`stack`) dies the same way with private
+#       stacks, and goes through with shared ones.
 # Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root).
-# Exit 0 when both hold; the console log is kept in the work directory it prints.
+# Exit 0 when all hold; the console log is kept in the work directory it prints.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,33 +29,40 @@ kernel=$(ls /boot/vmlinuz-* | sort -V | tail -1)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/flexc-mpk-qemu.XXXXXX")
 echo '{"compartments": [["app"], ["vault"]]}' >"$work/split.json"
-for backend in fcall mpk; do
-  "$root/flexc" transform "$root/examples/vault" --backend "$backend" --config "$work/split.json" \
-    -o "$work/$backend" >"$work/$backend.txt"
-  (cd "$work/$backend" && mapfile -t objects < <(find objects -name '*.o' | sort) &&
-    gcc -static -T link/linux.ld -o "$work/vault-$backend" "${objects[@]}" $(ls gates/*.ld 2>/dev/null))
+for build in fcall mpk-dss mpk-shared; do
+  case $build in
+    fcall) options=(--backend fcall) ;;
+    mpk-dss) options=(--backend mpk --mpk-stacks dss) ;;
+    mpk-shared) options=(--backend mpk --mpk-stacks shared) ;;
+  esac
+  "$root/flexc" build "$root/examples/vault" "${options[@]}" --config "$work/split.json" --quiet \
+    -o "$work/$build" >"$work/$build.txt"
 done
+# The initramfs has no shared libraries: the fcall build is linked again, static, by its Makefile.
+rm "$work/fcall/bin/vault" && make -s -C "$work/fcall" LDFLAGS=-static && cp "$work/fcall/bin/vault" "$work/vault-fcall"
 
 initramfs=$work/initramfs
 mkdir -p "$initramfs/bin"
 cp /bin/busybox "$initramfs/bin/"
-cp "$work/vault-fcall" "$work/vault-mpk" "$initramfs/"
+cp "$work/vault-fcall" "$initramfs/"
+cp "$work/mpk-dss/bin/vault" "$initramfs/vault-dss"
+cp "$work/mpk-shared/bin/vault" "$initramfs/vault-shared"
 cat >"$initramfs/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
-/vault-fcall >/fcall.out 2>&1
-/vault-mpk >/mpk.out 2>&1
-echo "mpk exit=$?"
-if cmp -s /fcall.out /mpk.out; then echo "FLEXC-MPK-OUTPUT same"; else echo "FLEXC-MPK-OUTPUT different"; cat /mpk.out; fi
-/vault-mpk violate >/violate.out 2>&1
-status=$?
-cat /violate.out
-echo "FLEXC-MPK-VIOLATION exit=$status"
-/vault-mpk smuggle >/smuggle.out 2>&1
-status=$?
-cat /smuggle.out
-echo "FLEXC-MPK-SMUGGLE exit=$status"
+/vault-fcall threads >/fcall.out 2>&1
+for mode in dss shared; do
+  /vault-$mode threads >/$mode.out 2>&1
+  echo "mpk-$mode exit=$?"
+  if cmp -s /fcall.out /$mode.out; then echo "FLEXC-MPK-OUTPUT $mode same"; else echo "FLEXC-MPK-OUTPUT $mode different"; cat /$mode.out; fi
+  for run in violate smuggle stack; do
+    /vault-$mode $run >/$run.out 2>&1
+    status=$?
+    cat /$run.out
+    echo "FLEXC-MPK-$run $mode exit=$status"
+  done
+done
 poweroff -f
 INIT
 chmod +x "$initramfs/init"
@@ -62,10 +74,17 @@ timeout 300 qemu-system-x86_64 -cpu max -m 256 -nographic -no-reboot -kernel "$k
 tr -d '\r' <"$work/console.log" | grep -E "^(mpk exit|FLEXC-|flexc:|writing into)" || true
 
 verdict=0
-grep -q "FLEXC-MPK-OUTPUT same" "$work/console.log" || { echo "mpk-in-qemu: the mpk build's output differs from fcall's (or is missing)" >&2; verdict=1; }
-grep -q "SEGV_PKUERR" "$work/console.log" || { echo "mpk-in-qemu: no protection-key fault reported" >&2; verdict=1; }
-grep -q "FLEXC-MPK-VIOLATION exit=139" "$work/console.log" || { echo "mpk-in-qemu: the program's write into the vault did not end in SIGSEGV (exit 139)" >&2; verdict=1; }
-grep -q "FLEXC-MPK-SMUGGLE exit=139" "$work/console.log" || { echo "mpk-in-qemu: the vault's write into the program did not end in SIGSEGV (exit 139)" >&2; verdict=1; }
-[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 2 ]] || { echo "mpk-in-qemu: fewer than two protection-key faults reported" >&2; verdict=1; }
+expect() { # pattern what
+  grep -q "$1" "$work/console.log" || { echo "mpk-in-qemu: $2" >&2; verdict=1; }
+}
+for mode in dss shared; do
+  expect "FLEXC-MPK-OUTPUT $mode same" "the mpk ($mode stacks) build's output differs from fcall's (or is missing)"
+  expect "FLEXC-MPK-violate $mode exit=139" "with $mode stacks, the program's write into the vault did not end in SIGSEGV"
+  expect "FLEXC-MPK-smuggle $mode exit=139" "with $mode stacks, the vault's write into the program did not end in SIGSEGV"
+done
+expect "FLEXC-MPK-stack dss exit=139" "with private stacks, the vault's write into the program's stack did not fault"
+expect "FLEXC-MPK-stack shared exit=0" "with shared stacks, the vault's write into the program's stack did not go through"
+expect "thread 3: key4 summed to 400000" "the threads' sums are missing"
+[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 5 ]] || { echo "mpk-in-qemu: fewer than five protection-key faults reported" >&2; verdict=1; }
 echo "mpk-in-qemu: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $work/console.log" >&2
 exit $verdict

@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +12,34 @@ static void add_up(int index, long value)
 {
 	printf("  entry %d = %ld\n", index, value);
 	total += value;
+}
+
+/* A thread that asks the vault for one entry many times: calls from several threads at once. */
+static void *reader(void *name)
+{
+	long sum = 0;
+
+	for (int i = 0; i < 1000; i++)
+		sum += vault_lookup(name);
+	return (void *)(intptr_t)sum;
+}
+
+static void read_in_threads(void)
+{
+	static const char *const names[] = { "key1", "key2", "key3", "key4" };
+	pthread_t threads[4];
+
+	for (int i = 0; i < 4; i++)
+		if (pthread_create(&threads[i], NULL, reader, (void *)names[i]) != 0) {
+			printf("pthread_create failed\n");
+			return;
+		}
+	for (int i = 0; i < 4; i++) {
+		void *sum;
+
+		pthread_join(threads[i], &sum);
+		printf("thread %d: %s summed to %ld\n", i, names[i], (long)(intptr_t)sum);
+	}
 }
 
 int main(int argc, char **argv)
@@ -47,6 +77,22 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		vault_copy_secret(where);
 		printf("the vault wrote %ld: no isolation\n", total);
+	}
+	if (argc > 1 && strcmp(argv[1], "threads") == 0)
+		read_in_threads();
+	if (argc > 1 && strcmp(argv[1], "stack") == 0) {
+		/*
+		 * A pointer to one of the program's locals, which the vault writes through. It reaches the
+		 * gate in a variable, so it is not moved to shared memory: the vault can only write it when
+		 * compartments share their stacks.
+		 */
+		long local = 7;
+		long *volatile where = &local;
+
+		printf("letting the vault write into the program's stack\n");
+		fflush(stdout);
+		vault_copy_secret(where);
+		printf("the vault wrote %ld into the stack: stacks are shared\n", local);
 	}
 	return 0;
 }

@@ -19,11 +19,19 @@ import java.util.Set;
  * shared heap). A gate writes the callee compartment's PKRU value, re-reads it and compares it with
  * the constant it must be (so a jump into the middle of a gate cannot keep other rights), calls,
  * clears the caller-saved registers that could carry the callee's data back, and writes the
- * caller's PKRU constant the same way. Stacks are shared (FlexOS's shared-stack mode), and so are
- * read-only data (string literals are passed across all the time) and the heap. Startup allocates
- * the keys, applies them to each compartment's data and bss pages through the linker script's
- * symbols, and enters the compartment of {@code main}; a protection-key fault is reported naming
- * the compartments involved before the process dies of its SIGSEGV.
+ * caller's PKRU constant the same way. Read-only data (string literals are passed across all the
+ * time) and the heap are shared. Startup allocates the keys, applies them to each compartment's data
+ * and bss pages through the linker script's symbols, and enters the compartment of {@code main}; a
+ * protection-key fault is reported naming the compartments involved before the process dies of its
+ * SIGSEGV.
+ *
+ * <p>Stacks follow one of FlexOS's three modes ({@link StackMode}). With private stacks every
+ * thread has one stack per compartment, under that compartment's key, and a gate runs its callee
+ * on the callee's stack: the arguments travel in a frame on the thread's data shadow stack (shared
+ * memory, allocated and freed in call order), which a thunk in the callee's compartment unpacks, so
+ * any signature crosses, whatever the calling convention puts on the stack. {@code main} is started
+ * on its compartment's stack ({@code --wrap=main}) and every thread on its creator's compartment's
+ * stack ({@code --wrap=pthread_create}), with a stack of its own in every compartment.
  */
 public final class MpkGates {
 
@@ -32,6 +40,42 @@ public final class MpkGates {
 
   /** Keys 1..15 are usable: compartments beyond 15 do not fit one address space's PKRU. */
   public static final int MAX_COMPARTMENTS = 15;
+
+  /** Where compartments' stack frames live, and with them the locals that cross a gate by address. */
+  public enum StackMode {
+    /** One stack per thread, under the shared key: fastest, no isolation of stack frames. */
+    SHARED,
+    /** One stack per thread and compartment under its key; locals that cross live on the shared heap. */
+    PRIVATE,
+    /** Private stacks, and locals that cross live on the thread's data shadow stack (FlexOS's DSS). */
+    DSS;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static java.util.Optional<StackMode> fromLabel(String label) {
+      for (StackMode mode : values()) {
+        if (mode.label().equals(label)) {
+          return java.util.Optional.of(mode);
+        }
+      }
+      return java.util.Optional.empty();
+    }
+
+    /** Whether compartments run on stacks of their own. */
+    public boolean privateStacks() {
+      return this != SHARED;
+    }
+
+    /**
+     * The link options the runtime needs: private stacks start {@code main} and every thread on a
+     * compartment's stack through wrappers of {@code main} and {@code pthread_create}.
+     */
+    public List<String> linkerFlags() {
+      return privateStacks() ? List.of("-Wl,--wrap=main", "-Wl,--wrap=pthread_create") : List.of();
+    }
+  }
 
   private MpkGates() {}
 
@@ -47,28 +91,31 @@ public final class MpkGates {
   }
 
   /** Writes header, runtime and one stub file per callee library into {@code directory}. */
-  public static List<GeneratedSource> write(
-      List<Gate> gates, int compartments, int mainCompartment, Path directory) throws IOException {
+  public static List<GeneratedSource> write(List<Gate> gates, int compartments, int mainCompartment,
+      StackMode stacks, Path directory) throws IOException {
     if (compartments > MAX_COMPARTMENTS) {
       throw new IOException("mpk: " + compartments + " compartments, but protection keys allow "
           + MAX_COMPARTMENTS + " besides the shared one; choose fewer or the ept/proc backend");
     }
     Files.createDirectories(directory);
     List<GeneratedSource> written = new ArrayList<>();
-    Files.writeString(directory.resolve(HEADER), header(compartments), StandardCharsets.UTF_8);
+    Files.writeString(directory.resolve(HEADER), header(compartments, stacks), StandardCharsets.UTF_8);
     Path runtime = directory.resolve(RUNTIME);
-    Files.writeString(runtime, runtime(compartments, mainCompartment), StandardCharsets.UTF_8);
+    Files.writeString(runtime, runtime(compartments, mainCompartment, stacks), StandardCharsets.UTF_8);
     written.add(new GeneratedSource(runtime, java.util.Optional.empty()));
-    written.add(new GeneratedSource(SharedMemoryRuntime.write(directory), java.util.Optional.empty()));
+    written.add(new GeneratedSource(SharedMemoryRuntime.write(directory, stacks != StackMode.DSS),
+        java.util.Optional.empty()));
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();
     gates.forEach(gate -> byLibrary.computeIfAbsent(gate.calleeLibrary(), l -> new ArrayList<>()).add(gate));
     for (Map.Entry<String, List<Gate>> library : byLibrary.entrySet()) {
       Path stubs = directory.resolve("mpk_gates_" + library.getKey() + ".c");
       StringBuilder text = new StringBuilder()
           .append("/*\n * Generated by flexc (mpk backend): the gates into library ").append(library.getKey())
-          .append(".\n * Each enters the callee's compartment (checked PKRU write), calls, clears the\n")
-          .append(" * caller-saved registers and comes back the same way. The preprocessor lines of\n")
-          .append(" * the callees' files come first, so that their prototypes' types are known.\n */\n");
+          .append(" (").append(stacks.label()).append(" stacks).\n")
+          .append(" * Each enters the callee's compartment (checked PKRU write), calls")
+          .append(stacks.privateStacks() ? " on the callee's\n * stack through a frame on the shadow stack" : "")
+          .append(", clears the caller-saved registers and comes\n * back the same way. The preprocessor lines of")
+          .append(" the callees' files come first, so that\n * their prototypes' types are known.\n */\n");
       Set<String> preambles = new LinkedHashSet<>();
       List<StubSignature> signatures = new ArrayList<>();
       for (Gate gate : library.getValue()) {
@@ -78,8 +125,17 @@ public final class MpkGates {
       }
       preambles.forEach(text::append);
       text.append("\n#include \"").append(HEADER).append("\"\n");
+      Set<String> thunks = new LinkedHashSet<>();
       for (int i = 0; i < signatures.size(); i++) {
-        text.append('\n').append(stub(library.getValue().get(i), signatures.get(i)));
+        Gate gate = library.getValue().get(i);
+        if (!stacks.privateStacks()) {
+          text.append('\n').append(stub(gate, signatures.get(i)));
+          continue;
+        }
+        if (thunks.add(gate.function())) {
+          text.append('\n').append(PrivateStackStub.frameAndThunk(gate.function(), signatures.get(i)));
+        }
+        text.append('\n').append(PrivateStackStub.gate(gate, signatures.get(i)));
       }
       Files.writeString(stubs, text, StandardCharsets.ISO_8859_1);
       written.add(new GeneratedSource(stubs, java.util.Optional.of(signatures.get(0).prototype().definedIn())));
@@ -109,7 +165,7 @@ public final class MpkGates {
     return stub.append("}\n").toString();
   }
 
-  private static String header(int compartments) {
+  private static String header(int compartments, StackMode stacks) {
     StringBuilder header = new StringBuilder()
         .append("/*\n * Generated by flexc (mpk backend) for ").append(compartments).append(" compartments.\n")
         .append(" * Compartment k runs with PKRU = FLEXC_PKRU_C<k>: key k + 1 is its own, key 0 is shared,\n")
@@ -143,13 +199,14 @@ public final class MpkGates {
 
         /* Called by a gate whose PKRU check failed: never returns. */
         void flexc_mpk_violation(void) __attribute__((noreturn));
-
-        #endif
         """);
-    return header.toString();
+    if (stacks.privateStacks()) {
+      header.append(PrivateStackStub.HEADER);
+    }
+    return header.append("\n#endif\n").toString();
   }
 
-  private static String runtime(int compartments, int mainCompartment) {
+  private static String runtime(int compartments, int mainCompartment, StackMode stacks) {
     StringBuilder symbols = new StringBuilder();
     StringBuilder ranges = new StringBuilder();
     for (int k = 0; k < compartments; k++) {
@@ -249,7 +306,8 @@ public final class MpkGates {
         	sigaction(SIGSEGV, &action, NULL);
         	FLEXC_MPK_ENTER(FLEXC_PKRU_C%2$d);
         }
-        """.formatted(compartments, mainCompartment, symbols, ranges);
+        """.formatted(compartments, mainCompartment, symbols, ranges)
+        + (stacks.privateStacks() ? PrivateStackStub.runtime(compartments, mainCompartment, stacks) : "");
   }
 
 }

@@ -17,9 +17,17 @@ final class SharedMemoryRuntime {
   private SharedMemoryRuntime() {}
 
   static Path write(Path directory) throws IOException {
+    return write(directory, true);
+  }
+
+  /**
+   * Writes the runtime; without {@code withShadowStack} it leaves the data shadow stack's functions
+   * to the backend (mpk's private stacks keep a real one per thread).
+   */
+  static Path write(Path directory, boolean withShadowStack) throws IOException {
     Files.createDirectories(directory);
     Path file = directory.resolve(FILE);
-    Files.writeString(file, RUNTIME, StandardCharsets.UTF_8);
+    Files.writeString(file, withShadowStack ? RUNTIME + SHADOW_STACK : RUNTIME, StandardCharsets.UTF_8);
     return file;
   }
 
@@ -61,6 +69,10 @@ final class SharedMemoryRuntime {
       {
       \tfree(*(void **)slot);
       }
+      """;
+
+  private static final String SHADOW_STACK =
+      """
 
       void *flexc_dss_alloc(size_t size)
       {

@@ -47,6 +47,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin private ProblemOptions problemOptions;
 
+  @Mixin private BackendOptions backendOptions;
+
   @Option(names = "--config", paramLabel = "CONFIG.json",
       description = "Build this configuration (flexc solve --json output, or {\"compartments\": [[libs...], ...]})"
           + " instead of solving.")
@@ -117,7 +119,8 @@ final class BuildCommand implements Callable<Integer> {
     Path target = output != null ? output : Path.of("flexc-out", application.name());
     ProgramBuild.Built built;
     try {
-      built = ProgramBuild.build(application, backend, configuration, jobs, target, progress);
+      built = ProgramBuild.build(
+          application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration, jobs, target, progress);
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
       err.println("flexc: nothing was written to " + target);

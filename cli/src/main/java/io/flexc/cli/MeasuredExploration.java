@@ -2,6 +2,7 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.backends.MpkGates;
 import io.flexc.model.Application;
 import io.flexc.model.Configuration;
 import io.flexc.model.WorkloadSpec;
@@ -95,7 +96,7 @@ final class MeasuredExploration {
       return row(point, "not built: " + String.join("; ", refusals), OptionalDouble.empty(), Map.of(), 0, 0);
     }
     try {
-      ProgramBuild.build(application, problem.backend(), configuration, settings.jobs(), build,
+      ProgramBuild.build(application, problem.backend(), MpkGates.StackMode.DSS, configuration, settings.jobs(), build,
           StepProgress.silent(err));
     } catch (IOException failed) {
       return row(point, "build failed: " + failed.getMessage(), OptionalDouble.empty(), Map.of(),

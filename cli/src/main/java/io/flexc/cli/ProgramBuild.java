@@ -3,11 +3,11 @@ package io.flexc.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.EptGates;
 import io.flexc.backends.HardeningFlags;
+import io.flexc.backends.MpkGates;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.Configuration;
 import io.flexc.model.HardeningMechanism;
-import io.flexc.transformer.SharedData;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import java.io.IOException;
@@ -58,20 +58,22 @@ final class ProgramBuild {
     return refusals;
   }
 
-  static Built build(Application application, Backend backend, Configuration configuration, int jobs, Path target,
-      StepProgress progress) throws IOException, InterruptedException {
+  static Built build(Application application, Backend backend, MpkGates.StackMode stacks, Configuration configuration,
+      int jobs, Path target, StepProgress progress) throws IOException, InterruptedException {
     HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms(application));
-    Transformer.Options options = new Transformer.Options(SharedData.Placement.DSS, true, jobs, flags.compilerFlags());
+    Transformer.Options options =
+        new Transformer.Options(BackendOptions.sharedLocals(stacks), true, jobs, flags.compilerFlags());
     TransformReport[] report = new TransformReport[1];
     AtomicDirectory.write(target, directory -> {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
           + backend.label() + " gates");
       Transformation.Result transformed =
-          Transformation.run(application, backend, configuration.compartmentOf(), options, directory);
+          Transformation.run(application, backend, stacks, configuration.compartmentOf(), options, directory);
       report[0] = transformed.report();
       if (backend != Backend.EPT) {
         progress.step("linking " + ProgramLink.program(application.name()));
-        ProgramLink link = ProgramLink.link(application.name(), backend, flags, directory);
+        ProgramLink link =
+            ProgramLink.link(application.name(), backend, flags, transformed.linkerFlags(), directory);
         Files.writeString(directory.resolve("Makefile"), BuildMakefile.text(transformed, link, directory));
       }
       Files.writeString(directory.resolve("configuration.json"), Json.write(configurationJson(configuration)) + "\n");

@@ -41,8 +41,8 @@ record ProgramLink(List<String> objects, List<String> command) {
     };
   }
 
-  static ProgramLink link(String application, Backend backend, HardeningFlags flags, Path directory)
-      throws IOException, InterruptedException {
+  static ProgramLink link(String application, Backend backend, HardeningFlags flags, List<String> backendFlags,
+      Path directory) throws IOException, InterruptedException {
     List<String> objects;
     try (Stream<Path> walk = Files.walk(directory.resolve("objects"))) {
       objects = walk.filter(p -> p.toString().endsWith(".o")).map(p -> directory.relativize(p).toString())
@@ -58,6 +58,7 @@ record ProgramLink(List<String> objects, List<String> command) {
       gates.filter(p -> p.toString().endsWith(".ld")).map(p -> directory.relativize(p).toString()).sorted()
           .forEach(command::add);
     }
+    command.addAll(backendFlags);
     command.addAll(flags.linkerFlags());
     ProgramLink link = new ProgramLink(objects, command);
     Files.createDirectories(directory.resolve("bin"));

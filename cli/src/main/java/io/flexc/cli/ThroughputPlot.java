@@ -53,7 +53,7 @@ final class ThroughputPlot {
       x += BAR + GAP;
     }
     int width = Math.max(x + 40, MIN_WIDTH);
-    int tableTop = TOP + CHART_HEIGHT + 34;
+    int tableTop = TOP + CHART_HEIGHT + 44;
     int height = tableTop + libraries.size() * CELL + 70;
     Svg svg = new Svg(writer);
     svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\""
@@ -94,8 +94,10 @@ final class ThroughputPlot {
             xs.get(i), y, BAR, TOP + CHART_HEIGHT - y, SHADES[Math.min(bar.hardenedLibraries(), SHADES.length - 1)],
             escape(tooltip), bar.throughput(), escape(unit));
       }
-      svg.line("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\">%d</text>",
-          xs.get(i) + BAR / 2, TOP + CHART_HEIGHT + 14, bar.id());
+      int labelX = xs.get(i) + BAR / 2 + 3;
+      int labelY = TOP + CHART_HEIGHT + 6;
+      svg.line("<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"9\" transform=\"rotate(-90 %d %d)\">%d</text>",
+          labelX, labelY, labelX, labelY, bar.id());
     }
     int budgetY = y(budget, top);
     svg.line("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#b2182b\" stroke-dasharray=\"6 3\"/>",

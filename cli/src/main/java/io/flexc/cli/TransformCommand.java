@@ -1,6 +1,7 @@
 package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flexc.backends.MpkGates;
 import io.flexc.model.Backend;
 import io.flexc.solver.ConfigurationSolver;
 import io.flexc.solver.PlacementProblem;
@@ -43,6 +44,8 @@ import picocli.CommandLine.Option;
 final class TransformCommand implements Callable<Integer> {
 
   @Mixin private ProblemOptions problemOptions;
+
+  @Mixin private BackendOptions backendOptions;
 
   @Option(names = "--config", paramLabel = "CONFIG.json",
       description = "The configuration: flexc solve --json output, or {\"compartments\": [[libs...], ...]}.")
@@ -92,12 +95,14 @@ final class TransformCommand implements Callable<Integer> {
       compartmentOf = read.get();
     }
     Backend backend = problem.get().backend();
-    Placement placement = placement();
+    MpkGates.StackMode stacks = backendOptions.mpkStacks(spec.commandLine());
+    Placement placement = placement(stacks);
     Transformer.Options options = new Transformer.Options(placement, !sourceOnly, jobs);
     TransformReport[] report = new TransformReport[1];
     try {
       AtomicDirectory.write(output, directory ->
-          report[0] = Transformation.run(problem.get().application(), backend, compartmentOf, options, directory).report());
+          report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, options, directory)
+              .report());
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
       err.println("flexc: nothing was written to " + output);
@@ -110,9 +115,9 @@ final class TransformCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Placement placement() {
+  private Placement placement(MpkGates.StackMode stacks) {
     if (sharedLocals == null) {
-      return Placement.DSS;
+      return BackendOptions.sharedLocals(stacks);
     }
     return switch (sharedLocals) {
       case "dss" -> Placement.DSS;

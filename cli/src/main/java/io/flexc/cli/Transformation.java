@@ -35,20 +35,27 @@ import java.util.TreeMap;
 final class Transformation {
 
   /** The transformer's report and the compilations of the generated gates and runtime. */
-  record Result(TransformReport report, List<Compiler.Job> gateJobs) {}
+  record Result(TransformReport report, List<Compiler.Job> gateJobs, List<String> linkerFlags) {}
 
   private Transformation() {}
 
-  static Result run(Application application, Backend backend, Map<String, Integer> compartmentOf,
-      Transformer.Options options, Path directory) throws IOException, InterruptedException {
+  static Result run(Application application, Backend backend, MpkGates.StackMode stacks,
+      Map<String, Integer> compartmentOf, Transformer.Options options, Path directory)
+      throws IOException, InterruptedException {
     TransformReport report = Transformer.transform(application, compartmentOf, options, directory);
-    List<Compiler.Job> gateJobs = writeGates(backend, report, options, directory);
+    List<Compiler.Job> gateJobs = writeGates(backend, stacks, report, options, directory);
     Files.writeString(directory.resolve("report.json"), Json.write(TransformReportWriter.json(report)) + "\n");
     try (PrintWriter text = new PrintWriter(
         Files.newBufferedWriter(directory.resolve("report.txt"), StandardCharsets.UTF_8))) {
       TransformReportWriter.summary(report, text);
     }
-    return new Result(report, gateJobs);
+    List<String> linkerFlags = backend == Backend.MPK ? stacks.linkerFlags() : List.of();
+    if (!linkerFlags.isEmpty()) {
+      // For links made by hand: gcc -T link/linux.ld ... $(cat link/flags)
+      Files.createDirectories(directory.resolve("link"));
+      Files.writeString(directory.resolve("link/flags"), String.join(" ", linkerFlags) + "\n");
+    }
+    return new Result(report, gateJobs, linkerFlags);
   }
 
   /**
@@ -58,14 +65,14 @@ final class Transformation {
    * image per compartment instead, {@code gates/image_c<k>/} and {@code link/image_c<k>.ld} each, its C
    * compiled here for Linux (KVM transport) only to check it.
    */
-  private static List<Compiler.Job> writeGates(Backend backend, TransformReport report, Transformer.Options options,
-      Path directory) throws IOException, InterruptedException {
+  private static List<Compiler.Job> writeGates(Backend backend, MpkGates.StackMode stacks, TransformReport report,
+      Transformer.Options options, Path directory) throws IOException, InterruptedException {
     Path gates = directory.resolve("gates");
     List<String> names = compartmentNames(report);
     List<EptGates.Image> images = List.of();
     List<GeneratedSource> sources = switch (backend) {
       case FCALL -> FcallGates.write(report.gates(), gates);
-      case MPK -> MpkGates.write(report.gates(), names.size(), mainCompartment(report), gates);
+      case MPK -> MpkGates.write(report.gates(), names.size(), mainCompartment(report), stacks, gates);
       case PROC -> ProcGates.write(report.gates(), names, mainCompartment(report), gates);
       case EPT -> {
         refuseGlobalsAcrossImages(report);

@@ -49,9 +49,17 @@ class BackendsTest {
 
   /** The vault transformed for {@code backend} and linked as OUT/vault; returns OUT. */
   private Path build(String backend, String... linkOptions) throws IOException, InterruptedException {
-    Path output = temporary.resolve(backend);
-    FlexcRun transform = FlexcRun.run("transform", VAULT.toString(), "--backend", backend, "--config",
-        config.toString(), "-o", output.toString());
+    return build(backend, List.of(), linkOptions);
+  }
+
+  /** The same, with {@code options} for flexc transform; link/flags, if written, is linked with. */
+  private Path build(String backend, List<String> options, String... linkOptions)
+      throws IOException, InterruptedException {
+    Path output = temporary.resolve(backend + String.join("", options));
+    List<String> arguments = new ArrayList<>(List.of("transform", VAULT.toString(), "--backend", backend, "--config",
+        config.toString(), "-o", output.toString()));
+    arguments.addAll(options);
+    FlexcRun transform = FlexcRun.run(arguments.toArray(String[]::new));
     assertEquals(0, transform.exit(), transform.err());
     List<String> link = new ArrayList<>(List.of("gcc"));
     link.addAll(List.of(linkOptions));
@@ -61,6 +69,9 @@ class BackendsTest {
     }
     try (Stream<Path> scripts = Files.list(output.resolve("gates"))) {
       scripts.map(p -> output.relativize(p).toString()).filter(p -> p.endsWith(".ld")).forEach(link::add);
+    }
+    if (Files.exists(output.resolve("link/flags"))) {
+      link.addAll(List.of(Files.readString(output.resolve("link/flags")).strip().split(" ")));
     }
     succeed(output, link);
     return output;
@@ -108,7 +119,7 @@ class BackendsTest {
 
   @Test
   void mpkBuildsStaticallyWithCheckedGates() throws Exception {
-    Path output = build("mpk", "-static");
+    Path output = build("mpk", List.of("--mpk-stacks", "shared"), "-static");
     String stubs = Files.readString(output.resolve("gates/mpk_gates_vault.c"));
     assertTrue(stubs.contains("long flexc_gate_c0_vault_lookup(const char *name)\n{\n"
         + "\tFLEXC_MPK_ENTER(FLEXC_PKRU_C1);\n\tlong flexc_result = vault_lookup(name);\n"
@@ -117,6 +128,28 @@ class BackendsTest {
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
     assertTrue(gate.matches("(?s).*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$0xc,%eax\\s*\\n[^\\n]*jne.*"), gate);
+  }
+
+  @Test
+  void mpkPrivateStacksCrossOnTheCalleesStackThroughAFrame() throws Exception {
+    Path output = build("mpk", List.of("--mpk-stacks", "dss"), "-static");
+    assertEquals("-Wl,--wrap=main -Wl,--wrap=pthread_create\n", Files.readString(output.resolve("link/flags")));
+    String stubs = Files.readString(output.resolve("gates/mpk_gates_vault.c"));
+    assertTrue(stubs.contains("struct flexc_frame_vault_store {\n\tconst char *name;\n\tlong value;\n"
+        + "\tint flexc_result;\n};"), stubs);
+    assertTrue(stubs.contains("\tflexc_frame->flexc_result = vault_lookup(flexc_frame->name);\n"), stubs);
+    assertTrue(stubs.contains("\tFLEXC_MPK_CROSS(1, 0, flexc_thunk_vault_lookup, flexc_frame);\n"), stubs);
+    String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
+    String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
+    gate = gate.substring(0, gate.indexOf("\n\n"));
+    assertTrue(gate.matches("(?s).*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$0xc,%eax\\s*\\n[^\\n]*jne.*"
+        + "mov\\s+%fs:0x[0-9a-f]+,%rsp.*call\\s+\\*%rsi.*mov\\s+%r12,%rsp.*"
+        + "wrpkru\\s*\\n[^\\n]*cmp\\s+\\$0x30,%eax\\s*\\n[^\\n]*jne.*"), gate);
+    assertTrue(disassembly.contains("<__wrap_main>:") && disassembly.contains("<__wrap_pthread_create>:"));
+    // The gate logic needs nothing of Linux: it compiles as a kernel's code (Unikraft's model).
+    succeed(output, List.of("gcc", "-c", "-O2", "-ffreestanding", "-fno-pic", "-mcmodel=kernel", "-mno-red-zone",
+        "-fno-stack-protector", "-Wall", "-Wextra", "-Werror", "-I", "gates",
+        "-I", VAULT.resolve("vault").toAbsolutePath().toString(), "-o", "kernel-gates.o", "gates/mpk_gates_vault.c"));
   }
 
   @Test
