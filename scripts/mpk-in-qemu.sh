@@ -56,6 +56,7 @@ for mode in dss shared; do
   /vault-$mode threads >/$mode.out 2>&1
   echo "mpk-$mode exit=$?"
   if cmp -s /fcall.out /$mode.out; then echo "FLEXC-MPK-OUTPUT $mode same"; else echo "FLEXC-MPK-OUTPUT $mode different"; cat /$mode.out; fi
+  grep thread /$mode.out
   for run in violate smuggle stack; do
     /vault-$mode $run >/$run.out 2>&1
     status=$?
@@ -85,6 +86,7 @@ done
 expect "FLEXC-MPK-stack dss exit=139" "with private stacks, the vault's write into the program's stack did not fault"
 expect "FLEXC-MPK-stack shared exit=0" "with shared stacks, the vault's write into the program's stack did not go through"
 expect "thread 3: key4 summed to 400000" "the threads' sums are missing"
-[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 5 ]] || { echo "mpk-in-qemu: fewer than five protection-key faults reported" >&2; verdict=1; }
+[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 5 ]] ||
+  { echo "mpk-in-qemu: fewer than five protection-key faults reported" >&2; verdict=1; }
 echo "mpk-in-qemu: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $work/console.log" >&2
 exit $verdict

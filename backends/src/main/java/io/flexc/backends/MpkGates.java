@@ -246,12 +246,13 @@ public final class MpkGates {
         static const struct flexc_range flexc_ranges[] = {
         %4$s};
 
+        %5$s
         static int flexc_compartment_of(const char *address)
         {
         	for (size_t i = 0; i < sizeof flexc_ranges / sizeof flexc_ranges[0]; i++)
         		if (address >= flexc_ranges[i].start && address < flexc_ranges[i].end)
         			return flexc_ranges[i].compartment;
-        	return -1;
+        	return %6$s;
         }
 
         static void flexc_fault(int signal, siginfo_t *info, void *context)
@@ -302,11 +303,13 @@ public final class MpkGates {
         	}
         	memset(&action, 0, sizeof action);
         	action.sa_sigaction = flexc_fault;
-        	action.sa_flags = SA_SIGINFO | SA_RESETHAND;
+        	action.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
         	sigaction(SIGSEGV, &action, NULL);
         	FLEXC_MPK_ENTER(FLEXC_PKRU_C%2$d);
         }
-        """.formatted(compartments, mainCompartment, symbols, ranges)
+        """.formatted(compartments, mainCompartment, symbols, ranges,
+            stacks.privateStacks() ? PrivateStackStub.STACK_OWNER : "",
+            stacks.privateStacks() ? "flexc_mpk_stack_owner(address)" : "-1")
         + (stacks.privateStacks() ? PrivateStackStub.runtime(compartments, mainCompartment, stacks) : "");
   }
 

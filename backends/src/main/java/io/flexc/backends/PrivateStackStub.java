@@ -18,7 +18,7 @@ final class PrivateStackStub {
 
   /** {@code struct flexc_frame_F} and {@code flexc_thunk_F}, once per callee function. */
   static String frameAndThunk(String function, StubSignature signature) {
-    StringBuilder text = new StringBuilder();
+    StringBuilder text = new StringBuilder().append(signature.declaration(function)).append(";\n\n");
     List<String> members = new ArrayList<>();
     for (int i = 0; i < signature.parameterNames().size(); i++) {
       members.add(member(signature.parameterDeclarations().get(i), signature.parameterNames().get(i)));
@@ -48,7 +48,6 @@ final class PrivateStackStub {
     StringBuilder stub = new StringBuilder()
         .append("/* compartment ").append(gate.callerCompartment()).append(" -> ").append(gate.calleeCompartment())
         .append(" */\n")
-        .append(signature.declaration(function)).append(";\n")
         .append(signature.declaration(gate.name())).append("\n{\n");
     if (!framed) {
       return stub.append("\tFLEXC_MPK_CROSS(").append(gate.calleeCompartment()).append(", ")
@@ -130,6 +129,9 @@ final class PrivateStackStub {
 
       #include <stddef.h>
 
+      /* Each thread's stack in each compartment, under the compartment's key. */
+      #define FLEXC_MPK_STACK_SIZE (256 * 1024)
+
       /* Each compartment's stack pointer on this thread: where a call into it starts. */
       extern __thread void *flexc_mpk_stack[FLEXC_MPK_COMPARTMENTS];
 
@@ -178,6 +180,21 @@ final class PrivateStackStub {
       	} while (0)
       """;
 
+  /** Finds which compartment's stack on this thread an address is in: part of the fault report. */
+  static final String STACK_OWNER = """
+      /* Where this thread's stack of each compartment begins (its lowest usable address). */
+      static __thread char *flexc_mpk_stack_low[FLEXC_MPK_COMPARTMENTS];
+
+      static int flexc_mpk_stack_owner(const char *address)
+      {
+      	for (int k = 0; k < FLEXC_MPK_COMPARTMENTS; k++)
+      		if (flexc_mpk_stack_low[k] != NULL && address >= flexc_mpk_stack_low[k] &&
+      		    address < flexc_mpk_stack_low[k] + FLEXC_MPK_STACK_SIZE)
+      			return k;
+      	return -1;
+      }
+      """;
+
   /** The runtime's part for private stacks: stacks per thread and compartment, frames, wrappers. */
   static String runtime(int compartments, int mainCompartment, MpkGates.StackMode mode) {
     List<String> pkru = new ArrayList<>();
@@ -205,8 +222,8 @@ final class PrivateStackStub {
 
         static const unsigned int flexc_mpk_pkru[FLEXC_MPK_COMPARTMENTS] = { %3$s };
 
-        #define FLEXC_MPK_STACK_SIZE (256 * 1024)
         #define FLEXC_MPK_SHADOW_SIZE (256 * 1024)
+        #define FLEXC_MPK_SIGNAL_STACK_SIZE (64 * 1024)
 
         __thread void *flexc_mpk_stack[FLEXC_MPK_COMPARTMENTS];
         static __thread char *flexc_mpk_shadow_top;
@@ -226,13 +243,24 @@ final class PrivateStackStub {
         	return base + page + size;
         }
 
-        /* This thread's stack in every compartment and its shadow stack (shared key 0). */
+        /*
+         * This thread's stack in every compartment, its shadow stack and its signal stack, both under
+         * the shared key: a fault report must not run on the faulting compartment's stack, which the
+         * handler's rights do not reach.
+         */
         static void flexc_mpk_thread_stacks(void)
         {
-        	for (int k = 0; k < FLEXC_MPK_COMPARTMENTS; k++)
+        	stack_t signals = { .ss_size = FLEXC_MPK_SIGNAL_STACK_SIZE };
+
+        	for (int k = 0; k < FLEXC_MPK_COMPARTMENTS; k++) {
         		flexc_mpk_stack[k] = flexc_mpk_map(FLEXC_MPK_STACK_SIZE, k + 1);
+        		flexc_mpk_stack_low[k] = (char *)flexc_mpk_stack[k] - FLEXC_MPK_STACK_SIZE;
+        	}
         	flexc_mpk_shadow_end = flexc_mpk_map(FLEXC_MPK_SHADOW_SIZE, 0);
         	flexc_mpk_shadow_top = flexc_mpk_shadow_end - FLEXC_MPK_SHADOW_SIZE;
+        	signals.ss_sp = flexc_mpk_map(FLEXC_MPK_SIGNAL_STACK_SIZE, 0) - FLEXC_MPK_SIGNAL_STACK_SIZE;
+        	if (sigaltstack(&signals, NULL) != 0)
+        		flexc_die("flexc: sigaltstack");
         }
 
         void *flexc_mpk_frame_alloc(size_t size)
