@@ -71,5 +71,5 @@ echo
 echo "mpk gate (flexc_gate_c0_bench_increment in the linked binary, up to its ret): $gate instructions, of which"
 echo "$switches wrpkru (each with its value set up and checked), $clears register clears; listing in $work/mpk-gate.s."
 echo "mpk gate with private stacks (--mpk-stacks dss: frame on the shadow stack, stack switch, thunk): $dss_gate"
-echo "instructions in the gate and its thunk, $dss_calls calls (frame allocation, the thunk, the function);"
+echo "instructions in the gate and its thunk, $dss_calls calls (the thunk, and the function from it);"
 echo "listing in $work/mpk-dss-gate.s."

@@ -135,9 +135,29 @@ final class PrivateStackStub {
       /* Each compartment's stack pointer on this thread: where a call into it starts. */
       extern __thread void *flexc_mpk_stack[FLEXC_MPK_COMPARTMENTS];
 
-      /* Frames on this thread's data shadow stack (shared memory), freed in the reverse order. */
-      void *flexc_mpk_frame_alloc(size_t size);
-      void flexc_mpk_frame_free(void *frame);
+      /* This thread's data shadow stack (shared memory): the next free byte and the end. */
+      extern __thread char *flexc_mpk_shadow_top;
+      extern __thread char *flexc_mpk_shadow_end;
+
+      /* Reports a full shadow stack and aborts. */
+      void flexc_mpk_shadow_full(void) __attribute__((noreturn));
+
+      /* A frame on this thread's shadow stack; frames are freed in the reverse order. */
+      static inline void *flexc_mpk_frame_alloc(size_t size)
+      {
+      	char *frame = flexc_mpk_shadow_top;
+
+      	size = (size + 15) & ~(size_t)15;
+      	if ((size_t)(flexc_mpk_shadow_end - frame) < size)
+      		flexc_mpk_shadow_full();
+      	flexc_mpk_shadow_top = frame + size;
+      	return frame;
+      }
+
+      static inline void flexc_mpk_frame_free(void *frame)
+      {
+      	flexc_mpk_shadow_top = frame;
+      }
 
       /*
        * Enters compartment `callee` (checked PKRU write), runs thunk(frame) on the callee's stack on
@@ -226,8 +246,8 @@ final class PrivateStackStub {
         #define FLEXC_MPK_SIGNAL_STACK_SIZE (64 * 1024)
 
         __thread void *flexc_mpk_stack[FLEXC_MPK_COMPARTMENTS];
-        static __thread char *flexc_mpk_shadow_top;
-        static __thread char *flexc_mpk_shadow_end;
+        __thread char *flexc_mpk_shadow_top;
+        __thread char *flexc_mpk_shadow_end;
 
         /* A mapping with a guard page below it, its usable pages under `key`; returns its top. */
         static char *flexc_mpk_map(size_t size, int key)
@@ -263,24 +283,13 @@ final class PrivateStackStub {
         		flexc_die("flexc: sigaltstack");
         }
 
-        void *flexc_mpk_frame_alloc(size_t size)
+        void flexc_mpk_shadow_full(void)
         {
         	static const char message[] = "flexc: a thread's data shadow stack is full\\n";
-        	char *frame = flexc_mpk_shadow_top;
 
-        	size = (size + 15) & ~(size_t)15;
-        	if ((size_t)(flexc_mpk_shadow_end - frame) < size) {
-        		if (write(STDERR_FILENO, message, sizeof message - 1) < 0)
-        			_exit(127);
-        		abort();
-        	}
-        	flexc_mpk_shadow_top = frame + size;
-        	return frame;
-        }
-
-        void flexc_mpk_frame_free(void *frame)
-        {
-        	flexc_mpk_shadow_top = frame;
+        	if (write(STDERR_FILENO, message, sizeof message - 1) < 0)
+        		_exit(127);
+        	abort();
         }
         %2$s
         /* Runs fn(argument) on the stack whose top is *slot; the caller's stack pointer waits in rbx. */
