@@ -9,7 +9,9 @@
 #   (2) the program's write into the vault's memory (`violate`) and the vault's write into the
 #       program's (`smuggle`) each die of SIGSEGV with si_code SEGV_PKUERR, in both stack modes;
 #   (3) the vault's write into one of the program's locals (`stack`) dies the same way with private
-#       stacks, and goes through with shared ones.
+#       stacks, and goes through with shared ones;
+#   (4) the vault's write into a block the program allocated (`heap`) dies the same way: each
+#       compartment has a heap of its own.
 # Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root).
 # Exit 0 when all hold; the console log is kept in the work directory it prints.
 set -euo pipefail
@@ -57,7 +59,7 @@ for mode in dss shared; do
   echo "mpk-$mode exit=$?"
   if cmp -s /fcall.out /$mode.out; then echo "FLEXC-MPK-OUTPUT $mode same"; else echo "FLEXC-MPK-OUTPUT $mode different"; cat /$mode.out; fi
   grep thread /$mode.out
-  for run in violate smuggle stack; do
+  for run in violate smuggle stack heap; do
     /vault-$mode $run >/$run.out 2>&1
     status=$?
     cat /$run.out
@@ -85,8 +87,11 @@ for mode in dss shared; do
 done
 expect "FLEXC-MPK-stack dss exit=139" "with private stacks, the vault's write into the program's stack did not fault"
 expect "FLEXC-MPK-stack shared exit=0" "with shared stacks, the vault's write into the program's stack did not go through"
+for mode in dss shared; do
+  expect "FLEXC-MPK-heap $mode exit=139" "with $mode stacks, the vault's write into the program's heap did not fault"
+done
 expect "thread 3: key4 summed to 400000" "the threads' sums are missing"
-[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 5 ]] ||
-  { echo "mpk-in-qemu: fewer than five protection-key faults reported" >&2; verdict=1; }
+[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 7 ]] ||
+  { echo "mpk-in-qemu: fewer than seven protection-key faults reported" >&2; verdict=1; }
 echo "mpk-in-qemu: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $work/console.log" >&2
 exit $verdict

@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../vault/vault.h"
@@ -93,6 +94,20 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		vault_copy_secret(where);
 		printf("the vault wrote %ld into the stack: stacks are shared\n", local);
+	}
+	if (argc > 1 && strcmp(argv[1], "heap") == 0) {
+		/*
+		 * A block of the program's heap, which the vault writes through. It reaches the gate in
+		 * another variable, so flexc does not see it shared and leaves it on the program's heap.
+		 */
+		long *block = malloc(sizeof *block);
+		long *volatile where = block;
+
+		printf("letting the vault write into the program's heap\n");
+		fflush(stdout);
+		vault_copy_secret(where);
+		printf("the vault wrote %ld into the heap: heaps are shared\n", *block);
+		free(block);
 	}
 	return 0;
 }

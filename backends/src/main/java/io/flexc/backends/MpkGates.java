@@ -20,7 +20,8 @@ import java.util.Set;
  * the constant it must be (so a jump into the middle of a gate cannot keep other rights), calls,
  * clears the caller-saved registers that could carry the callee's data back, and writes the
  * caller's PKRU constant the same way. Read-only data (string literals are passed across all the
- * time) and the heap are shared. Startup allocates the keys, applies them to each compartment's data
+ * time) and the C library's heap are shared; each compartment allocates from a heap of its own
+ * ({@link CompartmentHeaps}). Startup allocates the keys, applies them to each compartment's data
  * and bss pages through the linker script's symbols, and enters the compartment of {@code main}; a
  * protection-key fault is reported naming the compartments involved before the process dies of its
  * SIGSEGV.
@@ -105,6 +106,7 @@ public final class MpkGates {
     written.add(new GeneratedSource(runtime, java.util.Optional.empty()));
     written.add(new GeneratedSource(SharedMemoryRuntime.write(directory, stacks != StackMode.DSS),
         java.util.Optional.empty()));
+    written.add(new GeneratedSource(CompartmentHeaps.write(compartments, directory), java.util.Optional.empty()));
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();
     gates.forEach(gate -> byLibrary.computeIfAbsent(gate.calleeLibrary(), l -> new ArrayList<>()).add(gate));
     for (Map.Entry<String, List<Gate>> library : byLibrary.entrySet()) {
@@ -199,6 +201,9 @@ public final class MpkGates {
 
         /* Called by a gate whose PKRU check failed: never returns. */
         void flexc_mpk_violation(void) __attribute__((noreturn));
+
+        /* The compartment whose heap holds `address`, or -1 (flexc_mpk_heaps.c). */
+        int flexc_mpk_heap_owner(const void *address);
         """);
     if (stacks.privateStacks()) {
       header.append(PrivateStackStub.HEADER);
@@ -247,12 +252,13 @@ public final class MpkGates {
         %4$s};
 
         %5$s
+        /* The compartment whose data, bss, %6$sheap holds `address`; -1 for shared memory. */
         static int flexc_compartment_of(const char *address)
         {
         	for (size_t i = 0; i < sizeof flexc_ranges / sizeof flexc_ranges[0]; i++)
         		if (address >= flexc_ranges[i].start && address < flexc_ranges[i].end)
         			return flexc_ranges[i].compartment;
-        	return %6$s;
+        	%7$sreturn flexc_mpk_heap_owner(address);
         }
 
         static void flexc_fault(int signal, siginfo_t *info, void *context)
@@ -309,7 +315,9 @@ public final class MpkGates {
         }
         """.formatted(compartments, mainCompartment, symbols, ranges,
             stacks.privateStacks() ? PrivateStackStub.STACK_OWNER : "",
-            stacks.privateStacks() ? "flexc_mpk_stack_owner(address)" : "-1")
+            stacks.privateStacks() ? "stack (on this thread) or " : "",
+            stacks.privateStacks() ? "if (flexc_mpk_stack_owner(address) >= 0)\n\t\treturn flexc_mpk_stack_owner(address);\n\t"
+                : "")
         + (stacks.privateStacks() ? PrivateStackStub.runtime(compartments, mainCompartment, stacks) : "");
   }
 

@@ -3,6 +3,7 @@ package io.flexc.cli;
 import io.flexc.backends.EptGates;
 import io.flexc.backends.FcallGates;
 import io.flexc.backends.GeneratedSource;
+import io.flexc.backends.CompartmentHeaps;
 import io.flexc.backends.MpkGates;
 import io.flexc.backends.ProcGates;
 import io.flexc.linker.CompartmentObjects;
@@ -23,9 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What {@code flexc transform} and {@code flexc build} share: the sources rewritten for a
@@ -42,6 +45,9 @@ final class Transformation {
   static Result run(Application application, Backend backend, MpkGates.StackMode stacks,
       Map<String, Integer> compartmentOf, Transformer.Options options, Path directory)
       throws IOException, InterruptedException {
+    if (backend == Backend.MPK) {
+      options = withHeapFlags(options, compartmentOf);
+    }
     TransformReport report = Transformer.transform(application, compartmentOf, options, directory);
     List<Compiler.Job> gateJobs = writeGates(backend, stacks, report, options, directory);
     Files.writeString(directory.resolve("report.json"), Json.write(TransformReportWriter.json(report)) + "\n");
@@ -56,6 +62,14 @@ final class Transformation {
       Files.writeString(directory.resolve("link/flags"), String.join(" ", linkerFlags) + "\n");
     }
     return new Result(report, gateJobs, linkerFlags);
+  }
+
+  /** mpk compartments allocate from heaps of their own: each library's allocation calls renamed. */
+  private static Transformer.Options withHeapFlags(Transformer.Options options, Map<String, Integer> compartmentOf) {
+    Map<String, List<String>> flags = new LinkedHashMap<>(options.libraryFlags());
+    CompartmentHeaps.compilerFlags(compartmentOf).forEach((library, heap) ->
+        flags.merge(library, heap, (given, added) -> Stream.concat(given.stream(), added.stream()).toList()));
+    return new Transformer.Options(options.sharedLocals(), options.objectLevel(), options.parallelism(), flags);
   }
 
   /**
