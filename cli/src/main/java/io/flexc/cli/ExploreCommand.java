@@ -1,7 +1,5 @@
 package io.flexc.cli;
 
-import io.flexc.model.Backend;
-import io.flexc.model.WorkloadSpec;
 import io.flexc.solver.DesignPoint;
 import io.flexc.solver.DesignSpace;
 import io.flexc.solver.DesignSpaceExplorer;
@@ -10,7 +8,6 @@ import io.flexc.solver.PlacementProblem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -58,38 +55,7 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", defaultValue = "100000", description = "Refuse spaces with more than N configurations (default: ${DEFAULT-VALUE}).")
   private long limit;
 
-  @Option(names = "--measure", description = "Build and benchmark the configurations (see above).")
-  private boolean measure;
-
-  @Option(names = "--front", description = "With --measure: only the Pareto front.")
-  private boolean front;
-
-  @Option(names = "--workload", paramLabel = "COMMAND", description = "With --measure: this shell command instead of"
-      + " flexc.yaml's measure.workload (same port variable and figures).")
-  private String workloadCommand;
-
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "With --measure: run the workload N"
-      + " times against each build; each figure is the median (default: ${DEFAULT-VALUE}).")
-  private int runs;
-
-  @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-      description = "With --measure: the output directory (default: flexc-out/NAME-measured).")
-  private Path output;
-
-  @Option(names = "--throughput-budget", paramLabel = "X|N%", defaultValue = "50%", description = "With --measure:"
-      + " mark the safest configurations measured at X or more, or at N% of the fastest (default: ${DEFAULT-VALUE}).")
-  private String throughputBudget;
-
-  @Option(names = "--workload-timeout", paramLabel = "SECONDS", defaultValue = "600",
-      description = "With --measure: give up on a workload run after this long (default: ${DEFAULT-VALUE}).")
-  private int workloadTimeout;
-
-  @Option(names = "--keep-builds", description = "With --measure: keep every build in OUT/builds.")
-  private boolean keepBuilds;
-
-  @Option(names = "--jobs", paramLabel = "N", description = "With --measure: compilers run at once (default: the"
-      + " number of cores).")
-  private int jobs = Runtime.getRuntime().availableProcessors();
+  @Mixin private MeasureOptions measureOptions;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -102,17 +68,14 @@ final class ExploreCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // Measured configurations must be built, so the space leaves out what the backend cannot link.
     Optional<ProblemOptions.Restricted> loaded = problemOptions.loadWithout(spec.commandLine(),
-        measure ? ProgramLink::whyCannotLink : (backend, mechanism) -> Optional.empty());
+        measureOptions.measure ? ProgramLink::whyCannotLink : (backend, mechanism) -> Optional.empty());
     loaded.ifPresent(restricted -> restricted.leftOut().forEach((name, why) -> err.println("flexc: note: " + name
         + " is left out: " + why)));
     Optional<PlacementProblem> problem = loaded.map(ProblemOptions.Restricted::problem);
     if (problem.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
     }
-    if (runs < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be at least 1");
-    }
-    MeasuredReport.Budget measuredBudget = measure ? parseThroughputBudget() : null;
+    measureOptions.validate(spec.commandLine());
     OptionalDouble chosenBudget = budget == null ? OptionalDouble.empty() : OptionalDouble.of(budget);
     ExploreResult result = new DesignSpaceExplorer(problem.get()).explore(limit, chosenBudget, count -> {
       err.printf("\rflexc: enumerated %d configurations", count);
@@ -135,57 +98,14 @@ final class ExploreCommand implements Callable<Integer> {
           AtomicFile.write(dot, writer -> DesignSpaceWriter.writeDot(space, writer));
         }
         printSummary(problem.get(), space, out);
-        if (measure) {
+        if (measureOptions.measure) {
           out.flush();
-          return measure(problem.get(), space, measuredBudget, out, err);
+          return measureOptions.measure(problem.get(), space, out, err);
         }
       }
     }
     out.flush();
     return 0;
-  }
-
-  private int measure(PlacementProblem problem, DesignSpace space, MeasuredReport.Budget measuredBudget,
-      PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
-    Optional<WorkloadSpec> configured = problem.application().spec().workload();
-    if (configured.isEmpty()) {
-      err.println("flexc: " + problem.application().spec().configFile() + " has no measure: key, so there is no"
-          + " workload to measure with; add one (see examples/kvstore/flexc.yaml)");
-      return Flexc.EXIT_INVALID_INPUT;
-    }
-    if (problem.backend() != Backend.PROC && problem.backend() != Backend.FCALL) {
-      err.println("flexc: --measure runs each build here, as a process serving on loopback, which "
-          + problem.backend().label() + " builds do not (they run in a VM); measure with --backend proc or fcall");
-      return Flexc.EXIT_INVALID_INPUT;
-    }
-    WorkloadSpec workload = configured.get();
-    if (workloadCommand != null) {
-      workload = new WorkloadSpec(workloadCommand, workload.portVariable(), workload.figures(), workload.unit());
-    }
-    Path target = output != null ? output : Path.of("flexc-out", problem.application().name() + "-measured");
-    MeasuredExploration exploration = new MeasuredExploration(problem, space,
-        new MeasuredExploration.Settings(workload, runs, front, jobs, Duration.ofSeconds(workloadTimeout), keepBuilds),
-        target, err);
-    err.printf("flexc: measuring %d configurations with: %s%n", exploration.selection().size(), workload.command());
-    List<MeasurementLog.Measurement> measurements;
-    try {
-      measurements = exploration.run();
-    } catch (IOException e) {
-      err.println("flexc: " + e.getMessage());
-      return Flexc.EXIT_INVALID_INPUT;
-    }
-    MeasuredReport.write(problem, space, measurements, measuredBudget, workload.unit(), target, out);
-    out.flush();
-    return measurements.stream().anyMatch(MeasurementLog.Measurement::succeeded) ? 0 : Flexc.EXIT_INVALID_INPUT;
-  }
-
-  private MeasuredReport.Budget parseThroughputBudget() {
-    try {
-      return MeasuredReport.Budget.parse(throughputBudget);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--throughput-budget takes a figure or a percentage, e.g. 20000 or 50%, not '" + throughputBudget + "'");
-    }
   }
 
   private void printSummary(PlacementProblem problem, DesignSpace space, PrintWriter out) {
