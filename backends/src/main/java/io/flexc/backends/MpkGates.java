@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -55,13 +56,13 @@ public final class MpkGates {
       return name().toLowerCase(Locale.ROOT);
     }
 
-    public static java.util.Optional<StackMode> fromLabel(String label) {
+    public static Optional<StackMode> fromLabel(String label) {
       for (StackMode mode : values()) {
         if (mode.label().equals(label)) {
-          return java.util.Optional.of(mode);
+          return Optional.of(mode);
         }
       }
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
 
     /** Whether compartments run on stacks of their own. */
@@ -103,10 +104,10 @@ public final class MpkGates {
     Files.writeString(directory.resolve(HEADER), header(compartments, stacks), StandardCharsets.UTF_8);
     Path runtime = directory.resolve(RUNTIME);
     Files.writeString(runtime, runtime(compartments, mainCompartment, stacks), StandardCharsets.UTF_8);
-    written.add(new GeneratedSource(runtime, java.util.Optional.empty()));
+    written.add(new GeneratedSource(runtime, Optional.empty()));
     written.add(new GeneratedSource(SharedMemoryRuntime.write(directory, stacks != StackMode.DSS),
-        java.util.Optional.empty()));
-    written.add(new GeneratedSource(CompartmentHeaps.write(compartments, directory), java.util.Optional.empty()));
+        Optional.empty()));
+    written.add(new GeneratedSource(CompartmentHeaps.write(compartments, directory), Optional.empty()));
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();
     gates.forEach(gate -> byLibrary.computeIfAbsent(gate.calleeLibrary(), l -> new ArrayList<>()).add(gate));
     for (Map.Entry<String, List<Gate>> library : byLibrary.entrySet()) {
@@ -140,7 +141,7 @@ public final class MpkGates {
         text.append('\n').append(PrivateStackStub.gate(gate, signatures.get(i)));
       }
       Files.writeString(stubs, text, StandardCharsets.ISO_8859_1);
-      written.add(new GeneratedSource(stubs, java.util.Optional.of(signatures.get(0).prototype().definedIn())));
+      written.add(new GeneratedSource(stubs, Optional.of(signatures.get(0).prototype().definedIn())));
     }
     return written;
   }
