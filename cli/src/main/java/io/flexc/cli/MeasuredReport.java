@@ -1,5 +1,6 @@
 package io.flexc.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.model.Configuration;
 import io.flexc.solver.DesignSpace;
 import io.flexc.solver.PlacementProblem;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  * What a measured exploration shows: the throughput plot ({@code throughput.svg}), the measured
  * safety order coloured by throughput ({@code poset.dot}, rendered to {@code poset.svg} when
  * Graphviz is installed) and a summary ({@code summary.txt}, also printed) with the fastest
- * configurations and the safest ones that meet the throughput budget.
+ * configurations and the safest ones that meet the throughput budget, each of which is also
+ * written as a configuration to build ({@code picks/ID.json}).
  */
 final class MeasuredReport {
 
@@ -28,6 +30,8 @@ final class MeasuredReport {
   static final String POSET_DOT = "poset.dot";
   static final String POSET_SVG = "poset.svg";
   static final String SUMMARY = "summary.txt";
+  /** The budget's picks, each as a configuration flexc build --config takes. */
+  static final String PICKS = "picks";
 
   private static final int SHOWN = 10;
 
@@ -85,7 +89,16 @@ final class MeasuredReport {
         .limit(SHOWN).toList(), unit));
     summary.append(String.format("Safest at %.0f %s or more (%s):%n", threshold, unit,
         budget.share() ? String.format("%.0f%% of the fastest", budget.value() * 100) : "the budget"));
-    summary.append(table(poset.safestMeeting(threshold).stream().map(node -> byId.get(node.id())).toList(), unit));
+    List<MeasuredPoset.Node> picks = poset.safestMeeting(threshold);
+    summary.append(table(picks.stream().map(node -> byId.get(node.id())).toList(), unit));
+    for (MeasuredPoset.Node pick : picks) {
+      Path file = output.resolve(PICKS).resolve(pick.id() + ".json");
+      ObjectNode json = Json.MAPPER.createObjectNode();
+      Json.putConfiguration(json, pick.configuration());
+      AtomicFile.write(file, writer -> writer.write(Json.write(json) + "\n"));
+      summary.append("build #").append(pick.id()).append(": ./flexc build ").append(problem.application().spec().directory())
+          .append(" --backend ").append(problem.backend().label()).append(" --config ").append(file).append('\n');
+    }
     summary.append("plot:   ").append(output.resolve(PLOT)).append('\n');
     summary.append("poset:  ").append(rendered).append('\n');
     summary.append("table:  ").append(output.resolve(MeasuredExploration.CSV)).append('\n');

@@ -45,7 +45,7 @@ class MeasuredExplorationTest {
     List<String> rows = Files.readAllLines(output.resolve(MeasuredExploration.CSV));
     assertEquals(4, rows.size(), () -> String.join("\n", rows));
     assertTrue(rows.get(0).startsWith("id,configuration,compartments,"), rows.get(0));
-    Pattern row = Pattern.compile("^(\\d+),\"([^\"]+)\",(\\d),0,\\d+,0,[0-9.]+,ok,([0-9.]+),\"GET=[0-9.]+;SET=[0-9.]+\",.*");
+    Pattern row = Pattern.compile("^(\\d+),\"([^\"]+)\",(\\d),0,\\d+,0,[0-9.]+,ok,([0-9.]+),\"?GET=[0-9.]+;SET=[0-9.]+\"?,.*");
     Set<Integer> measured = new TreeSet<>();
     for (String line : rows.subList(1, rows.size())) {
       Matcher matcher = row.matcher(line);
@@ -68,6 +68,13 @@ class MeasuredExplorationTest {
     assertTrue(Files.size(output.resolve(MeasuredReport.POSET_SVG)) > 0, "Graphviz renders the order");
     assertTrue(first.out().contains("Safest at ") && first.out().contains("requests/s or more (50% of the fastest)"),
         first.out());
+    Matcher pick = Pattern.compile("build #(\\d+): \\./flexc build (\\S+) --backend proc --config (\\S+)")
+        .matcher(first.out());
+    assertTrue(pick.find(), first.out());
+    FlexcRun built = FlexcRun.run("build", pick.group(2), "--config", pick.group(3), "--quiet", "-o",
+        temporary.resolve("pick").toString());
+    assertEquals(0, built.exit(), built::err);
+    assertTrue(Files.isExecutable(temporary.resolve("pick/bin/kvstore")));
 
     Files.write(output.resolve(MeasuredExploration.CSV), rows.subList(0, 3));
     FlexcRun resumed = explore(output, WORKLOAD);
