@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -61,18 +60,9 @@ final class RunCommand implements Callable<Integer> {
     }
     command.addAll(arguments);
     Process process = new ProcessBuilder(command).inheritIO().start();
-    Thread stopper = new Thread(() -> {
-      process.destroy();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    Runtime.getRuntime().addShutdownHook(stopper);
-    int status = process.waitFor();
-    Runtime.getRuntime().removeShutdownHook(stopper);
-    return status;
+    try (StopOnExit stop = new StopOnExit(process)) {
+      return process.waitFor();
+    }
   }
 
   private Optional<Path> buildDirectory(PrintWriter err) {

@@ -74,7 +74,7 @@ final class WorkloadRunner {
         .redirectErrorStream(true).redirectOutput(logs.resolve(SERVER_LOG).toFile());
     server.environment().putAll(environment);
     Process process = server.start();
-    try {
+    try (StopOnExit stop = new StopOnExit(process)) {
       if (!awaitListening(process, port)) {
         return new Result.Failed(process.isAlive()
             ? "the program did not accept connections on port " + port + " within " + READY_TIMEOUT.toSeconds() + " s"
@@ -119,9 +119,11 @@ final class WorkloadRunner {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     Process process = builder.start();
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      stop(process);
-      return new Result.Failed("the workload did not finish within " + timeout.toSeconds() + " s");
+    try (StopOnExit stop = new StopOnExit(process)) {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        stop(process);
+        return new Result.Failed("the workload did not finish within " + timeout.toSeconds() + " s");
+      }
     }
     if (process.exitValue() != 0) {
       return new Result.Failed("the workload exited with status " + process.exitValue() + ": " + lastLine(log));
