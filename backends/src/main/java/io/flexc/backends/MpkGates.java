@@ -193,12 +193,17 @@ public final class MpkGates {
         			 "jne flexc_mpk_violation"                                  \\
         			 : : "a"(pkru), "c"(0), "d"(0) : "memory")
 
-        /* Caller-saved registers that do not carry the result: nothing of the callee leaks back. */
+        /*
+         * Caller-saved registers, vector ones included (vzeroall: every CPU with protection keys has
+         * AVX): nothing of the callee leaks back. The compiler keeps the result elsewhere meanwhile.
+         */
         #define FLEXC_MPK_CLEAR_SCRATCH()                                                  \\
         	__asm__ volatile("xorl %%ecx, %%ecx\\n\\txorl %%esi, %%esi\\n\\txorl %%edi, %%edi\\n\\t" \\
         			 "xorl %%r8d, %%r8d\\n\\txorl %%r9d, %%r9d\\n\\t"                   \\
-        			 "xorl %%r10d, %%r10d\\n\\txorl %%r11d, %%r11d"                     \\
-        			 : : : "rcx", "rsi", "rdi", "r8", "r9", "r10", "r11")
+        			 "xorl %%r10d, %%r10d\\n\\txorl %%r11d, %%r11d\\n\\tvzeroall"          \\
+        			 : : : "rcx", "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm0", "xmm1",  \\
+        			   "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",      \\
+        			   "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15")
 
         /* Called by a gate whose PKRU check failed: never returns. */
         void flexc_mpk_violation(void) __attribute__((noreturn));

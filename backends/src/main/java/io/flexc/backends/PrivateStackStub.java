@@ -165,7 +165,8 @@ final class PrivateStackStub {
        * which the callee must preserve; the caller's slot in flexc_mpk_stack points 128 bytes below
        * it (its red zone kept) while the callee runs, so that a call back into the caller nests
        * below, and gets its value back in r13 afterwards. No register but the caller's callee-saved
-       * ones carries anything back.
+       * ones carries anything back (vzeroall clears the vector registers: every CPU with protection
+       * keys has AVX).
        */
       #define FLEXC_MPK_CROSS(callee, caller, thunk, frame)                                                            \\
       	do {                                                                                                     \\
@@ -191,7 +192,7 @@ final class PrivateStackStub {
       				 "jne flexc_mpk_violation\\n\\t"                                                   \\
       				 "xorl %%esi, %%esi\\n\\txorl %%edi, %%edi\\n\\t"                                    \\
       				 "xorl %%r8d, %%r8d\\n\\txorl %%r9d, %%r9d\\n\\t"                                    \\
-      				 "xorl %%r10d, %%r10d\\n\\txorl %%r11d, %%r11d"                                    \\
+      				 "xorl %%r10d, %%r10d\\n\\txorl %%r11d, %%r11d\\n\\tvzeroall"                                    \\
       				 : "+D"(flexc_rdi), "+S"(flexc_rsi)                                              \\
       				 :                                                                               \\
       				 : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "memory", "cc",  \\
