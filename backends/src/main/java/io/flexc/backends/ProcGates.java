@@ -15,9 +15,10 @@ import java.util.Optional;
  * The {@code proc} backend: one Linux process per compartment, the call protocol of {@link
  * RpcProtocol} (the one ept uses) over a memfd and futexes. The program starts as the compartment
  * of {@code main}; before main, the transport maps a memfd at the same fixed address in every
- * process (the shared area: one message slot per compartment, the shared heap and each
- * compartment's data shadow stack), forks one process per other compartment, and in each process
- * makes the other compartments' data and bss inaccessible. Gates send calls by function index,
+ * process (the shared area: a channel per logical thread, the shared heap and each channel's data
+ * shadow stack), forks one process per other compartment, and in each process makes the other
+ * compartments' data and bss inaccessible. Every process has a dispatcher (the main process on a
+ * thread of its own) that starts a server thread per channel which calls it. Gates send calls by function index,
  * which the callee checks with the argument count before calling. A compartment that dies is
  * reported by name and ends the program, or with {@code FLEXC_PROC_ON_CRASH=fail-calls} fails the
  * calls into it. Globals in {@code .data_shared} are remapped onto shared memory before the fork;
@@ -80,7 +81,9 @@ public final class ProcGates {
        */
       #define _GNU_SOURCE
       #include <errno.h>
+      #include <limits.h>
       #include <linux/futex.h>
+      #include <pthread.h>
       #include <signal.h>
       #include <stdio.h>
       #include <stdlib.h>
@@ -113,6 +116,8 @@ public final class ProcGates {
        * ENOTRECOVERABLE, result zero) instead of ending the program. */
       static int flexc_fail_calls;
       static int flexc_dead[FLEXC_RPC_COMPARTMENTS];
+      /* Set at the program's exit, before the other compartments are asked to finish. */
+      static int flexc_stopping;
 
       static void flexc_die(const char *what)
       {
@@ -135,10 +140,14 @@ public final class ProcGates {
       void flexc_transport_notify(int compartment, volatile uint32_t *word)
       {
       	(void)compartment;
-      	syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE, 1, NULL, NULL, 0);
+      	syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
       }
 
-      /* The main process also checks its children while it waits. */
+      /*
+       * The main process also checks its children while it waits (any of its waiting threads: the
+       * one whose waitpid returns the child reports it). A child that ends after the program asked
+       * it to stop is no death.
+       */
       void flexc_transport_wait(volatile uint32_t *word, uint32_t seen)
       {
       	struct timespec tick = { 0, 50 * 1000 * 1000 };
@@ -146,26 +155,99 @@ public final class ProcGates {
 
       	syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT, seen, &tick, NULL, 0);
       	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++) {
-      		if (flexc_children[k] > 0 && waitpid(flexc_children[k], &status, WNOHANG) == flexc_children[k]) {
-      			if (WIFSIGNALED(status))
-      				fprintf(stderr, "flexc: compartment %%d (%%s) died of signal %%d (%%s)\\n", k, flexc_rpc_names[k],
-      					WTERMSIG(status), strsignal(WTERMSIG(status)));
-      			else
-      				fprintf(stderr, "flexc: compartment %%d (%%s) exited with status %%d\\n", k, flexc_rpc_names[k],
-      					WEXITSTATUS(status));
-      			if (!flexc_fail_calls)
-      				_exit(125);
-      			fprintf(stderr, "flexc: calls into compartment %%d (%%s) fail from now on\\n", k, flexc_rpc_names[k]);
-      			flexc_dead[k] = 1;
-      			flexc_children[k] = 0;
-      		}
+      		pid_t child = __atomic_load_n(&flexc_children[k], __ATOMIC_SEQ_CST);
+
+      		if (child <= 0 || waitpid(child, &status, WNOHANG) != child)
+      			continue;
+      		__atomic_store_n(&flexc_children[k], 0, __ATOMIC_SEQ_CST);
+      		if (__atomic_load_n(&flexc_stopping, __ATOMIC_SEQ_CST))
+      			continue;
+      		if (WIFSIGNALED(status))
+      			fprintf(stderr, "flexc: compartment %%d (%%s) died of signal %%d (%%s)\\n", k, flexc_rpc_names[k],
+      				WTERMSIG(status), strsignal(WTERMSIG(status)));
+      		else
+      			fprintf(stderr, "flexc: compartment %%d (%%s) exited with status %%d\\n", k, flexc_rpc_names[k],
+      				WEXITSTATUS(status));
+      		if (!flexc_fail_calls)
+      			_exit(125);
+      		fprintf(stderr, "flexc: calls into compartment %%d (%%s) fail from now on\\n", k, flexc_rpc_names[k]);
+      		__atomic_store_n(&flexc_dead[k], 1, __ATOMIC_SEQ_CST);
       	}
       }
 
       /* Only the main process notices deaths: the others always see the callee alive. */
       int flexc_transport_alive(int compartment)
       {
-      	return !flexc_dead[compartment];
+      	return !__atomic_load_n(&flexc_dead[compartment], __ATOMIC_SEQ_CST);
+      }
+
+      struct flexc_start {
+      	void (*entry)(void *argument);
+      	void *argument;
+      };
+
+      static void *flexc_thread_start(void *start)
+      {
+      	struct flexc_start copy = *(struct flexc_start *)start;
+
+      	free(start);
+      	copy.entry(copy.argument);
+      	return NULL;
+      }
+
+      /*
+       * The protocol's threads take no asynchronous signal: those are the program's to handle, on
+       * its own threads. Faults still reach flexc_fault.
+       */
+      int flexc_transport_spawn(void (*entry)(void *argument), void *argument)
+      {
+      	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS };
+      	struct flexc_start *start = malloc(sizeof *start);
+      	pthread_attr_t attributes;
+      	sigset_t blocked, old;
+      	pthread_t thread;
+      	int error;
+
+      	if (start == NULL)
+      		return ENOMEM;
+      	start->entry = entry;
+      	start->argument = argument;
+      	sigfillset(&blocked);
+      	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+      		sigdelset(&blocked, faults[i]);
+      	pthread_attr_init(&attributes);
+      	pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+      	pthread_sigmask(SIG_BLOCK, &blocked, &old);
+      	error = pthread_create(&thread, &attributes, flexc_thread_start, start);
+      	pthread_sigmask(SIG_SETMASK, &old, NULL);
+      	pthread_attr_destroy(&attributes);
+      	if (error != 0)
+      		free(start);
+      	return error;
+      }
+
+      static pthread_key_t flexc_thread_key;
+      static pthread_once_t flexc_thread_key_once = PTHREAD_ONCE_INIT;
+      static void (*flexc_at_thread_exit)(void);
+
+      static void flexc_thread_ended(void *value)
+      {
+      	(void)value;
+      	flexc_at_thread_exit();
+      }
+
+      static void flexc_make_thread_key(void)
+      {
+      	if (pthread_key_create(&flexc_thread_key, flexc_thread_ended) != 0)
+      		flexc_die("flexc: pthread_key_create");
+      }
+
+      /* A key's destructor runs when the thread ends, its thread-local variables still there. */
+      void flexc_transport_at_thread_exit(void (*function)(void))
+      {
+      	flexc_at_thread_exit = function;
+      	pthread_once(&flexc_thread_key_once, flexc_make_thread_key);
+      	pthread_setspecific(flexc_thread_key, (void *)1);
       }
 
       static void flexc_fault(int signal, siginfo_t *info, void *context)
@@ -228,11 +310,13 @@ public final class ProcGates {
       {
       	if (flexc_rpc_self != %2$d)
       		return;
+      	__atomic_store_n(&flexc_stopping, 1, __ATOMIC_SEQ_CST);
       	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++) {
-      		if (flexc_children[k] > 0) {
+      		pid_t child = __atomic_exchange_n(&flexc_children[k], 0, __ATOMIC_SEQ_CST);
+
+      		if (child > 0) {
       			flexc_rpc_ask_to_stop(k);
-      			waitpid(flexc_children[k], NULL, 0);
-      			flexc_children[k] = 0;
+      			waitpid(child, NULL, 0);
       		}
       	}
       }
@@ -266,6 +350,7 @@ public final class ProcGates {
       	}
       	atexit(flexc_stop_compartments);
       	flexc_keep_own_data();
+      	flexc_rpc_dispatch_in_background();
       }
       """;
 }
