@@ -257,6 +257,7 @@ class BackendsTest {
    * the ivshmem memory, halts that sleep) and run as two processes: the protocol and the KVM
    * transport at work, callbacks into image 0 included. The one difference with the original is a
    * string literal passed to the vault: a pointer into image 0's own memory means nothing in image 1.
+   * The same with four threads calling at once and being called back.
    */
   @Test
   void eptImagesRunAsLinuxProcessesOverAFakeKvm() throws Exception {
@@ -277,14 +278,28 @@ class BackendsTest {
       }
       succeed(output, link);
     }
+    assertEquals(original().replace("key3 -> 300", "key3 -> -1"), runImages(output, "ivshmem"));
+    // Threads: each one's channel served by a thread of image 1, its callbacks on itself in image 0;
+    // the names it looks up are string literals of image 0, so every lookup finds nothing.
+    String threads = original("threads").replace("key3 -> 300", "key3 -> -1")
+        .replaceAll("summed to \\d+", "summed to -1000");
+    assertTrue(threads.contains("thread 3: key4 summed to -1000, the vault's entries to 150000"), threads);
+    assertEquals(threads, runImages(output, "ivshmem-threads", "threads"));
+  }
+
+  /** Runs image 1, then image 0 with {@code arguments}, over a fresh fake ivshmem file; image 0's output. */
+  private static String runImages(Path output, String ivshmem, String... arguments) throws Exception {
     ProcessBuilder vault = new ProcessBuilder("./image_c1").directory(output.toFile()).redirectErrorStream(true);
-    vault.environment().put("FAKE_IVSHMEM", output.resolve("ivshmem").toString());
+    vault.environment().put("FAKE_IVSHMEM", output.resolve(ivshmem).toString());
     vault.environment().put("FAKE_PEER", "1");
     Process served = vault.start();
-    Outcome app = run(output, List.of("env", "FAKE_IVSHMEM=" + output.resolve("ivshmem"), "FAKE_PEER=0", "./image_c0"));
+    List<String> command = new ArrayList<>(List.of("env", "FAKE_IVSHMEM=" + output.resolve(ivshmem), "FAKE_PEER=0",
+        "./image_c0"));
+    command.addAll(List.of(arguments));
+    Outcome app = runWithin(output, command, 60);
     assertTrue(served.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "image 1 stops when image 0 ends");
     assertEquals(0, app.exit(), app.output());
-    assertEquals(original().replace("key3 -> 300", "key3 -> -1"), app.output());
+    return app.output();
   }
 
   @Test
