@@ -15,23 +15,40 @@ static void add_up(int index, long value)
 	total += value;
 }
 
-/* A thread that asks the vault for one entry many times: calls from several threads at once. */
-static void *reader(void *name)
+static const char *const names[] = { "key1", "key2", "key3", "key4" };
+static long visited_in[4];
+static __thread long visited;
+
+/* The vault calls back into the program on the thread that called it: its own thread-local sum. */
+static void visit_in_thread(int index, long value)
 {
+	(void)index;
+	visited += value;
+}
+
+/*
+ * A thread that asks the vault for one entry many times, and has it visit every entry, calling
+ * back into the program, a hundred times: calls from several threads at once, nested ones too.
+ */
+static void *reader(void *number)
+{
+	int i = (int)(intptr_t)number;
 	long sum = 0;
 
-	for (int i = 0; i < 1000; i++)
-		sum += vault_lookup(name);
+	for (int n = 0; n < 1000; n++)
+		sum += vault_lookup(names[i]);
+	for (int n = 0; n < 100; n++)
+		vault_each(visit_in_thread);
+	visited_in[i] = visited;
 	return (void *)(intptr_t)sum;
 }
 
 static void read_in_threads(void)
 {
-	static const char *const names[] = { "key1", "key2", "key3", "key4" };
 	pthread_t threads[4];
 
 	for (int i = 0; i < 4; i++)
-		if (pthread_create(&threads[i], NULL, reader, (void *)names[i]) != 0) {
+		if (pthread_create(&threads[i], NULL, reader, (void *)(intptr_t)i) != 0) {
 			printf("pthread_create failed\n");
 			return;
 		}
@@ -39,7 +56,8 @@ static void read_in_threads(void)
 		void *sum;
 
 		pthread_join(threads[i], &sum);
-		printf("thread %d: %s summed to %ld\n", i, names[i], (long)(intptr_t)sum);
+		printf("thread %d: %s summed to %ld, the vault's entries to %ld\n", i, names[i], (long)(intptr_t)sum,
+		       visited_in[i]);
 	}
 }
 

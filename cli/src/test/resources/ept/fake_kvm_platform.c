@@ -1,10 +1,13 @@
 /*
  * A fake KVM platform, for running ept images as Linux processes in a test: the ivshmem memory BAR
  * is the file FAKE_IVSHMEM, which every image maps; the registers are a private page whose
- * IVPosition is FAKE_PEER; doorbells go nowhere and a halt sleeps 50 microseconds.
+ * IVPosition is FAKE_PEER; doorbells go nowhere and a halt sleeps 50 microseconds; the
+ * unikernel's threads are POSIX threads.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -40,3 +43,27 @@ int flexc_kvm_map_physical(uintptr_t virtual_address, uintptr_t physical, size_t
 void flexc_kvm_irq_disable(void) {}
 void flexc_kvm_irq_enable(void) {}
 void flexc_kvm_safe_halt(void) { usleep(50); }
+
+struct start { void (*entry)(void *); void *argument; };
+
+static void *run(void *start)
+{
+	struct start copy = *(struct start *)start;
+	free(start);
+	copy.entry(copy.argument);
+	return NULL;
+}
+
+int flexc_ept_thread_create(void (*entry)(void *argument), void *argument)
+{
+	struct start *start = malloc(sizeof *start);
+	pthread_t thread;
+	if (start == NULL) return 1;
+	start->entry = entry;
+	start->argument = argument;
+	int error = pthread_create(&thread, NULL, run, start);
+	if (error == 0) pthread_detach(thread);
+	return error;
+}
+
+void flexc_ept_thread_yield(void) { sched_yield(); }

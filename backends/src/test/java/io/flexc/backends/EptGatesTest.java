@@ -105,7 +105,8 @@ class EptGatesTest {
       assertEquals(List.of("ept_gates_b.c", "ept_gates_c.c", "ept_gates_a.c"),
           image.gateStubs().stream().map(source -> source.file().getFileName().toString()).toList());
     }
-    assertTrue(Files.readString(out.resolve("image_c0/" + EptGates.START)).contains("atexit(flexc_ept_stop_images);"));
+    assertTrue(Files.readString(out.resolve("image_c0/" + EptGates.START)).contains(
+        "\tatexit(flexc_ept_stop_images);\n\tflexc_rpc_dispatch_in_background();\n"));
     assertTrue(Files.readString(out.resolve("image_c2/" + EptGates.START)).contains("flexc_rpc_serve_until_stopped();"));
   }
 

@@ -41,6 +41,22 @@ class BackendsTest {
     return new Outcome(process.waitFor(), output);
   }
 
+  /** Like {@link #run}, but a run still going after {@code seconds} (a deadlock) is killed and fails. */
+  private static Outcome runWithin(Path directory, List<String> command, int seconds)
+      throws IOException, InterruptedException {
+    Path log = Files.createTempFile(directory, "run", ".log");
+    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    boolean ended = process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    if (!ended) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly().waitFor();
+    }
+    String output = Files.readString(log);
+    assertTrue(ended, () -> String.join(" ", command) + " still running after " + seconds + " s:\n" + output);
+    return new Outcome(process.exitValue(), output);
+  }
+
   private static String succeed(Path directory, List<String> command) throws IOException, InterruptedException {
     Outcome outcome = run(directory, command);
     assertEquals(0, outcome.exit(), () -> String.join(" ", command) + ":\n" + outcome.output());
@@ -79,7 +95,7 @@ class BackendsTest {
 
   private String original(String... arguments) throws IOException, InterruptedException {
     Path binary = temporary.resolve("original");
-    succeed(VAULT, List.of("gcc", "-O2", "-o", binary.toString(), "app/main.c", "vault/vault.c"));
+    succeed(VAULT, List.of("gcc", "-O2", "-o", binary.toString(), "app/main.c", "vault/vault.c", "-lpthread"));
     List<String> command = new ArrayList<>(List.of(binary.toString()));
     command.addAll(List.of(arguments));
     return succeed(VAULT, command);
@@ -93,6 +109,25 @@ class BackendsTest {
       Path output = build(backend);
       assertEquals(expected, succeed(output, List.of("./vault")), backend);
     }
+  }
+
+  /**
+   * Four threads of the program call the vault 1000 times each at once, and have it call back into
+   * them: every thread is a logical thread of its own (a channel in the shared area), served in the
+   * vault's process by a thread of its own, and its callbacks run on the thread itself (a
+   * thread-local sum), so the sums are the original program's. A deadlock fails after 60 s.
+   */
+  @Test
+  void procRunsCallsFromSeveralThreadsAtOnce() throws Exception {
+    String expected = original("threads");
+    assertTrue(expected.contains("thread 3: key4 summed to 400000, the vault's entries to 150000"), expected);
+    Path output = build("proc");
+    long start = System.nanoTime();
+    Outcome threads = runWithin(output, List.of("./vault", "threads"), 60);
+    long milliseconds = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(0, threads.exit(), threads.output());
+    assertEquals(expected, threads.output());
+    System.out.println("vault threads under proc: " + milliseconds + " ms");
   }
 
   @Test
@@ -222,6 +257,7 @@ class BackendsTest {
    * the ivshmem memory, halts that sleep) and run as two processes: the protocol and the KVM
    * transport at work, callbacks into image 0 included. The one difference with the original is a
    * string literal passed to the vault: a pointer into image 0's own memory means nothing in image 1.
+   * The same with four threads calling at once and being called back.
    */
   @Test
   void eptImagesRunAsLinuxProcessesOverAFakeKvm() throws Exception {
@@ -242,14 +278,28 @@ class BackendsTest {
       }
       succeed(output, link);
     }
+    assertEquals(original().replace("key3 -> 300", "key3 -> -1"), runImages(output, "ivshmem"));
+    // Threads: each one's channel served by a thread of image 1, its callbacks on itself in image 0;
+    // the names it looks up are string literals of image 0, so every lookup finds nothing.
+    String threads = original("threads").replace("key3 -> 300", "key3 -> -1")
+        .replaceAll("summed to \\d+", "summed to -1000");
+    assertTrue(threads.contains("thread 3: key4 summed to -1000, the vault's entries to 150000"), threads);
+    assertEquals(threads, runImages(output, "ivshmem-threads", "threads"));
+  }
+
+  /** Runs image 1, then image 0 with {@code arguments}, over a fresh fake ivshmem file; image 0's output. */
+  private static String runImages(Path output, String ivshmem, String... arguments) throws Exception {
     ProcessBuilder vault = new ProcessBuilder("./image_c1").directory(output.toFile()).redirectErrorStream(true);
-    vault.environment().put("FAKE_IVSHMEM", output.resolve("ivshmem").toString());
+    vault.environment().put("FAKE_IVSHMEM", output.resolve(ivshmem).toString());
     vault.environment().put("FAKE_PEER", "1");
     Process served = vault.start();
-    Outcome app = run(output, List.of("env", "FAKE_IVSHMEM=" + output.resolve("ivshmem"), "FAKE_PEER=0", "./image_c0"));
+    List<String> command = new ArrayList<>(List.of("env", "FAKE_IVSHMEM=" + output.resolve(ivshmem), "FAKE_PEER=0",
+        "./image_c0"));
+    command.addAll(List.of(arguments));
+    Outcome app = runWithin(output, command, 60);
     assertTrue(served.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "image 1 stops when image 0 ends");
     assertEquals(0, app.exit(), app.output());
-    assertEquals(original().replace("key3 -> 300", "key3 -> -1"), app.output());
+    return app.output();
   }
 
   @Test
