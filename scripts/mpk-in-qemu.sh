@@ -44,7 +44,7 @@ done
 rm "$work/fcall/bin/vault" && make -s -C "$work/fcall" LDFLAGS=-static && cp "$work/fcall/bin/vault" "$work/vault-fcall"
 
 initramfs=$work/initramfs
-mkdir -p "$initramfs/bin"
+mkdir -p "$initramfs/bin" "$initramfs/proc"
 cp /bin/busybox "$initramfs/bin/"
 cp "$work/vault-fcall" "$initramfs/"
 cp "$work/mpk-dss/bin/vault" "$initramfs/vault-dss"
