@@ -67,3 +67,26 @@ int flexc_ept_thread_create(void (*entry)(void *argument), void *argument)
 }
 
 void flexc_ept_thread_yield(void) { sched_yield(); }
+
+/* A key's destructor runs when the thread ends: the channel goes back to the pool. */
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+static void (*at_exit)(void);
+
+static void thread_ended(void *unused)
+{
+	(void)unused;
+	at_exit();
+}
+
+static void make_exit_key(void)
+{
+	pthread_key_create(&exit_key, thread_ended);
+}
+
+void flexc_ept_thread_at_exit(void (*function)(void))
+{
+	at_exit = function;
+	pthread_once(&exit_key_once, make_exit_key);
+	pthread_setspecific(exit_key, (void *)1);
+}

@@ -178,6 +178,11 @@ public final class EptGates {
       int flexc_ept_thread_create(void (*entry)(void *argument), void *argument);
       /* Lets the other runnable threads of this image run; returns when this one is scheduled again. */
       void flexc_ept_thread_yield(void);
+      /*
+       * Runs function when the calling thread ends (Unikraft: a thread destructor), while its thread-local
+       * variables are still there.
+       */
+      void flexc_ept_thread_at_exit(void (*function)(void));
 
       #ifdef FLEXC_EPT_KVM
       /* The ivshmem device: BAR0 holds its registers, BAR2 the memory every VM attached to it sees. */
@@ -387,10 +392,10 @@ public final class EptGates {
       	return flexc_ept_thread_create(entry, argument);
       }
 
-      /* Threads of an image are few and live as long as it: a channel is not given back. */
+      /* The platform's thread destructor gives a thread's channel back when the thread ends. */
       void flexc_transport_at_thread_exit(void (*function)(void))
       {
-      	(void)function;
+      	flexc_ept_thread_at_exit(function);
       }
       """;
 }
