@@ -48,6 +48,9 @@ public record HardeningFlags(Map<String, List<String>> compilerFlags, List<Strin
   public static Map<String, String> unsupported(List<HardeningMechanism> mechanisms, String compiler)
       throws IOException, InterruptedException {
     Map<String, String> rejected = new TreeMap<>();
+    if (mechanisms.isEmpty()) {
+      return rejected;
+    }
     Path scratch = Files.createTempDirectory("flexc-flags");
     try {
       Path program = scratch.resolve("probe.c");

@@ -1,6 +1,5 @@
 package io.flexc.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.Configuration;
@@ -13,13 +12,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -104,7 +99,7 @@ final class BuildCommand implements Callable<Integer> {
       configuration = solved.configuration();
     } else {
       progress.step("reading " + config);
-      Optional<Configuration> read = readConfiguration(application, err);
+      Optional<Configuration> read = ConfigurationFile.read(config, application, err);
       if (read.isEmpty()) {
         return Flexc.EXIT_INVALID_INPUT;
       }
@@ -131,33 +126,5 @@ final class BuildCommand implements Callable<Integer> {
     ProgramBuild.summarize(application, backend, configuration, built, target, out);
     out.flush();
     return 0;
-  }
-
-  private Optional<Configuration> readConfiguration(Application application, PrintWriter err) throws IOException {
-    Optional<Map<String, Integer>> compartments = TransformCommand.readConfiguration(config, application.libraryNames(), err);
-    if (compartments.isEmpty()) {
-      return Optional.empty();
-    }
-    JsonNode hardening = Json.MAPPER.readTree(config.toFile()).path("hardening");
-    Map<String, Set<String>> chosen = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> entry : hardening.properties()) {
-      Set<String> names = new TreeSet<>();
-      entry.getValue().forEach(name -> names.add(name.asText()));
-      for (String name : names) {
-        if (!application.mechanisms().containsKey(name)) {
-          err.println(config + ": error: unknown hardening mechanism '" + name + "' for library '" + entry.getKey()
-              + "' (known: " + String.join(", ", application.mechanisms().keySet()) + ")");
-          return Optional.empty();
-        }
-      }
-      if (!compartments.get().containsKey(entry.getKey())) {
-        err.println(config + ": error: hardening for '" + entry.getKey() + "', which is not a library of this application");
-        return Optional.empty();
-      }
-      chosen.put(entry.getKey(), names);
-    }
-    Map<String, Integer> ordered = new LinkedHashMap<>();
-    application.libraryNames().forEach(library -> ordered.put(library, compartments.get().get(library)));
-    return Optional.of(Configuration.numberedInOrder(ordered, chosen));
   }
 }

@@ -1,8 +1,8 @@
 package io.flexc.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.backends.MpkGates;
 import io.flexc.model.Backend;
+import io.flexc.model.Configuration;
 import io.flexc.solver.ConfigurationSolver;
 import io.flexc.solver.PlacementProblem;
 import io.flexc.solver.SolveOptions;
@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -88,11 +86,11 @@ final class TransformCommand implements Callable<Integer> {
       }
       compartmentOf = solved.configuration().compartmentOf();
     } else {
-      Optional<Map<String, Integer>> read = readConfiguration(config, problem.get().application().libraryNames(), err);
+      Optional<Configuration> read = ConfigurationFile.read(config, problem.get().application(), err);
       if (read.isEmpty()) {
         return Flexc.EXIT_INVALID_INPUT;
       }
-      compartmentOf = read.get();
+      compartmentOf = read.get().compartmentOf();
     }
     Backend backend = problem.get().backend();
     MpkGates.StackMode stacks = backendOptions.mpkStacks(spec.commandLine());
@@ -124,50 +122,5 @@ final class TransformCommand implements Callable<Integer> {
       case "heap" -> Placement.HEAP;
       default -> throw new CommandLine.ParameterException(spec.commandLine(), "--shared-locals must be dss or heap");
     };
-  }
-
-  /**
-   * A configuration file: {@code flexc solve --json}'s {@code "assignment"} (library to
-   * compartment) or {@code "compartments"}, a list of library lists; every library placed once.
-   */
-  static Optional<Map<String, Integer>> readConfiguration(Path file, List<String> libraries, PrintWriter err) {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(file.toFile());
-    } catch (IOException e) {
-      err.println(file + ": error: not a readable JSON file: " + e.getMessage());
-      return Optional.empty();
-    }
-    Map<String, Integer> compartmentOf = new HashMap<>();
-    if (root != null && root.has("assignment")) {
-      root.get("assignment").properties().forEach(e -> compartmentOf.put(e.getKey(), e.getValue().asInt(-1)));
-    } else if (root != null && root.has("compartments") && root.get("compartments").isArray()) {
-      int index = 0;
-      for (JsonNode compartment : root.get("compartments")) {
-        for (JsonNode library : compartment) {
-          if (compartmentOf.put(library.asText(), index) != null) {
-            err.println(file + ": error: library '" + library.asText() + "' is placed twice");
-            return Optional.empty();
-          }
-        }
-        index++;
-      }
-    } else {
-      err.println(file + ": error: expected an \"assignment\" object or a \"compartments\" list");
-      return Optional.empty();
-    }
-    for (String library : libraries) {
-      if (!compartmentOf.containsKey(library) || compartmentOf.get(library) < 0) {
-        err.println(file + ": error: library '" + library + "' is not placed in any compartment");
-        return Optional.empty();
-      }
-    }
-    for (String placed : compartmentOf.keySet()) {
-      if (!libraries.contains(placed)) {
-        err.println(file + ": error: '" + placed + "' is not a library of this application");
-        return Optional.empty();
-      }
-    }
-    return Optional.of(compartmentOf);
   }
 }
