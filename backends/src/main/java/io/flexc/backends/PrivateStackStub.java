@@ -192,7 +192,7 @@ final class PrivateStackStub {
       				 "jne flexc_mpk_violation\\n\\t"                                                   \\
       				 "xorl %%esi, %%esi\\n\\txorl %%edi, %%edi\\n\\t"                                    \\
       				 "xorl %%r8d, %%r8d\\n\\txorl %%r9d, %%r9d\\n\\t"                                    \\
-      				 "xorl %%r10d, %%r10d\\n\\txorl %%r11d, %%r11d\\n\\tvzeroall"                                    \\
+      				 "xorl %%r10d, %%r10d\\n\\txorl %%r11d, %%r11d\\n\\tvzeroall"                        \\
       				 : "+D"(flexc_rdi), "+S"(flexc_rsi)                                              \\
       				 :                                                                               \\
       				 : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "memory", "cc",  \\
