@@ -78,6 +78,7 @@ int main(int argc, char **argv)
 	printf("average %.2f\n", vault_average());
 	stats = vault_stats();
 	printf("entries %d, smallest %ld, largest %ld\n", stats.entries, stats.smallest, stats.largest);
+	printf("blend %.2f\n", vault_blend(1, 2, 3.5, 4.25f, stats, 'x', 7, 8, 9.75));
 	vault_each(add_up);
 	printf("total %ld\n", total);
 	if (argc > 1 && strcmp(argv[1], "violate") == 0) {

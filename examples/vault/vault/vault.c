@@ -59,6 +59,15 @@ struct vault_stats vault_stats(void)
 	return stats;
 }
 
+/*
+ * Nine arguments of every kind a call passes: integers and floating point past what registers
+ * hold, and a structure by value. Exercises the gates' marshalling more than its result matters.
+ */
+double vault_blend(int a, long b, double c, float d, struct vault_stats s, char e, short f, long g, double h)
+{
+	return a + b + c + d + s.entries + s.smallest + s.largest + e + f + g + h;
+}
+
 void vault_each(void (*visit)(int index, long value))
 {
 	/*
