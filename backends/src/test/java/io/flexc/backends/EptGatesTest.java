@@ -98,7 +98,7 @@ class EptGatesTest {
     assertFalse(calleeB.contains("flexc_gate_c"), calleeB);
     assertFalse(Files.exists(out.resolve("image_c0/ept_serve_b.c")));
     String tables = Files.readString(out.resolve("image_c1/flexc_rpc_tables.c"));
-    assertTrue(tables.contains("\t{ \"b_area\", flexc_rpc_serve_b_area, 2 },\n"), tables);
+    assertTrue(tables.contains("\t{ \"b_area\", \"b\", flexc_rpc_serve_b_area, 2 },\n"), tables);
     assertFalse(tables.contains("a_visit") || tables.contains("c_log"), tables);
     assertTrue(Files.readString(out.resolve("image_c0/ept_serve_a.c")).contains("flexc_rpc_serve_a_visit"));
     for (EptGates.Image image : images) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -166,6 +167,27 @@ class KvstoreTest {
       assertTrue(summary.startsWith("kvstore on proc: " + compartments + " compartments"), summary);
     }
     assertEquals(reference, session(build));
+  }
+
+  @Test
+  void aCallProfileFromTheFiveCompartmentBuildLeadsTheSolverToKeepTheProtocolWithTheApplication() throws Exception {
+    Path profile = temporary.resolve("kvstore.profile");
+    try (Server server = Server.start(build("proc", "5"), Map.of("FLEXC_PROFILE", profile.toString()))) {
+      server.cli(SESSION);
+      assertEquals(0, server.stop(), server.output());
+    }
+    String rows = Files.readString(profile);
+    assertTrue(rows.contains("app,resp::resp_parse,") && rows.contains("app,net::net_read,")
+        && rows.contains("app,store::store_set,"), rows);
+    FlexcRun withProfile = FlexcRun.run("solve", KVSTORE.toString(), "--profile", profile.toString(), "--json");
+    assertEquals(0, withProfile.exit(), withProfile.err());
+    JsonNode assignment = Json.MAPPER.readTree(withProfile.out()).get("assignment");
+    assertEquals(assignment.get("app"), assignment.get("resp"), withProfile.out());
+    assertEquals(assignment.get("app"), assignment.get("net"), withProfile.out());
+    FlexcRun without = FlexcRun.run("solve", KVSTORE.toString(), "--json");
+    JsonNode declared = Json.MAPPER.readTree(without.out()).get("assignment");
+    assertTrue(!declared.get("app").equals(declared.get("resp")),
+        "without a profile the solver counts declared calls only and separates resp from app: " + without.out());
   }
 
   /** The malicious script's write: one byte into the store's count of entries, at its address in the process. */
