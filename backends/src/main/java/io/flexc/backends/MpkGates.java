@@ -188,20 +188,22 @@ public final class MpkGates {
          * the gate was generated with: entered anywhere but at its start, the sequence aborts.
          */
         #define FLEXC_MPK_ENTER(pkru)                                                      \\
-        	__asm__ volatile("wrpkru\\n\\t"                                                \\
+        	__asm__ volatile("movl $" FLEXC_MPK_VALUE(pkru) ", %%eax\\n\\t"                   \\
+        			 "xorl %%ecx, %%ecx\\n\\txorl %%edx, %%edx\\n\\twrpkru\\n\\t"         \\
         			 "cmpl $" FLEXC_MPK_VALUE(pkru) ", %%eax\\n\\t"                    \\
         			 "jne flexc_mpk_violation"                                  \\
-        			 : : "a"(pkru), "c"(0), "d"(0) : "memory")
+        			 : : : "rax", "rcx", "rdx", "memory", "cc")
 
         /*
          * Caller-saved registers, vector ones included (vzeroall: every CPU with protection keys has
-         * AVX): nothing of the callee leaks back. The compiler keeps the result elsewhere meanwhile.
+         * AVX): nothing of the callee leaks back. The compiler keeps the result elsewhere meanwhile;
+         * rcx and rdx are cleared by the FLEXC_MPK_ENTER that always follows.
          */
         #define FLEXC_MPK_CLEAR_SCRATCH()                                                  \\
-        	__asm__ volatile("xorl %%ecx, %%ecx\\n\\txorl %%esi, %%esi\\n\\txorl %%edi, %%edi\\n\\t" \\
+        	__asm__ volatile("xorl %%esi, %%esi\\n\\txorl %%edi, %%edi\\n\\t"                   \\
         			 "xorl %%r8d, %%r8d\\n\\txorl %%r9d, %%r9d\\n\\t"                   \\
         			 "xorl %%r10d, %%r10d\\n\\txorl %%r11d, %%r11d\\n\\tvzeroall"          \\
-        			 : : : "rcx", "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm0", "xmm1",  \\
+        			 : : : "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm0", "xmm1",         \\
         			   "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",      \\
         			   "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15")
 
