@@ -92,18 +92,24 @@ final class MeasuredReport {
     List<MeasuredPoset.Node> picks = poset.safestMeeting(threshold);
     summary.append(table(picks.stream().map(node -> byId.get(node.id())).toList(), unit));
     for (MeasuredPoset.Node pick : picks) {
-      Path file = output.resolve(PICKS).resolve(pick.id() + ".json");
-      ObjectNode json = Json.MAPPER.createObjectNode();
-      Json.putConfiguration(json, pick.configuration());
-      AtomicFile.write(file, writer -> writer.write(Json.write(json) + "\n"));
       summary.append("build #").append(pick.id()).append(": ./flexc build ").append(problem.application().spec().directory())
-          .append(" --backend ").append(problem.backend().label()).append(" --config ").append(file).append('\n');
+          .append(" --backend ").append(problem.backend().label()).append(" --config ").append(writePick(pick, output))
+          .append('\n');
     }
     summary.append("plot:   ").append(output.resolve(PLOT)).append('\n');
     summary.append("poset:  ").append(rendered).append('\n');
     summary.append("table:  ").append(output.resolve(MeasuredExploration.CSV)).append('\n');
     AtomicFile.write(output.resolve(SUMMARY), writer -> writer.write(summary.toString()));
     out.print(summary);
+  }
+
+  /** {@code picks/ID.json}: the pick as a configuration flexc build --config takes; returns the file. */
+  private static Path writePick(MeasuredPoset.Node pick, Path output) throws IOException {
+    Path file = output.resolve(PICKS).resolve(pick.id() + ".json");
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    Json.putConfiguration(json, pick.configuration());
+    AtomicFile.write(file, writer -> writer.write(Json.write(json) + "\n"));
+    return file;
   }
 
   private static double throughput(MeasurementLog.Measurement measurement) {
