@@ -7,12 +7,13 @@
 #   (2) the malicious script plug-in's write into the store's entry count (EVAL "poke(...)")
 #       makes DBSIZE 42 under fcall, and under mpk dies of SIGSEGV with SEGV_PKUERR, reported by
 #       flexc's fault handler, before the store is touched.
-# Needs what scripts/mpk-in-qemu.sh installs (it runs first in ./run-tests). Exit 0 when both hold.
+# Installs QEMU, a kernel and busybox when missing (scripts/qemu-harness.sh). Exit 0 when both hold.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-kernel=$(ls /boot/vmlinuz-* | sort -V | tail -1)
+name=kvstore-mpk-in-qemu
 work=$(mktemp -d "${TMPDIR:-/tmp}/flexc-kvstore-qemu.XXXXXX")
+source "$root/scripts/qemu-harness.sh"
 for backend in fcall mpk; do
   "$root/flexc" build "$root/examples/kvstore" --backend "$backend" --quiet -o "$work/$backend" >"$work/$backend.txt"
 done
@@ -78,20 +79,11 @@ if cmp -s /fcall.out /mpk.out; then echo "FLEXC-KVSTORE session same"; else echo
 poweroff -f
 INIT
 chmod +x "$initramfs/init"
-(cd "$initramfs" && find . | cpio -o -H newc 2>/dev/null | gzip >"$work/initramfs.gz")
-
-echo "kvstore-mpk-in-qemu: booting $kernel under qemu-system-x86_64 -cpu max" >&2
-timeout 300 qemu-system-x86_64 -cpu max -m 512 -nographic -no-reboot -kernel "$kernel" \
-  -initrd "$work/initramfs.gz" -append "console=ttyS0 quiet panic=-1" >"$work/console.log" 2>&1 || true
+boot "$initramfs" 512
 tr -d '\r' <"$work/console.log" | grep -E "^(FLEXC-|flexc:|kvstore:)" || true
 
-verdict=0
-expect() { # pattern what
-  grep -q "$1" "$work/console.log" || { echo "kvstore-mpk-in-qemu: $2" >&2; verdict=1; }
-}
 expect "FLEXC-KVSTORE session same" "the mpk build's replies differ from the fcall build's (or are missing)"
 expect "FLEXC-KVSTORE fcall attack: OK 0 42" "under fcall, the malicious script did not corrupt the store"
 expect "FLEXC-KVSTORE mpk exit=139" "under mpk, the malicious script's write did not end the server with SIGSEGV"
 expect "SEGV_PKUERR" "no protection-key fault reported"
-echo "kvstore-mpk-in-qemu: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $work/console.log" >&2
-exit $verdict
+finish

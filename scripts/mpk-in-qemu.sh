@@ -12,24 +12,15 @@
 #       stacks, and goes through with shared ones;
 #   (4) the vault's write into a block the program allocated (`heap`) dies the same way: each
 #       compartment has a heap of its own.
-# Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root).
+# Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root;
+# scripts/qemu-harness.sh).
 # Exit 0 when all hold; the console log is kept in the work directory it prints.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-need=()
-command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
-compgen -G '/boot/vmlinuz-*' >/dev/null || need+=(linux-image-amd64)
-[[ -x /bin/busybox ]] && /bin/busybox --list 2>/dev/null | grep -qx poweroff || need+=(busybox-static)
-command -v cpio >/dev/null || need+=(cpio)
-if ((${#need[@]})); then
-  echo "mpk-in-qemu: installing ${need[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
-fi
-kernel=$(ls /boot/vmlinuz-* | sort -V | tail -1)
-
+name=mpk-in-qemu
 work=$(mktemp -d "${TMPDIR:-/tmp}/flexc-mpk-qemu.XXXXXX")
+source "$root/scripts/qemu-harness.sh"
 echo '{"compartments": [["app"], ["vault"]]}' >"$work/split.json"
 for build in fcall mpk-dss mpk-shared; do
   case $build in
@@ -69,17 +60,9 @@ done
 poweroff -f
 INIT
 chmod +x "$initramfs/init"
-(cd "$initramfs" && find . | cpio -o -H newc 2>/dev/null | gzip >"$work/initramfs.gz")
-
-echo "mpk-in-qemu: booting $kernel under qemu-system-x86_64 -cpu max" >&2
-timeout 300 qemu-system-x86_64 -cpu max -m 256 -nographic -no-reboot -kernel "$kernel" \
-  -initrd "$work/initramfs.gz" -append "console=ttyS0 quiet panic=-1" >"$work/console.log" 2>&1 || true
+boot "$initramfs" 256
 tr -d '\r' <"$work/console.log" | grep -E "^(mpk exit|FLEXC-|flexc:|writing into)" || true
 
-verdict=0
-expect() { # pattern what
-  grep -q "$1" "$work/console.log" || { echo "mpk-in-qemu: $2" >&2; verdict=1; }
-}
 for mode in dss shared; do
   expect "FLEXC-MPK-OUTPUT $mode same" "the mpk ($mode stacks) build's output differs from fcall's (or is missing)"
   expect "FLEXC-MPK-violate $mode exit=139" "with $mode stacks, the program's write into the vault did not end in SIGSEGV"
@@ -93,5 +76,4 @@ done
 expect "thread 3: key4 summed to 400000" "the threads' sums are missing"
 [[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 7 ]] ||
   { echo "mpk-in-qemu: fewer than seven protection-key faults reported" >&2; verdict=1; }
-echo "mpk-in-qemu: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $work/console.log" >&2
-exit $verdict
+finish
