@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,34 +26,21 @@ class ImageLinkerScriptTest {
 
   @TempDir Path directory;
 
-  private String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ":\n" + output);
-    return output;
+  private Toolchain toolchain;
+
+  @BeforeEach
+  void toolchainInTheTemporaryDirectory() {
+    toolchain = new Toolchain(directory);
   }
 
+  /** The images are linked at fixed addresses: their code is not position-independent. */
   private Path compile(String name, String source) throws IOException, InterruptedException {
-    Files.writeString(directory.resolve(name + ".c"), source);
-    run("gcc", "-O2", "-fno-pie", "-ffunction-sections", "-fdata-sections", "-c", name + ".c", "-o", name + ".o");
-    return Path.of(name + ".o");
-  }
-
-  /** Symbol name to address, from nm. */
-  private Map<String, Long> symbols(String binary) throws IOException, InterruptedException {
-    Map<String, Long> symbols = new HashMap<>();
-    for (String line : run("nm", binary).split("\n")) {
-      String[] fields = line.trim().split("\\s+");
-      if (fields.length == 3) {
-        symbols.put(fields[2], Long.parseUnsignedLong(fields[0], 16));
-      }
-    }
-    return symbols;
+    return toolchain.compile(name, source, "-fno-pie");
   }
 
   /** The address of a section, from readelf -SW. */
   private long sectionAddress(String binary, String section) throws IOException, InterruptedException {
-    for (String line : run("readelf", "-SW", binary).split("\n")) {
+    for (String line : toolchain.run("readelf", "-SW", binary).split("\n")) {
       if (line.contains("] " + section + " ")) {
         return Long.parseLong(line.substring(line.indexOf(']') + 1).trim().split("\\s+")[2], 16);
       }
@@ -86,11 +73,11 @@ class ImageLinkerScriptTest {
           new ImageLinkerScript.SharedText(TEXT, List.of(stubs)), "ImageLinkerScriptTest");
       Files.writeString(directory.resolve("image_c" + k + ".ld"), script);
       String image = "image_c" + k;
-      run("gcc", "-no-pie", "-o", image, "-T", image + ".ld", code.toString(), start.toString(), stubs.toString());
+      toolchain.run("gcc", "-no-pie", "-o", image, "-T", image + ".ld", code.toString(), start.toString(), stubs.toString());
 
       assertEquals(SHARED, sectionAddress(image, ".data_shared"), image);
-      assertEquals("image " + k + ": 1 0x40000000\n", run("./" + image));
-      Map<String, Long> symbols = symbols(image);
+      assertEquals("image " + k + ": 1 0x40000000\n", toolchain.run("./" + image));
+      Map<String, Long> symbols = toolchain.symbols(image);
       long textStart = symbols.get("__flexc_c" + k + "_text_start");
       long textEnd = symbols.get("__flexc_c" + k + "_text_end");
       assertEquals(0, textStart % 4096, image);

@@ -3,14 +3,12 @@ package io.flexc.linker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,34 +17,16 @@ class LinuxLinkerScriptTest {
 
   @TempDir Path directory;
 
-  private String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ":\n" + output);
-    return output;
-  }
+  private Toolchain toolchain;
 
-  private Path compile(String name, String source) throws IOException, InterruptedException {
-    Files.writeString(directory.resolve(name + ".c"), source);
-    run("gcc", "-O2", "-ffunction-sections", "-fdata-sections", "-c", name + ".c", "-o", name + ".o");
-    return Path.of(name + ".o");
-  }
-
-  /** Symbol name to address, from nm. */
-  private Map<String, Long> symbols(String binary) throws IOException, InterruptedException {
-    Map<String, Long> symbols = new HashMap<>();
-    for (String line : run("nm", binary).split("\n")) {
-      String[] fields = line.trim().split("\\s+");
-      if (fields.length == 3) {
-        symbols.put(fields[2], Long.parseUnsignedLong(fields[0], 16));
-      }
-    }
-    return symbols;
+  @BeforeEach
+  void toolchainInTheTemporaryDirectory() {
+    toolchain = new Toolchain(directory);
   }
 
   @Test
   void eachCompartmentGetsItsOwnPagesAndSharedGlobalsTheirs() throws Exception {
-    Path main = compile("main", """
+    Path main = toolchain.compile("main", """
         #include <stdio.h>
         extern int counter;
         int service(int);
@@ -54,7 +34,7 @@ class LinuxLinkerScriptTest {
         int main_state = 1;
         int main(void) { int r = service(41); printf("%s %d %d\\n", greeting, r, counter + main_state); return 0; }
         """);
-    Path service = compile("service", """
+    Path service = toolchain.compile("service", """
         int counter;
         int secret = 42;
         static int scratch[16];
@@ -64,10 +44,10 @@ class LinuxLinkerScriptTest {
         List.of(new CompartmentObjects(0, List.of(main)), new CompartmentObjects(1, List.of(service))),
         List.of(new SharedSymbol(service, "counter")), "LinuxLinkerScriptTest");
     Files.writeString(directory.resolve("layout.ld"), script);
-    run("gcc", "-o", "program", "-T", "layout.ld", "main.o", "service.o");
-    assertEquals("calls 42 2\n", run("./program"));
+    toolchain.run("gcc", "-o", "program", "-T", "layout.ld", "main.o", "service.o");
+    assertEquals("calls 42 2\n", toolchain.run("./program"));
 
-    Map<String, Long> symbols = symbols("program");
+    Map<String, Long> symbols = toolchain.symbols("program");
     for (int compartment = 0; compartment < 2; compartment++) {
       for (String kind : List.of("text", "rodata", "data", "bss")) {
         long start = symbols.get("__flexc_c" + compartment + "_" + kind + "_start");
@@ -85,7 +65,7 @@ class LinuxLinkerScriptTest {
         "the shared global is in .data_shared");
 
     List<String> sections = new ArrayList<>();
-    for (String line : run("readelf", "-SW", "program").split("\n")) {
+    for (String line : toolchain.run("readelf", "-SW", "program").split("\n")) {
       if (line.contains(".flexc_c") || line.contains(".data_shared")) {
         String[] fields = line.substring(line.indexOf(']') + 1).trim().split("\\s+");
         sections.add(fields[0]);
