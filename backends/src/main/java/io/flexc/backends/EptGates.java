@@ -279,6 +279,21 @@ public final class EptGates {
       	return __atomic_load_n(word, __ATOMIC_SEQ_CST) != seen;
       }
 
+      /*
+       * Whether word changed while spinning a while, letting the image's other threads run: a
+       * reply often comes back faster than halting and being woken.
+       */
+      static int flexc_spin_until_changed(volatile uint32_t *word, uint32_t seen)
+      {
+      	for (int spin = 0; spin < FLEXC_EPT_SPINS; spin++) {
+      		if (flexc_changed(word, seen))
+      			return 1;
+      		flexc_cpu_relax();
+      		flexc_ept_thread_yield();
+      	}
+      	return 0;
+      }
+
       #ifdef FLEXC_EPT_KVM
       /* Each compartment's ivshmem peer id + 1 (0: not attached yet), kept in the page after the area. */
       static volatile uint32_t *flexc_peer;
@@ -322,12 +337,8 @@ public final class EptGates {
 
       void flexc_transport_wait(volatile uint32_t *word, uint32_t seen)
       {
-      	for (int spin = 0; spin < FLEXC_EPT_SPINS; spin++) {
-      		if (flexc_changed(word, seen))
-      			return;
-      		flexc_cpu_relax();
-      		flexc_ept_thread_yield();
-      	}
+      	if (flexc_spin_until_changed(word, seen))
+      		return;
       	flexc_kvm_irq_disable();
       	if (flexc_changed(word, seen))
       		flexc_kvm_irq_enable();
@@ -367,12 +378,8 @@ public final class EptGates {
 
       void flexc_transport_wait(volatile uint32_t *word, uint32_t seen)
       {
-      	for (int spin = 0; spin < FLEXC_EPT_SPINS; spin++) {
-      		if (flexc_changed(word, seen))
-      			return;
-      		flexc_cpu_relax();
-      		flexc_ept_thread_yield();
-      	}
+      	if (flexc_spin_until_changed(word, seen))
+      		return;
       	/* Blocking unmasks events atomically, so a notification sent after the check still wakes us. */
       	flexc_xen_mask_events();
       	if (!flexc_changed(word, seen))
