@@ -154,8 +154,7 @@ public final class MpkGates {
         .append(signature.declaration(gate.name())).append("\n{\n")
         .append("\tFLEXC_MPK_ENTER(FLEXC_PKRU_C").append(gate.calleeCompartment()).append(");\n");
     if (signature.returnsValue()) {
-      stub.append('\t').append(signature.returnType()).append(signature.returnType().endsWith("*") ? "" : " ")
-          .append("flexc_result = ");
+      stub.append('\t').append(signature.resultVariable()).append(" = ");
     } else {
       stub.append('\t');
     }

@@ -24,7 +24,7 @@ final class PrivateStackStub {
       members.add(member(signature.parameterDeclarations().get(i), signature.parameterNames().get(i)));
     }
     if (signature.returnsValue()) {
-      members.add(signature.returnType() + (signature.returnType().endsWith("*") ? "" : " ") + "flexc_result");
+      members.add(signature.resultVariable());
     }
     String call = function + "(" + String.join(", ", signature.parameterNames().stream()
         .map(name -> "flexc_frame->" + name).toList()) + ")";
@@ -57,8 +57,7 @@ final class PrivateStackStub {
     stub.append("\tstruct flexc_frame_").append(function).append(" *flexc_frame = flexc_mpk_frame_alloc(sizeof")
         .append(" *flexc_frame);\n");
     if (signature.returnsValue()) {
-      stub.append('\t').append(signature.returnType()).append(signature.returnType().endsWith("*") ? "" : " ")
-          .append("flexc_result;\n");
+      stub.append('\t').append(signature.resultVariable()).append(";\n");
     }
     stub.append('\n');
     for (String name : signature.parameterNames()) {

@@ -172,8 +172,7 @@ final class RpcProtocol {
         .append("\tstruct flexc_rpc_message *flexc_message = flexc_rpc_begin(").append(gate.calleeCompartment())
         .append(", ").append(index).append(", ").append(signature.parameterNames().size()).append(");\n");
     if (signature.returnsValue()) {
-      stub.append('\t').append(signature.returnType()).append(signature.returnType().endsWith("*") ? "" : " ")
-          .append("flexc_result;\n");
+      stub.append('\t').append(signature.resultVariable()).append(";\n");
     }
     stub.append('\n');
     for (String name : signature.parameterNames()) {
@@ -208,8 +207,8 @@ final class RpcProtocol {
           .append(", sizeof ").append(name).append(");\n");
     }
     if (signature.returnsValue()) {
-      text.append('\t').append(signature.returnType()).append(signature.returnType().endsWith("*") ? "" : " ")
-          .append("flexc_result = ").append(gate.function()).append('(').append(signature.call()).append(");\n")
+      text.append('\t').append(signature.resultVariable()).append(" = ").append(gate.function()).append('(')
+          .append(signature.call()).append(");\n")
           .append("\tflexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);\n");
     } else {
       text.append('\t').append(gate.function()).append('(').append(signature.call()).append(");\n")

@@ -35,7 +35,16 @@ record StubSignature(
   }
 
   String declaration(String name) {
-    return returnType + (returnType.endsWith("*") ? "" : " ") + name + "(" + prototype.parameters() + ")";
+    return variable(name) + "(" + prototype.parameters() + ")";
+  }
+
+  /** {@code flexc_result} declared with the return type: where a stub keeps the result. */
+  String resultVariable() {
+    return variable("flexc_result");
+  }
+
+  private String variable(String name) {
+    return returnType + (returnType.endsWith("*") ? "" : " ") + name;
   }
 
   String call() {
