@@ -11,7 +11,12 @@
 #   (3) the vault's write into one of the program's locals (`stack`) dies the same way with private
 #       stacks, and goes through with shared ones;
 #   (4) the vault's write into a block the program allocated (`heap`) dies the same way: each
-#       compartment has a heap of its own.
+#       compartment has a heap of its own;
+#   (5) the vault's write into the runtime's records of the program's compartment (`forge`) dies
+#       the same way: the record of the program's heap (at its fixed address), and, with private
+#       stacks, the program's stack slot in the thread's TLS (whose offset from the thread pointer
+#       is read from the binary, as an attacker would), which says where the next call back into
+#       the program runs.
 # Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root;
 # scripts/qemu-harness.sh).
 # Exit 0 when all hold; the console log is kept in the work directory it prints.
@@ -34,16 +39,24 @@ done
 # The initramfs has no shared libraries: the fcall build is linked again, static, by its Makefile.
 rm "$work/fcall/bin/vault" && make -s -C "$work/fcall" LDFLAGS=-static && cp "$work/fcall/bin/vault" "$work/vault-fcall"
 
+# The program's stack slot: flexc_mpk_stack[0] in the static TLS block, which ends at the thread pointer.
+read -r tls_size tls_align < <(readelf -lW "$work/mpk-dss/bin/vault" | awk '$1 == "TLS" { print $6, $8 }')
+slot=0x$(readelf -sW "$work/mpk-dss/bin/vault" | awk '$8 == "flexc_mpk_stack" { print $2 }')
+slot_offset=$((slot - (tls_size + tls_align - 1) / tls_align * tls_align))
+heap_record=0x600000000000
+
 initramfs=$work/initramfs
 mkdir -p "$initramfs/bin" "$initramfs/proc"
 cp /bin/busybox "$initramfs/bin/"
 cp "$work/vault-fcall" "$initramfs/"
 cp "$work/mpk-dss/bin/vault" "$initramfs/vault-dss"
 cp "$work/mpk-shared/bin/vault" "$initramfs/vault-shared"
+echo "$heap_record tp$slot_offset" >"$initramfs/forge-targets"
 cat >"$initramfs/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
+read -r heap_record slot </forge-targets
 /vault-fcall threads >/fcall.out 2>&1
 for mode in dss shared; do
   /vault-$mode threads >/$mode.out 2>&1
@@ -56,7 +69,15 @@ for mode in dss shared; do
     cat /$run.out
     echo "FLEXC-MPK-$run $mode exit=$status"
   done
+  /vault-$mode forge $heap_record >/forge.out 2>&1
+  status=$?
+  cat /forge.out
+  echo "FLEXC-MPK-forge-heap $mode exit=$status $(grep -c 'memory of compartment 0 .*SEGV_PKUERR' /forge.out)"
 done
+/vault-dss forge $slot >/forge.out 2>&1
+status=$?
+cat /forge.out
+echo "FLEXC-MPK-forge-slot dss exit=$status $(grep -c 'memory of compartment 0 .*SEGV_PKUERR' /forge.out)"
 poweroff -f
 INIT
 chmod +x "$initramfs/init"
@@ -73,7 +94,11 @@ expect "FLEXC-MPK-stack shared exit=0" "with shared stacks, the vault's write in
 for mode in dss shared; do
   expect "FLEXC-MPK-heap $mode exit=139" "with $mode stacks, the vault's write into the program's heap did not fault"
 done
+for mode in dss shared; do
+  expect "FLEXC-MPK-forge-heap $mode exit=139 1" "with $mode stacks, the vault's write into the record of the program's heap did not fault"
+done
+expect "FLEXC-MPK-forge-slot dss exit=139 1" "with private stacks, the vault's write into the program's stack slot did not fault"
 expect "thread 3: key4 summed to 400000" "the threads' sums are missing"
-[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 7 ]] ||
-  { echo "mpk-in-qemu: fewer than seven protection-key faults reported" >&2; verdict=1; }
+[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 8 ]] ||
+  { echo "mpk-in-qemu: fewer than eight protection-key faults reported" >&2; verdict=1; }
 finish

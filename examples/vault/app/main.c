@@ -128,5 +128,22 @@ int main(int argc, char **argv)
 		printf("the vault wrote %ld into the heap: heaps are shared\n", *block);
 		free(block);
 	}
+	if (argc > 2 && strcmp(argv[1], "forge") == 0) {
+		/*
+		 * The vault, taken over, writes where an attacker who knows the binary aims: argv[2] is an
+		 * address, or "tp" and an offset from this thread's thread pointer (into its TLS). Then the
+		 * vault calls back into the program, which runs wherever the runtime's records say.
+		 */
+		char *target = strncmp(argv[2], "tp", 2) == 0
+				       ? (char *)__builtin_thread_pointer() + strtol(argv[2] + 2, NULL, 0)
+				       : (char *)(uintptr_t)strtoull(argv[2], NULL, 0);
+
+		printf("letting the vault write at %p\n", (void *)target);
+		fflush(stdout);
+		vault_copy_secret((long *)target);
+		printf("the vault wrote there\n");
+		vault_each(add_up);
+		printf("total %ld\n", total);
+	}
 	return 0;
 }

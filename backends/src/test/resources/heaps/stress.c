@@ -2,7 +2,8 @@
  * Drives two compartments' heaps (flexc_mpk_heaps.c) with random allocations, frees and
  * reallocations from four threads at once, and checks every live block keeps the bytes written
  * into it, that blocks of one heap never overlap, and that freeing everything merges each heap
- * back into one block (a full-size allocation succeeds again). The heaps are compiled with
+ * back into one block (an allocation of the whole heap, less its record and one block header,
+ * succeeds again, and one byte more does not). The heaps are compiled with
  * -Dpkey_mprotect=key_ignoring_mprotect, so it runs on machines without protection keys. Prints
  * "heaps: ok" on success.
  */
@@ -110,10 +111,12 @@ int main(void)
 	if (flexc_mpk_heap_owner(foreign) != -1)
 		fail("the C library's block is claimed by a heap");
 	flexc_mpk_free_c0(foreign); /* not compartment 0's: handed to the C library's free */
-	whole = flexc_mpk_malloc_c0(((size_t)64 << 20) - 16);
+	whole = flexc_mpk_malloc_c0(((size_t)64 << 20) - 64 - 16);
 	if (whole == NULL)
 		fail("the heap did not merge back into one block");
 	flexc_mpk_free_c0(whole);
+	if (flexc_mpk_malloc_c0(((size_t)64 << 20) - 64) != NULL)
+		fail("a block larger than the heap was handed out");
 	printf("heaps: ok\n");
 	return 0;
 }

@@ -17,10 +17,11 @@ import java.util.Set;
 /**
  * The {@code mpk} backend for Linux user space: one protection key per compartment (compartment k
  * has key k + 1; key 0, the default, stays the shared key of the C library, the stacks and the
- * shared heap). A gate writes the callee compartment's PKRU value, re-reads it and compares it with
- * the constant it must be (so a jump into the middle of a gate cannot keep other rights), calls,
- * clears the caller-saved registers that could carry the callee's data back, and writes the
- * caller's PKRU constant the same way. Read-only data (string literals are passed across all the
+ * shared heap). A gate checks that the thread runs in the caller's compartment (so another
+ * compartment cannot borrow the caller's way in, nor come back with the caller's rights), writes
+ * the callee compartment's PKRU value and compares the value written with the constant it must be
+ * (so a jump into the middle of a gate cannot keep other rights), calls, clears the caller-saved
+ * registers that could carry the callee's data back, and switches back the same way. Read-only data (string literals are passed across all the
  * time) and the C library's heap are shared; each compartment allocates from a heap of its own
  * ({@link CompartmentHeaps}). Startup allocates the keys, applies them to each compartment's data
  * and bss pages through the linker script's symbols, and enters the compartment of {@code main}; a
@@ -92,6 +93,18 @@ public final class MpkGates {
     return value;
   }
 
+  /**
+   * The PKRU value a Linux process starts with (every key but 0 access-disabled, the kernel's
+   * {@code init_pkru_value}) once {@code pkey_alloc(0, 0)} has allowed keys 1..count.
+   */
+  static long startPkru(int count) {
+    long value = 0x55555554L;
+    for (int k = 1; k <= count; k++) {
+      value &= ~(3L << (2 * k));
+    }
+    return value;
+  }
+
   /** Writes header, runtime and one stub file per callee library into {@code directory}. */
   public static List<GeneratedSource> write(List<Gate> gates, int compartments, int mainCompartment,
       StackMode stacks, Path directory) throws IOException {
@@ -152,7 +165,8 @@ public final class MpkGates {
         .append(" */\n")
         .append(signature.declaration(gate.function())).append(";\n")
         .append(signature.declaration(gate.name())).append("\n{\n")
-        .append("\tFLEXC_MPK_ENTER(FLEXC_PKRU_C").append(gate.calleeCompartment()).append(");\n");
+        .append("\tFLEXC_MPK_SWITCH(FLEXC_PKRU_C").append(gate.callerCompartment()).append(", FLEXC_PKRU_C")
+        .append(gate.calleeCompartment()).append(");\n");
     if (signature.returnsValue()) {
       stub.append('\t').append(signature.resultVariable()).append(" = ");
     } else {
@@ -160,7 +174,8 @@ public final class MpkGates {
     }
     stub.append(gate.function()).append('(').append(signature.call()).append(");\n")
         .append("\tFLEXC_MPK_CLEAR_SCRATCH();\n")
-        .append("\tFLEXC_MPK_ENTER(FLEXC_PKRU_C").append(gate.callerCompartment()).append(");\n");
+        .append("\tFLEXC_MPK_SWITCH(FLEXC_PKRU_C").append(gate.calleeCompartment()).append(", FLEXC_PKRU_C")
+        .append(gate.callerCompartment()).append(");\n");
     if (signature.returnsValue()) {
       stub.append("\treturn flexc_result;\n");
     }
@@ -177,26 +192,35 @@ public final class MpkGates {
     for (int k = 0; k < compartments; k++) {
       header.append(String.format(Locale.ROOT, "#define FLEXC_PKRU_C%d 0x%08xu%n", k, pkru(k, compartments)));
     }
+    header.append(String.format(Locale.ROOT, "/* Linux's initial PKRU, once the keys are allocated: where start-up switches from. */%n"
+        + "#define FLEXC_PKRU_START 0x%08xu%n", startPkru(compartments)));
     header.append("""
 
         #define FLEXC_MPK_STRING(x) #x
         #define FLEXC_MPK_VALUE(x) FLEXC_MPK_STRING(x)
 
         /*
-         * Writes PKRU, then checks the value in the same instruction sequence against the constant
-         * the gate was generated with: entered anywhere but at its start, the sequence aborts.
+         * The switch from PKRU value `from` to `to`, as instructions: checks that the thread runs with
+         * `from` (rdpkru also zeroes edx, as wrpkru needs), writes `to`, and checks the value written
+         * against the constant the gate was generated with. A gate called from any other compartment
+         * than its caller's aborts, and so does one entered past its start with a value of the
+         * attacker's choosing in eax.
          */
-        #define FLEXC_MPK_ENTER(pkru)                                                      \\
-        	__asm__ volatile("movl $" FLEXC_MPK_VALUE(pkru) ", %%eax\\n\\t"                   \\
-        			 "xorl %%ecx, %%ecx\\n\\txorl %%edx, %%edx\\n\\twrpkru\\n\\t"         \\
-        			 "cmpl $" FLEXC_MPK_VALUE(pkru) ", %%eax\\n\\t"                    \\
-        			 "jne flexc_mpk_violation"                                  \\
-        			 : : : "rax", "rcx", "rdx", "memory", "cc")
+        #define FLEXC_MPK_SWITCH_ASM(from, to)                                    \\
+        	"xorl %%ecx, %%ecx\\n\\trdpkru\\n\\t"                                 \\
+        	"cmpl $" FLEXC_MPK_VALUE(from) ", %%eax\\n\\t"                          \\
+        	"jne flexc_mpk_violation\\n\\t"                                     \\
+        	"movl $" FLEXC_MPK_VALUE(to) ", %%eax\\n\\twrpkru\\n\\t"                \\
+        	"cmpl $" FLEXC_MPK_VALUE(to) ", %%eax\\n\\t"                            \\
+        	"jne flexc_mpk_violation\\n\\t"
+
+        #define FLEXC_MPK_SWITCH(from, to) \\
+        	__asm__ volatile(FLEXC_MPK_SWITCH_ASM(from, to) : : : "rax", "rcx", "rdx", "memory", "cc")
 
         /*
          * Caller-saved registers, vector ones included (vzeroall: every CPU with protection keys has
          * AVX): nothing of the callee leaks back. The compiler keeps the result elsewhere meanwhile;
-         * rcx and rdx are cleared by the FLEXC_MPK_ENTER that always follows.
+         * rcx and rdx are cleared by the FLEXC_MPK_SWITCH that always follows.
          */
         #define FLEXC_MPK_CLEAR_SCRATCH()                                                  \\
         	__asm__ volatile("xorl %%esi, %%esi\\n\\txorl %%edi, %%edi\\n\\t"                   \\
@@ -286,7 +310,8 @@ public final class MpkGates {
 
         void flexc_mpk_violation(void)
         {
-        	static const char message[] = "flexc: a gate's PKRU check failed: entered other than at its start\\n";
+        	static const char message[] =
+        		"flexc: a gate's PKRU check failed: called from another compartment, or entered past its start\\n";
 
         	if (write(STDERR_FILENO, message, sizeof message - 1) < 0)
         		_exit(127);
@@ -318,11 +343,11 @@ public final class MpkGates {
         	action.sa_sigaction = flexc_fault;
         	action.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
         	sigaction(SIGSEGV, &action, NULL);
-        	FLEXC_MPK_ENTER(FLEXC_PKRU_C%2$d);
+        	FLEXC_MPK_SWITCH(FLEXC_PKRU_START, FLEXC_PKRU_C%2$d);
         }
         """.formatted(compartments, mainCompartment, symbols, ranges,
             stacks.privateStacks() ? PrivateStackStub.STACK_OWNER : "",
-            stacks.privateStacks() ? "stack (on this thread) or " : "",
+            stacks.privateStacks() ? "stack or stack slot (on this thread) or " : "",
             stacks.privateStacks() ? "if (flexc_mpk_stack_owner(address) >= 0)\n\t\treturn flexc_mpk_stack_owner(address);\n\t"
                 : "")
         + (stacks.privateStacks() ? PrivateStackStub.runtime(compartments, mainCompartment, stacks) : "");

@@ -29,17 +29,21 @@ final class PrivateStackStub {
     String call = function + "(" + String.join(", ", signature.parameterNames().stream()
         .map(name -> "flexc_frame->" + name).toList()) + ")";
     if (members.isEmpty()) {
-      return text.append("static void flexc_thunk_").append(function).append("(void *opaque)\n{\n")
+      return text.append(THUNK_ATTRIBUTES).append("static void flexc_thunk_").append(function)
+          .append("(void *opaque)\n{\n")
           .append("\t(void)opaque;\n\t").append(call).append(";\n}\n").toString();
     }
     text.append("struct flexc_frame_").append(function).append(" {\n");
     members.forEach(member -> text.append('\t').append(member).append(";\n"));
     text.append("};\n\n")
-        .append("static void flexc_thunk_").append(function).append("(void *opaque)\n{\n")
+        .append(THUNK_ATTRIBUTES).append("static void flexc_thunk_").append(function).append("(void *opaque)\n{\n")
         .append("\tstruct flexc_frame_").append(function).append(" *flexc_frame = opaque;\n\n\t")
         .append(signature.returnsValue() ? "flexc_frame->flexc_result = " : "").append(call).append(";\n}\n");
     return text.toString();
   }
+
+  /** A thunk is called by name from the crossing's instructions only, which the compiler does not see. */
+  private static final String THUNK_ATTRIBUTES = "__attribute__((used)) ";
 
   /** The stub that callers in {@code gate}'s caller compartment call instead of the function. */
   static String gate(Gate gate, StubSignature signature) {
@@ -131,8 +135,16 @@ final class PrivateStackStub {
       /* Each thread's stack in each compartment, under the compartment's key. */
       #define FLEXC_MPK_STACK_SIZE (256 * 1024)
 
-      /* Each compartment's stack pointer on this thread: where a call into it starts. */
-      extern __thread void *flexc_mpk_stack[FLEXC_MPK_COMPARTMENTS];
+      /*
+       * Each compartment's stack pointer on this thread: where a call into it starts. Each is alone
+       * in a page of the thread's TLS, under its compartment's key, so that only code of that
+       * compartment (or a gate on its way in or out) can redirect where the compartment runs next.
+       */
+      struct flexc_mpk_stack_slot {
+      	void *top;
+      } __attribute__((aligned(4096)));
+
+      extern __thread struct flexc_mpk_stack_slot flexc_mpk_stack[FLEXC_MPK_COMPARTMENTS];
 
       /* This thread's data shadow stack (shared memory): the next free byte and the end. */
       extern __thread char *flexc_mpk_shadow_top;
@@ -159,44 +171,38 @@ final class PrivateStackStub {
       }
 
       /*
-       * Enters compartment `callee` (checked PKRU write), runs thunk(frame) on the callee's stack on
-       * this thread, and re-enters `caller` the same way. The caller's stack pointer waits in r12,
-       * which the callee must preserve; the caller's slot in flexc_mpk_stack points 128 bytes below
-       * it (its red zone kept) while the callee runs, so that a call back into the caller nests
-       * below, and gets its value back in r13 afterwards. No register but the caller's callee-saved
-       * ones carries anything back (vzeroall clears the vector registers: every CPU with protection
-       * keys has AVX).
+       * Runs thunk(frame) in compartment `callee` on the callee's stack on this thread, from
+       * compartment `caller` (numbers). The caller's stack pointer waits in r12, which the callee
+       * must preserve; the caller's stack slot points 128 bytes below it (its red zone kept) while the
+       * callee runs, so that a call back into the caller nests below, and gets its value back from r13
+       * afterwards. Each slot is written only with its compartment's rights. No register but the
+       * caller's callee-saved ones carries anything back (vzeroall clears the vector registers: every
+       * CPU with protection keys has AVX).
        */
-      #define FLEXC_MPK_CROSS(callee, caller, thunk, frame)                                                            \\
-      	do {                                                                                                     \\
-      		void *flexc_rdi = (frame);                                                                       \\
-      		void (*flexc_rsi)(void *) = (thunk);                                                             \\
-                                                                                                                       \\
-      		__asm__ volatile("movl $" FLEXC_MPK_VALUE(FLEXC_PKRU_C##callee) ", %%eax\\n\\t"                    \\
-      				 "xorl %%ecx, %%ecx\\n\\txorl %%edx, %%edx\\n\\twrpkru\\n\\t"                          \\
-      				 "cmpl $" FLEXC_MPK_VALUE(FLEXC_PKRU_C##callee) ", %%eax\\n\\t"                    \\
-      				 "jne flexc_mpk_violation\\n\\t"                                                   \\
-      				 "movq %%fs:flexc_mpk_stack@tpoff+8*" #caller ", %%r13\\n\\t"                      \\
-      				 "movq %%rsp, %%r12\\n\\t"                                                         \\
-      				 "leaq -128(%%rsp), %%r11\\n\\t"                                                   \\
-      				 "movq %%r11, %%fs:flexc_mpk_stack@tpoff+8*" #caller "\\n\\t"                      \\
-      				 "movq %%fs:flexc_mpk_stack@tpoff+8*" #callee ", %%rsp\\n\\t"                      \\
-      				 "andq $-16, %%rsp\\n\\t"                                                          \\
-      				 "call *%%rsi\\n\\t"                                                               \\
-      				 "movq %%r12, %%rsp\\n\\t"                                                         \\
-      				 "movq %%r13, %%fs:flexc_mpk_stack@tpoff+8*" #caller "\\n\\t"                      \\
-      				 "movl $" FLEXC_MPK_VALUE(FLEXC_PKRU_C##caller) ", %%eax\\n\\t"                    \\
-      				 "xorl %%ecx, %%ecx\\n\\txorl %%edx, %%edx\\n\\twrpkru\\n\\t"                          \\
-      				 "cmpl $" FLEXC_MPK_VALUE(FLEXC_PKRU_C##caller) ", %%eax\\n\\t"                    \\
-      				 "jne flexc_mpk_violation\\n\\t"                                                   \\
-      				 "xorl %%esi, %%esi\\n\\txorl %%edi, %%edi\\n\\t"                                    \\
-      				 "xorl %%r8d, %%r8d\\n\\txorl %%r9d, %%r9d\\n\\t"                                    \\
-      				 "xorl %%r10d, %%r10d\\n\\txorl %%r11d, %%r11d\\n\\tvzeroall"                        \\
-      				 : "+D"(flexc_rdi), "+S"(flexc_rsi)                                              \\
-      				 :                                                                               \\
-      				 : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "memory", "cc",  \\
-      				   "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",               \\
-      				   "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");        \\
+      #define FLEXC_MPK_CROSS(callee, caller, thunk, frame)                                              \\
+      	do {                                                                                       \\
+      		void *flexc_rdi = (frame);                                                         \\
+                                                                                                         \\
+      		__asm__ volatile("movq %%fs:flexc_mpk_stack@tpoff+4096*" #caller ", %%r13\\n\\t"      \\
+      				 "movq %%rsp, %%r12\\n\\t"                                           \\
+      				 "leaq -128(%%rsp), %%r11\\n\\t"                                     \\
+      				 "movq %%r11, %%fs:flexc_mpk_stack@tpoff+4096*" #caller "\\n\\t"      \\
+      				 FLEXC_MPK_SWITCH_ASM(FLEXC_PKRU_C##caller, FLEXC_PKRU_C##callee)    \\
+      				 "movq %%fs:flexc_mpk_stack@tpoff+4096*" #callee ", %%rsp\\n\\t"      \\
+      				 "andq $-16, %%rsp\\n\\t"                                            \\
+      				 "call " #thunk "\\n\\t"                                              \\
+      				 "movq %%r12, %%rsp\\n\\t"                                           \\
+      				 FLEXC_MPK_SWITCH_ASM(FLEXC_PKRU_C##callee, FLEXC_PKRU_C##caller)    \\
+      				 "movq %%r13, %%fs:flexc_mpk_stack@tpoff+4096*" #caller "\\n\\t"      \\
+      				 "xorl %%esi, %%esi\\n\\txorl %%edi, %%edi\\n\\t"                      \\
+      				 "xorl %%r8d, %%r8d\\n\\txorl %%r9d, %%r9d\\n\\t"                      \\
+      				 "xorl %%r10d, %%r10d\\n\\txorl %%r11d, %%r11d\\n\\tvzeroall"          \\
+      				 : "+D"(flexc_rdi)                                                 \\
+      				 :                                                                 \\
+      				 : "rax", "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "r12", "r13", \\
+      				   "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5",     \\
+      				   "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", \\
+      				   "xmm14", "xmm15");                                              \\
       	} while (0)
       """;
 
@@ -205,12 +211,16 @@ final class PrivateStackStub {
       /* Where this thread's stack of each compartment begins (its lowest usable address). */
       static __thread char *flexc_mpk_stack_low[FLEXC_MPK_COMPARTMENTS];
 
+      /* The compartment whose stack, or stack slot, on this thread holds `address`; -1 if none. */
       static int flexc_mpk_stack_owner(const char *address)
       {
-      	for (int k = 0; k < FLEXC_MPK_COMPARTMENTS; k++)
+      	for (int k = 0; k < FLEXC_MPK_COMPARTMENTS; k++) {
       		if (flexc_mpk_stack_low[k] != NULL && address >= flexc_mpk_stack_low[k] &&
       		    address < flexc_mpk_stack_low[k] + FLEXC_MPK_STACK_SIZE)
       			return k;
+      		if (address >= (const char *)&flexc_mpk_stack[k] && address < (const char *)&flexc_mpk_stack[k + 1])
+      			return k;
+      	}
       	return -1;
       }
       """;
@@ -245,7 +255,7 @@ final class PrivateStackStub {
         #define FLEXC_MPK_SHADOW_SIZE (256 * 1024)
         #define FLEXC_MPK_SIGNAL_STACK_SIZE (64 * 1024)
 
-        __thread void *flexc_mpk_stack[FLEXC_MPK_COMPARTMENTS];
+        __thread struct flexc_mpk_stack_slot flexc_mpk_stack[FLEXC_MPK_COMPARTMENTS];
         __thread char *flexc_mpk_shadow_top;
         __thread char *flexc_mpk_shadow_end;
 
@@ -263,24 +273,49 @@ final class PrivateStackStub {
         	return base + page + size;
         }
 
+        static void flexc_mpk_key_stack_slot(int k, int key)
+        {
+        	if (pkey_mprotect(&flexc_mpk_stack[k], sizeof flexc_mpk_stack[k], PROT_READ | PROT_WRITE, key) != 0)
+        		flexc_die("flexc: protecting a compartment's stack slot");
+        }
+
+        /* Set for every thread with stacks of its own, so that its end releases them. */
+        static pthread_key_t flexc_mpk_thread_end;
+
+        /*
+         * At a thread's end its stack slots go back under the shared key: the C library may hand its
+         * TLS to the next thread it starts, and initialises it from whichever compartment that is.
+         */
+        static void flexc_mpk_release_stack_slots(void *unused)
+        {
+        	(void)unused;
+        	for (int k = 0; k < FLEXC_MPK_COMPARTMENTS; k++)
+        		flexc_mpk_key_stack_slot(k, 0);
+        }
+
         /*
          * This thread's stack in every compartment, its shadow stack and its signal stack, both under
          * the shared key: a fault report must not run on the faulting compartment's stack, which the
-         * handler's rights do not reach.
+         * handler's rights do not reach. Each stack slot is filled in, then put under its
+         * compartment's key (from the shared one: the TLS may be a finished thread's).
          */
         static void flexc_mpk_thread_stacks(void)
         {
         	stack_t signals = { .ss_size = FLEXC_MPK_SIGNAL_STACK_SIZE };
 
         	for (int k = 0; k < FLEXC_MPK_COMPARTMENTS; k++) {
-        		flexc_mpk_stack[k] = flexc_mpk_map(FLEXC_MPK_STACK_SIZE, k + 1);
-        		flexc_mpk_stack_low[k] = (char *)flexc_mpk_stack[k] - FLEXC_MPK_STACK_SIZE;
+        		flexc_mpk_key_stack_slot(k, 0);
+        		flexc_mpk_stack[k].top = flexc_mpk_map(FLEXC_MPK_STACK_SIZE, k + 1);
+        		flexc_mpk_stack_low[k] = (char *)flexc_mpk_stack[k].top - FLEXC_MPK_STACK_SIZE;
+        		flexc_mpk_key_stack_slot(k, k + 1);
         	}
         	flexc_mpk_shadow_end = flexc_mpk_map(FLEXC_MPK_SHADOW_SIZE, 0);
         	flexc_mpk_shadow_top = flexc_mpk_shadow_end - FLEXC_MPK_SHADOW_SIZE;
         	signals.ss_sp = flexc_mpk_map(FLEXC_MPK_SIGNAL_STACK_SIZE, 0) - FLEXC_MPK_SIGNAL_STACK_SIZE;
         	if (sigaltstack(&signals, NULL) != 0)
         		flexc_die("flexc: sigaltstack");
+        	if (pthread_setspecific(flexc_mpk_thread_end, &flexc_mpk_thread_end) != 0)
+        		flexc_die("flexc: pthread_setspecific");
         }
 
         void flexc_mpk_shadow_full(void)
@@ -323,6 +358,8 @@ final class PrivateStackStub {
 
         __attribute__((constructor(102))) static void flexc_mpk_main_thread_stacks(void)
         {
+        	if (pthread_key_create(&flexc_mpk_thread_end, flexc_mpk_release_stack_slots) != 0)
+        		flexc_die("flexc: pthread_key_create");
         	flexc_mpk_thread_stacks();
         }
 
@@ -347,7 +384,7 @@ final class PrivateStackStub {
         {
         	struct flexc_mpk_main_call call = { argc, argv, envp, 0 };
 
-        	flexc_mpk_run_on(&flexc_mpk_stack[%1$d], flexc_mpk_call_main, &call);
+        	flexc_mpk_run_on(&flexc_mpk_stack[%1$d].top, flexc_mpk_call_main, &call);
         	return call.status;
         }
 
@@ -374,7 +411,7 @@ final class PrivateStackStub {
         	void *result;
 
         	flexc_mpk_thread_stacks();
-        	flexc_mpk_run_on(&flexc_mpk_stack[record->compartment], flexc_mpk_call_start, record);
+        	flexc_mpk_run_on(&flexc_mpk_stack[record->compartment].top, flexc_mpk_call_start, record);
         	result = record->result;
         	free(record);
         	return result;

@@ -157,13 +157,19 @@ class BackendsTest {
     Path output = build("mpk", List.of("--mpk-stacks", "shared"), "-static");
     String stubs = Files.readString(output.resolve("gates/mpk_gates_vault.c"));
     assertTrue(stubs.contains("long flexc_gate_c0_vault_lookup(const char *name)\n{\n"
-        + "\tFLEXC_MPK_ENTER(FLEXC_PKRU_C1);\n\tlong flexc_result = vault_lookup(name);\n"
-        + "\tFLEXC_MPK_CLEAR_SCRATCH();\n\tFLEXC_MPK_ENTER(FLEXC_PKRU_C0);\n\treturn flexc_result;\n}"), stubs);
+        + "\tFLEXC_MPK_SWITCH(FLEXC_PKRU_C0, FLEXC_PKRU_C1);\n\tlong flexc_result = vault_lookup(name);\n"
+        + "\tFLEXC_MPK_CLEAR_SCRATCH();\n\tFLEXC_MPK_SWITCH(FLEXC_PKRU_C1, FLEXC_PKRU_C0);\n"
+        + "\treturn flexc_result;\n}"), stubs);
     String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
-    assertTrue(gate.matches("(?s).*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$0xc,%eax\\s*\\n[^\\n]*jne.*"), gate);
+    assertTrue(gate.matches("(?s).*" + CHECKED_SWITCH.formatted("0x30", "0xc") + ".*call.*"
+        + CHECKED_SWITCH.formatted("0xc", "0x30") + ".*"), gate);
   }
+
+  /** Where the thread must come from (rdpkru, compared), then the checked write of where it goes. */
+  private static final String CHECKED_SWITCH = "rdpkru\\s*\\n[^\\n]*cmp\\s+\\$%1$s,%%eax\\s*\\n[^\\n]*jne[^\\n]*\\n"
+      + "[^\\n]*mov\\s+\\$%2$s,%%eax\\s*\\n[^\\n]*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$%2$s,%%eax\\s*\\n[^\\n]*jne";
 
   @Test
   void mpkPrivateStacksCrossOnTheCalleesStackThroughAFrame() throws Exception {
@@ -177,9 +183,9 @@ class BackendsTest {
     String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
-    assertTrue(gate.matches("(?s).*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$0xc,%eax\\s*\\n[^\\n]*jne.*"
-        + "mov\\s+%fs:0x[0-9a-f]+,%rsp.*call\\s+\\*%rsi.*mov\\s+%r12,%rsp.*"
-        + "wrpkru\\s*\\n[^\\n]*cmp\\s+\\$0x30,%eax\\s*\\n[^\\n]*jne.*"), gate);
+    assertTrue(gate.matches("(?s).*" + CHECKED_SWITCH.formatted("0x30", "0xc")
+        + ".*mov\\s+%fs:0x[0-9a-f]+,%rsp.*call\\s+[0-9a-f]+ <flexc_thunk_vault_lookup>.*mov\\s+%r12,%rsp.*"
+        + CHECKED_SWITCH.formatted("0xc", "0x30") + ".*"), gate);
     assertTrue(disassembly.contains("<__wrap_main>:") && disassembly.contains("<__wrap_pthread_create>:"));
     // The gate logic needs nothing of Linux: it compiles as a kernel's code (Unikraft's model).
     succeed(output, List.of("gcc", "-c", "-O2", "-ffreestanding", "-fno-pic", "-mcmodel=kernel", "-mno-red-zone",
