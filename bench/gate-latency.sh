@@ -54,6 +54,7 @@ listing() { # binary function
 listing "$work/gates-mpk" flexc_gate_c0_bench_increment >"$work/mpk-gate.s"
 gate=$(grep -c . "$work/mpk-gate.s")
 switches=$(grep -c wrpkru "$work/mpk-gate.s")
+origins=$(grep -c rdpkru "$work/mpk-gate.s")
 clears=$(grep -cE 'xor +%(r(8|9|10|11)d|e(cx|si|di)),%(r(8|9|10|11)d|e(cx|si|di))$' "$work/mpk-gate.s")
 { listing "$work/gates-mpk-dss" flexc_gate_c0_bench_increment; listing "$work/gates-mpk-dss" flexc_thunk_bench_increment; } \
   >"$work/mpk-dss-gate.s"
@@ -69,7 +70,8 @@ echo "| futex round trip between two processes | $futex | $((futex - empty)) | f
 echo "| busy-poll round trip between two processes | $busy | $((busy - empty)) | |"
 echo
 echo "mpk gate (flexc_gate_c0_bench_increment in the linked binary, up to its ret): $gate instructions, of which"
-echo "$switches wrpkru (each with its value set up and checked), $clears register clears; listing in $work/mpk-gate.s."
+echo "$switches wrpkru (each with its value set up and checked), $origins rdpkru (the PKRU each switch comes from, checked),"
+echo "$clears register clears; listing in $work/mpk-gate.s."
 echo "mpk gate with private stacks (--mpk-stacks dss: frame on the shadow stack, stack switch, thunk): $dss_gate"
 echo "instructions in the gate and its thunk, $dss_calls calls (the thunk, and the function from it);"
 echo "listing in $work/mpk-dss-gate.s."
