@@ -12,7 +12,10 @@
 #       stacks, and goes through with shared ones;
 #   (4) the vault's write into a block the program allocated (`heap`) dies the same way: each
 #       compartment has a heap of its own;
-#   (5) the vault's write into the runtime's records of the program's compartment (`forge`) dies
+#   (5) the vault's call of the program's own gate into the vault (`borrow`), which would bring it
+#       back with the program's rights, aborts at the gate's origin check (shared stacks), or
+#       faults at the program's stack slot before it (private stacks);
+#   (6) the vault's write into the runtime's records of the program's compartment (`forge`) dies
 #       the same way: the record of the program's heap (at its fixed address), and, with private
 #       stacks, the program's stack slot in the thread's TLS (whose offset from the thread pointer
 #       is read from the binary, as an attacker would), which says where the next call back into
@@ -63,7 +66,7 @@ for mode in dss shared; do
   echo "mpk-$mode exit=$?"
   if cmp -s /fcall.out /$mode.out; then echo "FLEXC-MPK-OUTPUT $mode same"; else echo "FLEXC-MPK-OUTPUT $mode different"; cat /$mode.out; fi
   grep thread /$mode.out
-  for run in violate smuggle stack heap; do
+  for run in violate smuggle stack heap borrow; do
     /vault-$mode $run >/$run.out 2>&1
     status=$?
     cat /$run.out
@@ -94,11 +97,14 @@ expect "FLEXC-MPK-stack shared exit=0" "with shared stacks, the vault's write in
 for mode in dss shared; do
   expect "FLEXC-MPK-heap $mode exit=139" "with $mode stacks, the vault's write into the program's heap did not fault"
 done
+expect "FLEXC-MPK-borrow shared exit=134" "with shared stacks, the vault's call of the program's gate did not abort"
+expect "a PKRU switch did not start from the compartment it leaves" "the gate's origin check was not reported"
+expect "FLEXC-MPK-borrow dss exit=139" "with private stacks, the vault's call of the program's gate did not fault"
 for mode in dss shared; do
   expect "FLEXC-MPK-forge-heap $mode exit=139 1" "with $mode stacks, the vault's write into the record of the program's heap did not fault"
 done
 expect "FLEXC-MPK-forge-slot dss exit=139 1" "with private stacks, the vault's write into the program's stack slot did not fault"
 expect "thread 3: key4 summed to 400000" "the threads' sums are missing"
-[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 8 ]] ||
-  { echo "mpk-in-qemu: fewer than eight protection-key faults reported" >&2; verdict=1; }
+[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 9 ]] ||
+  { echo "mpk-in-qemu: fewer than nine protection-key faults reported" >&2; verdict=1; }
 finish

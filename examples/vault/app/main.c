@@ -128,6 +128,15 @@ int main(int argc, char **argv)
 		printf("the vault wrote %ld into the heap: heaps are shared\n", *block);
 		free(block);
 	}
+	if (argc > 1 && strcmp(argv[1], "borrow") == 0) {
+		/* The vault, taken over, calls the program's gate into the vault, then writes into the program. */
+		long *where = &total;
+
+		printf("letting the vault call the program's gate\n");
+		fflush(stdout);
+		if (vault_borrow_rights(where) == 0)
+			printf("the vault came back with the program's rights and wrote %ld\n", total);
+	}
 	if (argc > 2 && strcmp(argv[1], "forge") == 0) {
 		/*
 		 * The vault, taken over, writes where an attacker who knows the binary aims: argv[2] is an

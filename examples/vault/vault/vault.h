@@ -15,5 +15,6 @@ double vault_blend(int a, long b, double c, float d, struct vault_stats s, char 
 void vault_each(void (*visit)(int index, long value));
 long *vault_secret_address(void);
 int vault_copy_secret(long *out);
+int vault_borrow_rights(long *out);
 
 #endif

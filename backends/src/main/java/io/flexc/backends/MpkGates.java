@@ -190,27 +190,27 @@ public final class MpkGates {
         .append("#ifndef FLEXC_MPK_H\n#define FLEXC_MPK_H\n\n")
         .append("#define FLEXC_MPK_COMPARTMENTS ").append(compartments).append("\n");
     for (int k = 0; k < compartments; k++) {
-      header.append(String.format(Locale.ROOT, "#define FLEXC_PKRU_C%d 0x%08xu%n", k, pkru(k, compartments)));
+      header.append(String.format(Locale.ROOT, "#define FLEXC_PKRU_C%d 0x%08x%n", k, pkru(k, compartments)));
     }
     header.append(String.format(Locale.ROOT, "/* Linux's initial PKRU, once the keys are allocated: where start-up switches from. */%n"
-        + "#define FLEXC_PKRU_START 0x%08xu%n", startPkru(compartments)));
+        + "#define FLEXC_PKRU_START 0x%08x%n", startPkru(compartments)));
     header.append("""
 
         #define FLEXC_MPK_STRING(x) #x
         #define FLEXC_MPK_VALUE(x) FLEXC_MPK_STRING(x)
 
         /*
-         * The switch from PKRU value `from` to `to`, as instructions: checks that the thread runs with
-         * `from` (rdpkru also zeroes edx, as wrpkru needs), writes `to`, and checks the value written
-         * against the constant the gate was generated with. A gate called from any other compartment
-         * than its caller's aborts, and so does one entered past its start with a value of the
-         * attacker's choosing in eax.
+         * The switch from PKRU value `from` to `to`, as instructions: reads PKRU (rdpkru also zeroes
+         * edx, as wrpkru needs), turns `from` into `to` by xor, writes it, and checks the value written
+         * against the constant `to`. A thread in any other compartment than `from` (a gate called
+         * from elsewhere than its caller's) writes another value, and the check aborts before
+         * anything else runs; so does a jump past the start with anything but `to` in eax. As many
+         * instructions per switch as FlexOS's sequence, which leaves the origin unchecked.
          */
         #define FLEXC_MPK_SWITCH_ASM(from, to)                                    \\
         	"xorl %%ecx, %%ecx\\n\\trdpkru\\n\\t"                                 \\
-        	"cmpl $" FLEXC_MPK_VALUE(from) ", %%eax\\n\\t"                          \\
-        	"jne flexc_mpk_violation\\n\\t"                                     \\
-        	"movl $" FLEXC_MPK_VALUE(to) ", %%eax\\n\\twrpkru\\n\\t"                \\
+        	"xorl $(" FLEXC_MPK_VALUE(from) " ^ " FLEXC_MPK_VALUE(to) "), %%eax\\n\\t" \\
+        	"wrpkru\\n\\t"                                                        \\
         	"cmpl $" FLEXC_MPK_VALUE(to) ", %%eax\\n\\t"                            \\
         	"jne flexc_mpk_violation\\n\\t"
 
@@ -311,7 +311,8 @@ public final class MpkGates {
         void flexc_mpk_violation(void)
         {
         	static const char message[] =
-        		"flexc: a gate's PKRU check failed: called from another compartment, or entered past its start\\n";
+        		"flexc: a PKRU switch did not start from the compartment it leaves "
+        		"(a gate called from another, or entered past its start)\\n";
 
         	if (write(STDERR_FILENO, message, sizeof message - 1) < 0)
         		_exit(127);

@@ -163,13 +163,16 @@ class BackendsTest {
     String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
-    assertTrue(gate.matches("(?s).*" + CHECKED_SWITCH.formatted("0x30", "0xc") + ".*call.*"
-        + CHECKED_SWITCH.formatted("0xc", "0x30") + ".*"), gate);
+    assertTrue(gate.matches("(?s).*" + CHECKED_SWITCH.formatted("0x3c", "0xc") + ".*call.*"
+        + CHECKED_SWITCH.formatted("0x3c", "0x30") + ".*"), gate);
   }
 
-  /** Where the thread must come from (rdpkru, compared), then the checked write of where it goes. */
-  private static final String CHECKED_SWITCH = "rdpkru\\s*\\n[^\\n]*cmp\\s+\\$%1$s,%%eax\\s*\\n[^\\n]*jne[^\\n]*\\n"
-      + "[^\\n]*mov\\s+\\$%2$s,%%eax\\s*\\n[^\\n]*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$%2$s,%%eax\\s*\\n[^\\n]*jne";
+  /**
+   * A checked switch in objdump's words: PKRU read, turned from its caller's value into the callee's
+   * by xor (arguments: the two values' xor, then the callee's), written, compared.
+   */
+  private static final String CHECKED_SWITCH = "rdpkru\\s*\\n[^\\n]*xor\\s+\\$%1$s,%%eax\\s*\\n"
+      + "[^\\n]*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$%2$s,%%eax\\s*\\n[^\\n]*jne";
 
   @Test
   void mpkPrivateStacksCrossOnTheCalleesStackThroughAFrame() throws Exception {
@@ -183,9 +186,9 @@ class BackendsTest {
     String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
-    assertTrue(gate.matches("(?s).*" + CHECKED_SWITCH.formatted("0x30", "0xc")
+    assertTrue(gate.matches("(?s).*" + CHECKED_SWITCH.formatted("0x3c", "0xc")
         + ".*mov\\s+%fs:0x[0-9a-f]+,%rsp.*call\\s+[0-9a-f]+ <flexc_thunk_vault_lookup>.*mov\\s+%r12,%rsp.*"
-        + CHECKED_SWITCH.formatted("0xc", "0x30") + ".*"), gate);
+        + CHECKED_SWITCH.formatted("0x3c", "0x30") + ".*"), gate);
     assertTrue(disassembly.contains("<__wrap_main>:") && disassembly.contains("<__wrap_pthread_create>:"));
     // The gate logic needs nothing of Linux: it compiles as a kernel's code (Unikraft's model).
     succeed(output, List.of("gcc", "-c", "-O2", "-ffreestanding", "-fno-pic", "-mcmodel=kernel", "-mno-red-zone",
