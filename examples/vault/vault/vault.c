@@ -98,9 +98,11 @@ extern long flexc_gate_c0_vault_lookup(const char *name) __attribute__((weak));
 
 int vault_borrow_rights(long *out)
 {
+	long stolen = secret;
+
 	if (flexc_gate_c0_vault_lookup == NULL)
 		return -1;
 	flexc_gate_c0_vault_lookup("key1");
-	*out = secret;
+	*out = stolen;
 	return 0;
 }
