@@ -16,12 +16,25 @@ fi
 kernel=$(ls /boot/vmlinuz-* | sort -V | tail -1)
 verdict=0
 
-# boot DIRECTORY MEMORY_MB: packs DIRECTORY (with its /init) and boots it; console in $work/console.log.
-boot() {
+# pack DIRECTORY: DIRECTORY (with its /init) as the initramfs $work/initramfs.gz.
+pack() {
   (cd "$1" && find . | cpio -o -H newc 2>/dev/null | gzip >"$work/initramfs.gz")
+}
+
+# vm LOG MEMORY_MB KERNEL_ARGUMENTS [QEMU_OPTIONS...]: boots $work/initramfs.gz; console in LOG.
+vm() {
+  local log=$1 memory=$2 arguments=$3
+  shift 3
+  timeout 300 qemu-system-x86_64 -cpu max -m "$memory" -nographic -no-reboot -kernel "$kernel" \
+    -initrd "$work/initramfs.gz" -append "console=ttyS0 quiet panic=-1 $arguments" "$@" \
+    </dev/null >"$log" 2>&1 || true
+}
+
+# boot DIRECTORY MEMORY_MB: packs DIRECTORY and boots it; console in $work/console.log.
+boot() {
+  pack "$1"
   echo "$name: booting $kernel under qemu-system-x86_64 -cpu max" >&2
-  timeout 300 qemu-system-x86_64 -cpu max -m "$2" -nographic -no-reboot -kernel "$kernel" \
-    -initrd "$work/initramfs.gz" -append "console=ttyS0 quiet panic=-1" >"$work/console.log" 2>&1 || true
+  vm "$work/console.log" "$2" ""
 }
 
 # expect PATTERN WHAT: the console must show PATTERN, or WHAT is reported and the verdict fails.

@@ -274,10 +274,12 @@ class BackendsTest {
     FlexcRun build = FlexcRun.run("build", VAULT.toString(), "--backend", "ept", "--config", config.toString(), "-o",
         output.toString(), "--quiet");
     assertEquals(0, build.exit(), build.err());
-    Files.copy(Path.of("src/test/resources/ept/fake_kvm_platform.c"), output.resolve("fake_kvm_platform.c"));
+    for (String platform : List.of("linux_threads.c", "fake_ivshmem.c")) {
+      Files.copy(Path.of("src/test/resources/ept").resolve(platform), output.resolve(platform));
+    }
     for (int k = 0; k < 2; k++) {
       List<String> link = new ArrayList<>(List.of("gcc", "-no-pie", "-DFLEXC_EPT_KVM", "-I", "gates", "-o",
-          "image_c" + k, "-T", "link/image_c" + k + ".ld", "fake_kvm_platform.c"));
+          "image_c" + k, "-T", "link/image_c" + k + ".ld", "linux_threads.c", "fake_ivshmem.c"));
       java.util.regex.Matcher object = java.util.regex.Pattern.compile("\"(objects/[^\"]+)\"")
           .matcher(Files.readString(output.resolve("link/image_c" + k + ".ld")));
       while (object.find()) {
