@@ -73,14 +73,21 @@ key=$(address key)
 ((key >= $(address __flexc_c1_data_start) && key < $(address __flexc_c1_data_end))) ||
   { echo "$name: the secret's key ($key) is not in the secret's data range" >&2; verdict=1; }
 
+# A gate's instructions up to its ret, as bench/gate-latency.sh counts them for Linux.
+objdump -d --no-show-raw-insn kernel.elf | sed -n '/<flexc_gate_c0_secret_check>:/,/^$/p' | tail -n +2 |
+  sed '/\sret/q' >"$work/gate.s"
+echo "$name: the gate flexc_gate_c0_secret_check has $(grep -c . "$work/gate.s") instructions up to its ret," \
+  "$(grep -c wrpkru "$work/gate.s") of them wrpkru ($work/gate.s)" >&2
+
 # run NAME ARGUMENTS EXPECTED_STATUS: boots the kernel with ARGUMENTS on its command line; console in
 # $work/NAME.log. isa-debug-exit makes QEMU's status (2 x the kernel's code) + 1.
 run() {
   console=$work/$1.log
-  local started=$SECONDS status=0
+  local started status=0
+  started=$(date +%s%N)
   timeout 60 qemu-system-x86_64 -cpu max -m 64 -display none -monitor none -no-reboot -serial "file:$console" \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$build/kernel32.elf" -append "$2" || status=$?
-  echo "$name: boot '$1' took $((SECONDS - started)) s, QEMU exit status $status" >&2
+  echo "$name: boot '$1' took $((($(date +%s%N) - started) / 1000000)) ms, QEMU exit status $status" >&2
   [[ $status == "$3" ]] || { echo "$name: boot '$1' ended with status $status instead of $3" >&2; verdict=1; }
 }
 

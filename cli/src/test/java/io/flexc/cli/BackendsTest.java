@@ -1,6 +1,7 @@
 package io.flexc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -163,6 +164,9 @@ class BackendsTest {
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
     assertTrue(gate.matches("(?s).*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$0xc,%eax\\s*\\n[^\\n]*jne.*"), gate);
+    // A kernel build's start-up and linker script are written next to Linux's, and left out of its link.
+    assertTrue(Files.exists(output.resolve("gates/flexc_mpk_kernel.c")) && Files.exists(output.resolve("link/kernel.ld")));
+    assertFalse(disassembly.contains("<flexc_mpk_kernel_start>:"), "flexc_mpk_kernel.c linked into the Linux program");
   }
 
   @Test
