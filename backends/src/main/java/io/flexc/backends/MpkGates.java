@@ -34,6 +34,9 @@ import java.util.Set;
  * any signature crosses, whatever the calling convention puts on the stack. {@code main} is started
  * on its compartment's stack ({@code --wrap=main}) and every thread on its creator's compartment's
  * stack ({@code --wrap=pthread_create}), with a stack of its own in every compartment.
+ *
+ * <p>With shared stacks the same gates also serve a kernel build, one image in ring 0, whose
+ * start-up {@link MpkKernelStart} writes in place of the Linux runtime.
  */
 public final class MpkGates {
 
