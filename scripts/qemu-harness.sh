@@ -1,19 +1,24 @@
 # What the QEMU test scripts share (sourced, not run): installing QEMU, a kernel and busybox from
 # Debian when missing (as root), booting an initramfs with -cpu max (whose emulated CPU has
 # protection keys) with its serial console in a log, and checking that log. The sourcing script
-# sets `name` (for messages) and `work` (its work directory) first.
+# sets `name` (for messages) and `work` (its work directory) first; `qemu_only=1` if it boots a
+# kernel of its own (no Debian kernel, busybox or cpio then), and `console` whenever the log to
+# check is not $work/console.log.
 
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
-compgen -G '/boot/vmlinuz-*' >/dev/null || need+=(linux-image-amd64)
-[[ -x /bin/busybox ]] && /bin/busybox --list 2>/dev/null | grep -qx poweroff || need+=(busybox-static)
-command -v cpio >/dev/null || need+=(cpio)
+if [[ ${qemu_only:-0} != 1 ]]; then
+  compgen -G '/boot/vmlinuz-*' >/dev/null || need+=(linux-image-amd64)
+  [[ -x /bin/busybox ]] && /bin/busybox --list 2>/dev/null | grep -qx poweroff || need+=(busybox-static)
+  command -v cpio >/dev/null || need+=(cpio)
+fi
 if ((${#need[@]})); then
   echo "$name: installing ${need[*]}" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
 fi
-kernel=$(ls /boot/vmlinuz-* | sort -V | tail -1)
+[[ ${qemu_only:-0} == 1 ]] || kernel=$(ls /boot/vmlinuz-* | sort -V | tail -1)
+console=${console:-$work/console.log}
 verdict=0
 
 # pack DIRECTORY: DIRECTORY (with its /init) as the initramfs $work/initramfs.gz.
@@ -30,20 +35,20 @@ vm() {
     </dev/null >"$log" 2>&1 || true
 }
 
-# boot DIRECTORY MEMORY_MB: packs DIRECTORY and boots it; console in $work/console.log.
+# boot DIRECTORY MEMORY_MB: packs DIRECTORY and boots it; console in $console.
 boot() {
   pack "$1"
   echo "$name: booting $kernel under qemu-system-x86_64 -cpu max" >&2
-  vm "$work/console.log" "$2" ""
+  vm "$console" "$2" ""
 }
 
 # expect PATTERN WHAT: the console must show PATTERN, or WHAT is reported and the verdict fails.
 expect() {
-  grep -q "$1" "$work/console.log" || { echo "$name: $2" >&2; verdict=1; }
+  grep -q "$1" "$console" || { echo "$name: $2" >&2; verdict=1; }
 }
 
 # finish: says how it went and exits with the verdict.
 finish() {
-  echo "$name: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $work/console.log" >&2
+  echo "$name: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $console" >&2
   exit $verdict
 }

@@ -35,6 +35,9 @@ import java.util.Set;
  * any signature crosses, whatever the calling convention puts on the stack. {@code main} is started
  * on its compartment's stack ({@code --wrap=main}) and every thread on its creator's compartment's
  * stack ({@code --wrap=pthread_create}), with a stack of its own in every compartment.
+ *
+ * <p>With shared stacks the same gates also serve a kernel build, one image in ring 0, whose
+ * start-up {@link MpkKernelStart} writes in place of the Linux runtime.
  */
 public final class MpkGates {
 
@@ -105,9 +108,15 @@ public final class MpkGates {
     return value;
   }
 
-  /** Writes header, runtime and one stub file per callee library into {@code directory}. */
-  public static List<GeneratedSource> write(List<Gate> gates, int compartments, int mainCompartment,
+  /**
+   * Writes header, runtime and one stub file per callee library into {@code directory} for the
+   * compartments named {@code names}, and returns what a Linux build compiles. With shared stacks it
+   * also writes the kernel flavour of the start-up ({@link MpkKernelStart}), which is not among the
+   * returned sources: it replaces the Linux runtime in a kernel build and cannot be linked with it.
+   */
+  public static List<GeneratedSource> write(List<Gate> gates, List<String> names, int mainCompartment,
       StackMode stacks, Path directory) throws IOException {
+    int compartments = names.size();
     if (compartments > MAX_COMPARTMENTS) {
       throw new IOException("mpk: " + compartments + " compartments, but protection keys allow "
           + MAX_COMPARTMENTS + " besides the shared one; choose fewer or the ept/proc backend");
@@ -121,6 +130,9 @@ public final class MpkGates {
     written.add(new GeneratedSource(SharedMemoryRuntime.write(directory, stacks != StackMode.DSS),
         Optional.empty()));
     written.add(new GeneratedSource(CompartmentHeaps.write(compartments, directory), Optional.empty()));
+    if (!stacks.privateStacks()) {
+      MpkKernelStart.write(names, mainCompartment, directory);
+    }
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();
     gates.forEach(gate -> byLibrary.computeIfAbsent(gate.calleeLibrary(), l -> new ArrayList<>()).add(gate));
     for (Map.Entry<String, List<Gate>> library : byLibrary.entrySet()) {

@@ -5,9 +5,11 @@ import io.flexc.backends.FcallGates;
 import io.flexc.backends.GeneratedSource;
 import io.flexc.backends.CompartmentHeaps;
 import io.flexc.backends.MpkGates;
+import io.flexc.backends.MpkKernelStart;
 import io.flexc.backends.ProcGates;
 import io.flexc.linker.CompartmentObjects;
 import io.flexc.linker.ImageLinkerScript;
+import io.flexc.linker.KernelLinkerScript;
 import io.flexc.linker.LinuxLinkerScript;
 import io.flexc.linker.SharedSymbol;
 import io.flexc.model.Application;
@@ -39,6 +41,9 @@ final class Transformation {
 
   /** The transformer's report and the compilations of the generated gates and runtime. */
   record Result(TransformReport report, List<Compiler.Job> gateJobs, List<String> linkerFlags) {}
+
+  private static final String KERNEL_SCRIPT = "link/kernel.ld";
+  private static final long KERNEL_BASE = 0x100000L;
 
   private Transformation() {}
 
@@ -86,7 +91,7 @@ final class Transformation {
     List<EptGates.Image> images = List.of();
     List<GeneratedSource> sources = switch (backend) {
       case FCALL -> FcallGates.write(report.gates(), gates);
-      case MPK -> MpkGates.write(report.gates(), names.size(), mainCompartment(report), stacks, gates);
+      case MPK -> MpkGates.write(report.gates(), names, mainCompartment(report), stacks, gates);
       case PROC -> ProcGates.write(report.gates(), names, mainCompartment(report), gates);
       case EPT -> {
         refuseGlobalsAcrossImages(report);
@@ -124,7 +129,7 @@ final class Transformation {
     if (backend == Backend.EPT) {
       writeImageLinkerScripts(report, images, compileJobs, directory);
     } else {
-      writeLinkerScript(report, directory);
+      writeLinkerScripts(report, backend == Backend.MPK && !stacks.privateStacks(), directory);
     }
     return compileJobs;
   }
@@ -188,7 +193,12 @@ final class Transformation {
     return libraries.values().stream().map(names -> String.join("+", names)).toList();
   }
 
-  private static void writeLinkerScript(TransformReport report, Path directory) throws IOException {
+  /**
+   * {@code link/linux.ld}, and with {@code kernel} (mpk, shared stacks) {@code link/kernel.ld} for
+   * one kernel image with {@link MpkKernelStart}'s start-up, linked at 1 MiB, where a multiboot
+   * loader (QEMU's {@code -kernel}) puts it, and entered at the platform's {@code _start}.
+   */
+  private static void writeLinkerScripts(TransformReport report, boolean kernel, Path directory) throws IOException {
     Map<Integer, List<Path>> objects = new TreeMap<>();
     Map<Path, Path> objectOf = new HashMap<>();
     for (TransformReport.FileOutcome file : report.files()) {
@@ -212,5 +222,9 @@ final class Transformation {
     Path script = directory.resolve("link/linux.ld");
     Files.createDirectories(script.getParent());
     Files.writeString(script, LinuxLinkerScript.generate(compartments, shared, "flexc"));
+    if (kernel) {
+      Files.writeString(directory.resolve(KERNEL_SCRIPT),
+          KernelLinkerScript.generate(compartments, shared, KERNEL_BASE, "_start", "flexc, mpk kernel image"));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.flexc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -165,6 +166,9 @@ class BackendsTest {
     gate = gate.substring(0, gate.indexOf("\n\n"));
     assertTrue(gate.matches("(?s).*" + CHECKED_SWITCH.formatted("0x3c", "0xc") + ".*call.*"
         + CHECKED_SWITCH.formatted("0x3c", "0x30") + ".*"), gate);
+    // A kernel build's start-up and linker script are written next to Linux's, and left out of its link.
+    assertTrue(Files.exists(output.resolve("gates/flexc_mpk_kernel.c")) && Files.exists(output.resolve("link/kernel.ld")));
+    assertFalse(disassembly.contains("<flexc_mpk_kernel_start>:"), "flexc_mpk_kernel.c linked into the Linux program");
   }
 
   /**

@@ -44,6 +44,13 @@ public final class LinuxLinkerScript {
   static void section(
       StringBuilder script, List<CompartmentObjects> compartments, String kind, String inputs, String after) {
     script.append("\nSECTIONS\n{\n");
+    compartmentSections(script, compartments, kind, inputs);
+    script.append("}\nINSERT AFTER ").append(after).append(";\n");
+  }
+
+  /** One page-aligned output section per compartment for {@code kind}, bracketed by its start and end symbols. */
+  static void compartmentSections(StringBuilder script, List<CompartmentObjects> compartments, String kind,
+      String inputs) {
     for (CompartmentObjects compartment : compartments) {
       String prefix = "__flexc_c" + compartment.compartment() + "_" + kind;
       script.append("  .flexc_c").append(compartment.compartment()).append('_').append(kind)
@@ -55,7 +62,6 @@ public final class LinuxLinkerScript {
       script.append("    . = ALIGN(").append(PAGE).append(");\n")
           .append("    ").append(prefix).append("_end = .;\n  }\n");
     }
-    script.append("}\nINSERT AFTER ").append(after).append(";\n");
   }
 
   static String quoted(Path object) {
