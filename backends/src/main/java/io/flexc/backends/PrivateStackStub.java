@@ -29,21 +29,24 @@ final class PrivateStackStub {
     String call = function + "(" + String.join(", ", signature.parameterNames().stream()
         .map(name -> "flexc_frame->" + name).toList()) + ")";
     if (members.isEmpty()) {
-      return text.append(THUNK_ATTRIBUTES).append("static void flexc_thunk_").append(function)
-          .append("(void *opaque)\n{\n")
-          .append("\t(void)opaque;\n\t").append(call).append(";\n}\n").toString();
+      return text.append(thunkHead(function)).append("\t(void)opaque;\n\t").append(call).append(";\n}\n").toString();
     }
     text.append("struct flexc_frame_").append(function).append(" {\n");
     members.forEach(member -> text.append('\t').append(member).append(";\n"));
     text.append("};\n\n")
-        .append(THUNK_ATTRIBUTES).append("static void flexc_thunk_").append(function).append("(void *opaque)\n{\n")
+        .append(thunkHead(function))
         .append("\tstruct flexc_frame_").append(function).append(" *flexc_frame = opaque;\n\n\t")
         .append(signature.returnsValue() ? "flexc_frame->flexc_result = " : "").append(call).append(";\n}\n");
     return text.toString();
   }
 
-  /** A thunk is called by name from the crossing's instructions only, which the compiler does not see. */
-  private static final String THUNK_ATTRIBUTES = "__attribute__((used)) ";
+  /**
+   * A thunk's first lines. It is called by name from the crossing's instructions only, which the
+   * compiler does not see: hence {@code used}.
+   */
+  private static String thunkHead(String function) {
+    return "__attribute__((used)) static void flexc_thunk_" + function + "(void *opaque)\n{\n";
+  }
 
   /** The stub that callers in {@code gate}'s caller compartment call instead of the function. */
   static String gate(Gate gate, StubSignature signature) {
