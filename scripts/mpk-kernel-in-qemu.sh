@@ -4,14 +4,17 @@
 # linked into one freestanding x86-64 kernel with the generated gates (gates/mpk_gates_<lib>.c),
 # start-up (gates/flexc_mpk_kernel.c) and linker script (link/kernel.ld), on the minimal platform
 # in scripts/mpk-kernel/ (multiboot, long mode, ring 0, user-mode pages so that protection keys
-# apply, CR4.PKE). Boots it twice under qemu-system-x86_64 -cpu max, whose emulated CPU has
-# protection keys, and checks on the serial console that
+# apply, CR4.PKE). Boots it under qemu-system-x86_64 -cpu max, whose emulated CPU has
+# protection keys, three times, and checks on the serial console that
 #   (1) the program prints byte for byte what the same sources print as a plain Linux program, and
 #       main returns 0 (the calls into the secret and its callback into the program cross
 #       compartments through the gates, each side writing only its own data);
 #   (2) booted with `violate`, the program's write into the secret's key ends in a page fault whose
 #       error code has the protection-key bit (5) set, at the key's address, reported as memory of
-#       compartment 1 (secret), and the write does not go through.
+#       compartment 1 (secret), and the write does not go through;
+#   (3) booted with `borrow`, the secret's call of the program's own gate into the secret (which
+#       would bring it back with the program's rights) stops at the gate's origin check: the
+#       platform reports flexc_mpk_violation's message and halts.
 # Installs qemu-system-x86 when missing (as root; scripts/qemu-harness.sh).
 # Exit 0 when all hold; the work directory (objects, kernel, console logs) is printed.
 set -euo pipefail
@@ -109,4 +112,14 @@ fi
 error=$(sed -n 's/^flexc-kernel: page fault at .*, error code \(0x[0-9a-f]*\) .*/\1/p' "$console")
 [[ -n $error ]] && (((error >> 5) & 1)) || { echo "$name: the page fault's error code lacks bit 5 (PK)" >&2; verdict=1; }
 grep '^flexc-kernel:' "$console" >&2 || true
+
+run borrow borrow 97
+expect "^keyring: letting the secret call the program's gate$" "the borrowing boot did not reach the call"
+expect "^flexc: a PKRU switch did not start from the compartment it leaves" \
+  "the secret's call of the program's gate was not stopped by the gate's origin check"
+if grep -q "came back with the program's rights" "$console"; then
+  echo "$name: the secret came back from the program's gate with the program's rights" >&2
+  verdict=1
+fi
+grep -E '^(flexc|keyring)' "$console" >&2 || true
 finish

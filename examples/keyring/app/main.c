@@ -74,5 +74,11 @@ int main(int argc, char **argv)
 		print("keyring: the write went through\n");
 		return 1;
 	}
+	if (argc > 1 && same(argv[1], "borrow")) {
+		print("keyring: letting the secret call the program's gate\n");
+		if (secret_borrow_rights(&visited_total) == 0)
+			print_long("keyring: the secret came back with the program's rights and wrote ", visited_total);
+		return 1;
+	}
 	return 0;
 }

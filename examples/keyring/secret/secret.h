@@ -15,5 +15,6 @@ double secret_scale(double x, float y);
 void secret_each(void (*visit)(int index, long value));
 long secret_uses(void);
 char *secret_key_address(void);
+int secret_borrow_rights(long *out);
 
 #endif
