@@ -96,6 +96,15 @@ public final class MpkGates {
     return value;
   }
 
+  /** Every compartment's PKRU value, among {@code count}: the only values a gate may write. */
+  public static Set<Long> pkruValues(int count) {
+    Set<Long> values = new LinkedHashSet<>();
+    for (int k = 0; k < count; k++) {
+      values.add(pkru(k, count));
+    }
+    return values;
+  }
+
   /**
    * The PKRU value a Linux process starts with (every key but 0 access-disabled, the kernel's
    * {@code init_pkru_value}) once {@code pkey_alloc(0, 0)} has allowed keys 1..count.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.EptGates;
 import io.flexc.backends.HardeningFlags;
 import io.flexc.backends.MpkGates;
+import io.flexc.backends.PkruWriteScan;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.Configuration;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -34,7 +36,8 @@ final class ProgramBuild {
   static final String SUMMARY = "summary.txt";
 
   /** What a build produced, for its summary. */
-  record Built(HardeningFlags flags, TransformReport report) {}
+  /** What a build used and found; {@code pkruScan} for mpk programs only. */
+  record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan) {}
 
   private ProgramBuild() {}
 
@@ -64,6 +67,7 @@ final class ProgramBuild {
     Transformer.Options options =
         new Transformer.Options(BackendOptions.sharedLocals(stacks), true, jobs, flags.compilerFlags());
     TransformReport[] report = new TransformReport[1];
+    List<PkruWriteScan.Result> scan = new ArrayList<>();
     AtomicDirectory.write(target, directory -> {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
           + backend.label() + " gates");
@@ -75,6 +79,11 @@ final class ProgramBuild {
         ProgramLink link =
             ProgramLink.link(application.name(), backend, flags, transformed.linkerFlags(), directory);
         Files.writeString(directory.resolve("Makefile"), BuildMakefile.text(transformed, link, directory));
+        if (backend == Backend.MPK) {
+          progress.step("checking the PKRU writes of " + ProgramLink.program(application.name()));
+          scan.add(scanPkruWrites(directory.resolve(ProgramLink.program(application.name())),
+              configuration.compartmentCount()));
+        }
       }
       Files.writeString(directory.resolve("configuration.json"), Json.write(configurationJson(configuration)) + "\n");
       Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend)) + "\n");
@@ -85,10 +94,26 @@ final class ProgramBuild {
       }
       try (PrintWriter summary =
           new PrintWriter(Files.newBufferedWriter(directory.resolve(SUMMARY), StandardCharsets.UTF_8))) {
-        summarize(application, backend, configuration, new Built(flags, transformed.report()), target, summary);
+        summarize(application, backend, configuration,
+            new Built(flags, transformed.report(), scan.stream().findFirst()), target, summary);
       }
     });
-    return new Built(flags, report[0]);
+    return new Built(flags, report[0], scan.stream().findFirst());
+  }
+
+  /**
+   * The linked mpk program's PKRU writes, which must all be the gates' checked ones: a program
+   * with another is refused, since any compartment could jump to it with the rights it likes.
+   */
+  private static PkruWriteScan.Result scanPkruWrites(Path program, int compartments)
+      throws IOException, InterruptedException {
+    PkruWriteScan.Result scan = PkruWriteScan.scan(program, MpkGates.pkruValues(compartments));
+    if (!scan.uncheckedWrites().isEmpty()) {
+      throw new IOException("mpk: " + program.getFileName() + " writes PKRU outside the gates' checks, where any"
+          + " compartment could jump to set the rights it likes:\n  " + scan.uncheckedWrites().stream()
+          .map(PkruWriteScan.Finding::toString).collect(Collectors.joining("\n  ")));
+    }
+    return scan;
   }
 
   static void summarize(Application application, Backend backend, Configuration configuration, Built built,
@@ -121,6 +146,13 @@ final class ProgramBuild {
     out.println("sources, gates: " + target.resolve("src") + ", " + target.resolve("gates"));
     out.println("linker script:  " + target.resolve("link/linux.ld"));
     out.println("report:         " + target.resolve("report.txt"));
+    built.pkruScan().ifPresent(scan -> {
+      out.println("PKRU writes:    " + scan.checkedWrites() + ", every one a gate's checked switch");
+      if (!scan.restores().isEmpty()) {
+        out.println("not checked:    xrstor, which can restore PKRU, at " + scan.restores().stream()
+            .map(PkruWriteScan.Finding::where).collect(Collectors.joining(", ")));
+      }
+    });
   }
 
   /** Where an ept build's images are, in build.json: flexc run reads it to say why it cannot run them. */

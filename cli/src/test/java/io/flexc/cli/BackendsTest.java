@@ -179,6 +179,37 @@ class BackendsTest {
       + "[^\\n]*wrpkru\\s*\\n[^\\n]*cmp\\s+\\$%2$s,%%eax\\s*\\n[^\\n]*jne";
 
   @Test
+  void mpkBuildAcceptsOnlyTheGatesPkruWrites() throws Exception {
+    Path built = temporary.resolve("vault-mpk");
+    FlexcRun build = FlexcRun.run("build", VAULT.toString(), "--backend", "mpk", "--config", config.toString(), "-o",
+        built.toString(), "--quiet");
+    assertEquals(0, build.exit(), build.err());
+    // 11 gates, two checked switches each, and start-up's switch into main's compartment.
+    assertTrue(build.out().contains("PKRU writes:    23, every one a gate's checked switch"), build.out());
+
+    Path rogue = temporary.resolve("rogue");
+    try (Stream<Path> files = Files.walk(VAULT)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, rogue.resolve(VAULT.relativize(file).toString()));
+      }
+    }
+    Files.writeString(rogue.resolve("vault/vault.c"), """
+
+        void vault_set_rights(unsigned int pkru)
+        {
+        	__asm__ volatile("wrpkru" : : "a"(pkru), "c"(0), "d"(0));
+        }
+        """, java.nio.file.StandardOpenOption.APPEND);
+    Path refused = temporary.resolve("rogue-mpk");
+    FlexcRun refusal = FlexcRun.run("build", rogue.toString(), "--backend", "mpk", "--config", config.toString(), "-o",
+        refused.toString(), "--quiet");
+    assertEquals(Flexc.EXIT_INVALID_INPUT, refusal.exit(), refusal.err());
+    assertTrue(refusal.err().matches("(?s).*mpk: vault writes PKRU outside the gates' checks.*\\(vault_set_rights\\+0x[0-9a-f]+\\): "
+        + "a wrpkru not followed by a comparison of eax.*"), refusal.err());
+    assertFalse(Files.exists(refused));
+  }
+
+  @Test
   void mpkPrivateStacksCrossOnTheCalleesStackThroughAFrame() throws Exception {
     Path output = build("mpk", List.of("--mpk-stacks", "dss"), "-static");
     assertEquals("-Wl,--wrap=main -Wl,--wrap=pthread_create\n", Files.readString(output.resolve("link/flags")));
