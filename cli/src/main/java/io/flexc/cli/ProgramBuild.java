@@ -35,8 +35,7 @@ final class ProgramBuild {
   static final String MANIFEST = "build.json";
   static final String SUMMARY = "summary.txt";
 
-  /** What a build produced, for its summary. */
-  /** What a build used and found; {@code pkruScan} for mpk programs only. */
+  /** What a build used and found, for its summary; {@code pkruScan} for mpk programs only. */
   record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan) {}
 
   private ProgramBuild() {}
