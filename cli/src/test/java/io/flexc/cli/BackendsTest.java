@@ -69,6 +69,15 @@ class BackendsTest {
     return build(backend, List.of(), linkOptions);
   }
 
+  /**
+   * {@code flexc build} of the application in {@code application} for {@code backend}, with the
+   * test's split, into {@code output}.
+   */
+  private FlexcRun flexcBuild(Path application, String backend, Path output) {
+    return FlexcRun.run("build", application.toString(), "--backend", backend, "--config", config.toString(), "-o",
+        output.toString(), "--quiet");
+  }
+
   /** The same, with {@code options} for flexc transform; link/flags, if written, is linked with. */
   private Path build(String backend, List<String> options, String... linkOptions)
       throws IOException, InterruptedException {
@@ -181,8 +190,7 @@ class BackendsTest {
   @Test
   void mpkBuildAcceptsOnlyTheGatesPkruWrites() throws Exception {
     Path built = temporary.resolve("vault-mpk");
-    FlexcRun build = FlexcRun.run("build", VAULT.toString(), "--backend", "mpk", "--config", config.toString(), "-o",
-        built.toString(), "--quiet");
+    FlexcRun build = flexcBuild(VAULT, "mpk", built);
     assertEquals(0, build.exit(), build.err());
     // 11 gates, two checked switches each, and start-up's switch into main's compartment.
     assertTrue(build.out().contains("PKRU writes:    23, every one a gate's checked switch"), build.out());
@@ -201,8 +209,7 @@ class BackendsTest {
         }
         """, java.nio.file.StandardOpenOption.APPEND);
     Path refused = temporary.resolve("rogue-mpk");
-    FlexcRun refusal = FlexcRun.run("build", rogue.toString(), "--backend", "mpk", "--config", config.toString(), "-o",
-        refused.toString(), "--quiet");
+    FlexcRun refusal = flexcBuild(rogue, "mpk", refused);
     assertEquals(Flexc.EXIT_INVALID_INPUT, refusal.exit(), refusal.err());
     assertTrue(refusal.err().matches("(?s).*mpk: vault writes PKRU outside the gates' checks.*\\(vault_set_rights\\+0x[0-9a-f]+\\): "
         + "a wrpkru not followed by a comparison of eax.*"), refusal.err());
@@ -269,8 +276,7 @@ class BackendsTest {
   @Test
   void eptBuildsOneImagePerCompartmentWhichRunSaysItCannotRun() throws Exception {
     Path output = temporary.resolve("vault-ept");
-    FlexcRun build = FlexcRun.run("build", VAULT.toString(), "--backend", "ept", "--config", config.toString(), "-o",
-        output.toString(), "--quiet");
+    FlexcRun build = flexcBuild(VAULT, "ept", output);
     assertEquals(0, build.exit(), build.err());
     assertTrue(build.out().contains("vault on ept: 2 compartments"), build.out());
     assertTrue(build.out().contains("run it:         not here"), build.out());
@@ -306,8 +312,7 @@ class BackendsTest {
   @Test
   void eptImagesRunAsLinuxProcessesOverAFakeKvm() throws Exception {
     Path output = temporary.resolve("vault-ept");
-    FlexcRun build = FlexcRun.run("build", VAULT.toString(), "--backend", "ept", "--config", config.toString(), "-o",
-        output.toString(), "--quiet");
+    FlexcRun build = flexcBuild(VAULT, "ept", output);
     assertEquals(0, build.exit(), build.err());
     for (String platform : List.of("linux_threads.c", "fake_ivshmem.c")) {
       Files.copy(Path.of("src/test/resources/ept").resolve(platform), output.resolve(platform));
