@@ -3,7 +3,6 @@ package io.flexc.backends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,15 +31,8 @@ class CompartmentHeapsTest {
     Path stress = Path.of("src/test/resources/heaps/stress.c");
     Path program = temporary.resolve("stress");
     // No protection keys on this machine: stress.c's plain mprotect stands in for pkey_mprotect.
-    run(List.of("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread", "-Dpkey_mprotect=key_ignoring_mprotect",
-        "-o", program.toString(), heaps.toString(), stress.toString()), "");
-    run(List.of(program.toString()), "heaps: ok\n");
-  }
-
-  private static void run(List<String> command, String expected) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ":\n" + output);
-    assertEquals(expected, output);
+    assertEquals("", Commands.succeed(Path.of("."), List.of("gcc", "-O2", "-Wall", "-Wextra", "-Werror", "-pthread",
+        "-Dpkey_mprotect=key_ignoring_mprotect", "-o", program.toString(), heaps.toString(), stress.toString())));
+    assertEquals("heaps: ok\n", Commands.succeed(Path.of("."), List.of(program.toString())));
   }
 }

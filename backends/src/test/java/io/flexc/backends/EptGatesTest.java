@@ -59,13 +59,6 @@ class EptGatesTest {
         gate(1, 0, "a", "a_visit", "int", "int depth", a));
   }
 
-  private String run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(temporary.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ":\n" + output);
-    return output;
-  }
-
   @Test
   void everyImageCompilesWarningFreeForKvmAndForXen() throws Exception {
     Path out = temporary.resolve("gates");
@@ -78,7 +71,7 @@ class EptGatesTest {
               "-std=gnu11", hypervisor, "-I", out.toString()));
           source.compileLike().ifPresent(like -> command.addAll(List.of("-iquote", like.getParent().toString())));
           command.add(source.file().toString());
-          assertEquals("", run(command), image.name() + " " + hypervisor + " " + source.file());
+          assertEquals("", Commands.succeed(temporary, command), image.name() + " " + hypervisor + " " + source.file());
         }
       }
     }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,21 +26,14 @@ class MpkKernelStartTest {
 
   @TempDir Path temporary;
 
-  private String run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(temporary.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ":\n" + output);
-    return output;
-  }
-
   @Test
   void compilesFreestandingAndNeedsOnlyThePlatformsHooksAndTheLinkerScriptsSymbols() throws Exception {
     Path gates = temporary.resolve("gates");
     MpkGates.write(List.of(), NAMES, 1, MpkGates.StackMode.SHARED, gates);
-    assertEquals("", run(List.of("gcc", "-ffreestanding", "-mno-red-zone", "-fno-pic", "-nostdlib", "-O2", "-Wall",
+    assertEquals("", Commands.succeed(temporary, List.of("gcc", "-ffreestanding", "-mno-red-zone", "-fno-pic", "-nostdlib", "-O2", "-Wall",
         "-Wextra", "-Werror", "-I", gates.toString(), "-c", gates.resolve(MpkKernelStart.SOURCE).toString(), "-o",
         "kernel.o")));
-    Set<String> undefined = Arrays.stream(run(List.of("nm", "-u", "kernel.o")).split("\n"))
+    Set<String> undefined = Arrays.stream(Commands.succeed(temporary, List.of("nm", "-u", "kernel.o")).split("\n"))
         .map(line -> line.trim().split("\\s+")[1]).collect(Collectors.toCollection(TreeSet::new));
     Set<String> expected = new TreeSet<>(Set.of("flexc_platform_set_pkey", "flexc_platform_halt"));
     for (int k = 0; k < NAMES.size(); k++) {

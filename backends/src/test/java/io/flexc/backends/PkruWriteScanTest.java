@@ -3,7 +3,6 @@ package io.flexc.backends;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -18,10 +17,8 @@ class PkruWriteScanTest {
   @Test
   void onlyTheCheckedSwitchPasses() throws IOException, InterruptedException {
     Path program = temporary.resolve("writes");
-    Process gcc = new ProcessBuilder("gcc", "-O2", "-no-pie", "-o", program.toString(),
-        "src/test/resources/pkru/writes.c").redirectErrorStream(true).start();
-    String messages = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, gcc.waitFor(), messages);
+    Commands.succeed(Path.of("."), List.of("gcc", "-O2", "-no-pie", "-o", program.toString(),
+        "src/test/resources/pkru/writes.c"));
 
     PkruWriteScan.Result scan = PkruWriteScan.scan(program, Set.of(0xcL, 0x30L));
 
