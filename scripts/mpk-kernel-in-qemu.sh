@@ -105,10 +105,7 @@ run violate violate 65
 expect "^keyring: writing into the secret's key$" "the violating boot did not reach the write"
 expect "^flexc-kernel: page fault at $key, error code 0x[0-9a-f]* (protection key), rip 0x[0-9a-f]*: memory of compartment 1 (secret)$" \
   "no protection-key page fault at the secret's key ($key) naming compartment 1 (secret)"
-if grep -q "the write went through" "$console"; then
-  echo "$name: the write into the secret went through" >&2
-  verdict=1
-fi
+refuse "the write went through" "the write into the secret went through"
 error=$(sed -n 's/^flexc-kernel: page fault at .*, error code \(0x[0-9a-f]*\) .*/\1/p' "$console")
 [[ -n $error ]] && (((error >> 5) & 1)) || { echo "$name: the page fault's error code lacks bit 5 (PK)" >&2; verdict=1; }
 grep '^flexc-kernel:' "$console" >&2 || true
@@ -117,9 +114,6 @@ run borrow borrow 97
 expect "^keyring: letting the secret call the program's gate$" "the borrowing boot did not reach the call"
 expect "^flexc: a PKRU switch did not start from the compartment it leaves" \
   "the secret's call of the program's gate was not stopped by the gate's origin check"
-if grep -q "came back with the program's rights" "$console"; then
-  echo "$name: the secret came back from the program's gate with the program's rights" >&2
-  verdict=1
-fi
+refuse "came back with the program's rights" "the secret came back from the program's gate with the program's rights"
 grep -E '^(flexc|keyring)' "$console" >&2 || true
 finish

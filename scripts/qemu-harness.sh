@@ -47,6 +47,11 @@ expect() {
   grep -q "$1" "$console" || { echo "$name: $2" >&2; verdict=1; }
 }
 
+# refuse PATTERN WHAT: the console must not show PATTERN, or WHAT is reported and the verdict fails.
+refuse() {
+  ! grep -q "$1" "$console" || { echo "$name: $2" >&2; verdict=1; }
+}
+
 # finish: says how it went and exits with the verdict.
 finish() {
   echo "$name: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $console" >&2
