@@ -83,7 +83,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       missed.stream().limit(20).forEach(function -> out.println("  " + function));
     }
     if (jsonFile != null) {
-      ObjectNode json = TransformReportWriter.json(report);
+      ObjectNode json = TransformReportWriter.json(report, Optional.empty());
       AtomicFile.write(jsonFile, writer -> writer.write(Json.write(json) + "\n"));
     }
     out.flush();

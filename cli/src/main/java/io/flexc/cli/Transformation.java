@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -55,7 +56,7 @@ final class Transformation {
     }
     TransformReport report = Transformer.transform(application, compartmentOf, options, directory);
     List<Compiler.Job> gateJobs = writeGates(backend, stacks, report, options, directory);
-    Files.writeString(directory.resolve("report.json"), Json.write(TransformReportWriter.json(report)) + "\n");
+    Files.writeString(directory.resolve("report.json"), Json.write(TransformReportWriter.json(report, Optional.of(directory))) + "\n");
     try (PrintWriter text = new PrintWriter(
         Files.newBufferedWriter(directory.resolve("report.txt"), StandardCharsets.UTF_8))) {
       TransformReportWriter.summary(report, text);
