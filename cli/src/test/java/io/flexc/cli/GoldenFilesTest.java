@@ -20,6 +20,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code mvn -B verify -pl cli -am -Dtest=GoldenFilesTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Dflexc.golden.update=true} (or set {@code FLEXC_GOLDEN_UPDATE=1}) and review the diff in git.
  */
+@Tag("slow")
 class GoldenFilesTest {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();

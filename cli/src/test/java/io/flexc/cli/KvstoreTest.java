@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the fcall build and stops cleanly on SIGTERM; a script that writes into the store's memory
  * corrupts it under fcall and is stopped under proc, the store's data intact.
  */
+@Tag("slow")
 class KvstoreTest {
 
   private static final Path KVSTORE = Path.of("..", "examples", "kvstore");

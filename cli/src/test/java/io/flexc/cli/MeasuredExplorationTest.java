@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -24,6 +25,7 @@ import org.w3c.dom.NodeList;
  * it, an interrupted run resumes with only what is missing, and a different workload is refused on
  * the same output directory.
  */
+@Tag("slow")
 class MeasuredExplorationTest {
 
   private static final String KVSTORE = Path.of("..", "examples", "kvstore").toString();
