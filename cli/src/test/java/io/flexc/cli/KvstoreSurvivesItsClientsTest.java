@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Replies are read over plain sockets with a timeout, so a request left unanswered fails a test
  * instead of hanging it.
  */
+@Tag("slow")
 class KvstoreSurvivesItsClientsTest {
 
   private static final String STORE_CRASHED = "-ERR the store is unavailable: its compartment crashed\r\n";
