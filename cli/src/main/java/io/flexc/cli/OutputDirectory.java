@@ -77,7 +77,12 @@ final class OutputDirectory {
           + here) + ", which replacing it would delete; choose a new directory");
     }
     if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.empty();
+      Path existing = resolved.getParent();
+      while (!Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      return Files.isDirectory(existing) ? Optional.empty()
+          : Optional.of(existing + " is not a directory; choose a directory that does not exist");
     }
     if (!Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.of("it exists and is not a directory; choose a directory that does not exist");

@@ -71,6 +71,7 @@ class OutputOwnershipTest {
     INSIDE_APPLICATION,
     UNRELATED_DIRECTORY,
     EXISTING_FILE,
+    INSIDE_A_FILE,
     WORKING_DIRECTORY_ANCESTOR,
     SYMBOLIC_LINK_TO_APPLICATION
   }
@@ -109,6 +110,10 @@ class OutputOwnershipTest {
       case EXISTING_FILE -> {
         output = root.resolve("notes.txt");
         reason = ": it exists and is not a directory; choose a directory that does not exist";
+      }
+      case INSIDE_A_FILE -> {
+        output = root.resolve("notes.txt").resolve("out");
+        reason = ": " + root.resolve("notes.txt") + " is not a directory; choose a directory that does not exist";
       }
       case WORKING_DIRECTORY_ANCESTOR -> {
         output = Path.of("..");
