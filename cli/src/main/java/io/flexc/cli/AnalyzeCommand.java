@@ -2,14 +2,13 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.model.Application;
-import io.flexc.transformer.Directories;
 import io.flexc.transformer.GateSite;
+import io.flexc.transformer.ScratchDirectory;
 import io.flexc.transformer.SharedData;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -63,16 +62,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     for (int i = 0; i < libraries.size(); i++) {
       eachAlone.put(libraries.get(i), i);
     }
-    Path scratch = Files.createTempDirectory("flexc-analyze");
     TransformReport report;
-    try {
+    try (ScratchDirectory scratch = ScratchDirectory.createTemporary("flexc-analyze")) {
       report = Transformer.transform(loaded.get(), eachAlone,
-          new Transformer.Options(SharedData.Placement.DSS, true, jobs), scratch);
+          new Transformer.Options(SharedData.Placement.DSS, true, jobs), scratch.path());
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
       return Flexc.EXIT_INVALID_INPUT;
-    } finally {
-      Directories.delete(scratch);
     }
     PrintWriter out = spec.commandLine().getOut();
     printCrossLibrary(report, out);

@@ -34,7 +34,10 @@ import picocli.CommandLine.Option;
       "sources, generate gates, runtime and linker script, compile with each library's hardening",
       "flags and link. OUT (default flexc-out/NAME) gets bin/NAME, a Makefile that repeats the build",
       "without flexc, summary.txt, build.json, configuration.json and what flexc transform writes;",
-      "it is written completely or not at all, and the input is never modified.",
+      "it is written completely or not at all, and the input is never modified. OUT must not exist or",
+      "be an earlier flexc output (marked by OUT/.flexc-output), which is replaced; anything else is",
+      "refused, as are the application's directory, what contains it or lies inside it and the current",
+      "directory or what contains it.",
       "Exit 0 on success, 1 on invalid input or a failed compilation, 2 on usage errors,",
       "3 when the policy is unsatisfiable, 4 when the solver runs out of time."
     })
@@ -75,9 +78,14 @@ final class BuildCommand implements Callable<Integer> {
     PlacementProblem problem = loaded.get().problem();
     Application application = problem.application();
     Backend backend = problem.backend();
+    progress.done();
+    Optional<OutputDirectory> target = OutputDirectory.claim(
+        output != null ? output : Path.of("flexc-out", application.name()), application, "build", err);
+    if (target.isEmpty()) {
+      return Flexc.EXIT_USAGE;
+    }
     Map<String, String> leftOut = loaded.get().leftOut();
     if (!leftOut.isEmpty()) {
-      progress.done();
       leftOut.forEach((name, why) -> err.println("flexc: note: " + name + " is left out on " + backend.label() + ": "
           + why + "; --backend fcall keeps it"));
     }
@@ -111,19 +119,18 @@ final class BuildCommand implements Callable<Integer> {
       refusals.forEach(refusal -> err.println("flexc: " + refusal));
       return Flexc.EXIT_INVALID_INPUT;
     }
-    Path target = output != null ? output : Path.of("flexc-out", application.name());
     ProgramBuild.Built built;
     try {
-      built = ProgramBuild.build(
-          application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration, jobs, target, progress);
+      built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
+          jobs, target.get(), progress);
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
-      err.println("flexc: nothing was written to " + target);
+      err.println("flexc: nothing was written to " + target.get().given());
       return Flexc.EXIT_INVALID_INPUT;
     }
     progress.done();
     PrintWriter out = spec.commandLine().getOut();
-    ProgramBuild.summarize(application, backend, configuration, built, target, out);
+    ProgramBuild.summarize(application, backend, configuration, built, target.get().given(), out);
     out.flush();
     return 0;
   }

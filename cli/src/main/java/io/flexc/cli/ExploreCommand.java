@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
       "With --measure, builds and benchmarks every configuration (or, with --front, the Pareto front)",
       "with the workload of flexc.yaml's measure: key, writing measurements.csv, throughput.svg, the",
       "safety order coloured by throughput (poset.dot/.svg) and summary.txt to OUT; run again on the same",
-      "OUT, it resumes where it stopped."
+      "OUT, it resumes where it stopped. OUT must not exist or be an earlier flexc output (marked by",
+      "OUT/.flexc-output); anything else is refused, as for flexc build."
     })
 final class ExploreCommand implements Callable<Integer> {
 
@@ -76,6 +77,13 @@ final class ExploreCommand implements Callable<Integer> {
       return Flexc.EXIT_INVALID_INPUT;
     }
     measureOptions.validate(spec.commandLine());
+    Optional<OutputDirectory> measured = Optional.empty();
+    if (measureOptions.measure) {
+      measured = measureOptions.claimOutput(problem.get().application(), err);
+      if (measured.isEmpty()) {
+        return Flexc.EXIT_USAGE;
+      }
+    }
     OptionalDouble chosenBudget = budget == null ? OptionalDouble.empty() : OptionalDouble.of(budget);
     ExploreResult result = new DesignSpaceExplorer(problem.get()).explore(limit, chosenBudget, count -> {
       err.printf("\rflexc: enumerated %d configurations", count);
@@ -98,9 +106,9 @@ final class ExploreCommand implements Callable<Integer> {
           AtomicFile.write(dot, writer -> DesignSpaceWriter.writeDot(space, writer));
         }
         printSummary(problem.get(), space, out);
-        if (measureOptions.measure) {
+        if (measured.isPresent()) {
           out.flush();
-          return measureOptions.measure(problem.get(), space, out, err);
+          return measureOptions.measure(problem.get(), space, measured.get(), out, err);
         }
       }
     }

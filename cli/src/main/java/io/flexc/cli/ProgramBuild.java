@@ -61,13 +61,13 @@ final class ProgramBuild {
   }
 
   static Built build(Application application, Backend backend, MpkGates.StackMode stacks, Configuration configuration,
-      int jobs, Path target, StepProgress progress) throws IOException, InterruptedException {
+      int jobs, OutputDirectory target, StepProgress progress) throws IOException, InterruptedException {
     HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms(application));
     Transformer.Options options =
         new Transformer.Options(BackendOptions.sharedLocals(stacks), true, jobs, flags.compilerFlags());
     TransformReport[] report = new TransformReport[1];
     List<PkruWriteScan.Result> scan = new ArrayList<>();
-    AtomicDirectory.write(target, directory -> {
+    target.replace(directory -> {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
           + backend.label() + " gates");
       Transformation.Result transformed =
@@ -94,7 +94,7 @@ final class ProgramBuild {
       try (PrintWriter summary =
           new PrintWriter(Files.newBufferedWriter(directory.resolve(SUMMARY), StandardCharsets.UTF_8))) {
         summarize(application, backend, configuration,
-            new Built(flags, transformed.report(), scan.stream().findFirst()), target, summary);
+            new Built(flags, transformed.report(), scan.stream().findFirst()), target.given(), summary);
       }
     });
     return new Built(flags, report[0], scan.stream().findFirst());

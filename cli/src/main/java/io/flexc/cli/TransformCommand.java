@@ -36,7 +36,10 @@ import picocli.CommandLine.Option;
       "and link/image_c<k>.ld per compartment image), link/linux.ld",
       "(page-aligned sections per compartment), report.json and report.txt; mpk with shared stacks also",
       "gives a kernel build's start-up (gates/flexc_mpk_kernel.c, not compiled here) and link/kernel.ld;",
-      "it is written completely or not at all, and the input is never modified.",
+      "it is written completely or not at all, and the input is never modified. OUT must not exist or",
+      "be an earlier flexc output (marked by OUT/.flexc-output), which is replaced; anything else is",
+      "refused, as are the application's directory, what contains it or lies inside it and the current",
+      "directory or what contains it.",
       "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors,",
       "3 when --solve finds the policy unsatisfiable."
     })
@@ -78,6 +81,10 @@ final class TransformCommand implements Callable<Integer> {
       return Flexc.EXIT_INVALID_INPUT;
     }
     PrintWriter err = spec.commandLine().getErr();
+    Optional<OutputDirectory> target = OutputDirectory.claim(output, problem.get().application(), "transform", err);
+    if (target.isEmpty()) {
+      return Flexc.EXIT_USAGE;
+    }
     Map<String, Integer> compartmentOf;
     if (solve) {
       SolveResult result = ConfigurationSolver.solve(problem.get(), SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
@@ -99,7 +106,7 @@ final class TransformCommand implements Callable<Integer> {
     Transformer.Options options = new Transformer.Options(placement, !sourceOnly, jobs);
     TransformReport[] report = new TransformReport[1];
     try {
-      AtomicDirectory.write(output, directory ->
+      target.get().replace(directory ->
           report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, options, directory)
               .report());
     } catch (IOException e) {

@@ -109,8 +109,9 @@ class MeasuredExplorationTest {
     Path output = Files.createDirectories(temporary.resolve("occupied"));
     Files.writeString(output.resolve("notes.txt"), "mine");
     FlexcRun run = explore(output, WORKLOAD);
-    assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
-    assertTrue(run.err().contains("exists and is not a measured exploration"), run.err());
+    assertEquals(Flexc.EXIT_USAGE, run.exit());
+    assertTrue(run.err().endsWith("flexc: will not write to " + output + ": it exists and flexc did not write it (it has"
+        + " no .flexc-output); choose a directory that does not exist, or remove this one\n"), run.err());
     assertEquals(List.of(output.resolve("notes.txt")), Files.list(output).toList());
   }
 

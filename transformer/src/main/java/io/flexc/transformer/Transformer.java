@@ -125,18 +125,17 @@ public final class Transformer {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    Path work = Files.createTempDirectory("flexc-transform");
-    try {
+    // Inside the output, so that a run stopped outright leaves nothing outside what it was writing.
+    Files.createDirectories(output);
+    try (ScratchDirectory work = ScratchDirectory.create(output, ".work")) {
       Map<Path, ElfObject> originals = Map.of();
       if (options.objectLevel()) {
-        originals = compileOriginals(work.resolve("original"));
+        originals = compileOriginals(work.path().resolve("original"));
         readActiveMacros();
         readOwners(originals);
       }
       readSourceOwners();
       return rewrite(output, originals);
-    } finally {
-      Directories.delete(work);
     }
   }
 
