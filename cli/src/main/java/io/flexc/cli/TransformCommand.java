@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
       "gives a kernel build's start-up (gates/flexc_mpk_kernel.c, not compiled here) and link/kernel.ld;",
       "it is written completely or not at all, and the input is never modified.",
       "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors,",
-      "3 when --solve finds the policy unsatisfiable."
+      "3 when --solve finds the policy unsatisfiable or --config breaks it."
     })
 final class TransformCommand implements Callable<Integer> {
 
@@ -49,6 +49,10 @@ final class TransformCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "CONFIG.json",
       description = "The configuration: flexc solve --json output, or {\"compartments\": [[libs...], ...]}.")
   private Path config;
+
+  @Option(names = PolicyViolations.ALLOW_OPTION,
+      description = "Transform a --config that breaks the policy, each violation a warning.")
+  private boolean allowPolicyViolations;
 
   @Option(names = "--solve", description = "Use the configuration flexc solve finds.")
   private boolean solve;
@@ -90,6 +94,9 @@ final class TransformCommand implements Callable<Integer> {
       Optional<Configuration> read = ConfigurationFile.read(config, problem.get().application(), err);
       if (read.isEmpty()) {
         return Flexc.EXIT_INVALID_INPUT;
+      }
+      if (PolicyViolations.check(problem.get(), read.get(), config, allowPolicyViolations, err).isEmpty()) {
+        return Flexc.EXIT_UNSATISFIABLE;
       }
       compartmentOf = read.get().compartmentOf();
     }
