@@ -49,11 +49,11 @@ public final class ConfigurationChecker {
         String a = libraries.get(i);
         String b = libraries.get(j);
         if (configuration.compartmentOf(a) == configuration.compartmentOf(b)) {
-          Set<String> hardeningOfA = effective(configuration.hardeningOf(a));
-          Set<String> hardeningOfB = effective(configuration.hardeningOf(b));
-          problem.compatibility().violations(a, hardeningOfA, b, hardeningOfB)
-              .forEach(violation -> problems.add(Compatibility.describe(a, hardeningOfA) + ", "
-                  + Compatibility.describe(b, hardeningOfB) + ": incompatible: " + violation.describe()));
+          String pair = Compatibility.describe(a, configuration.hardeningOf(a)) + ", "
+              + Compatibility.describe(b, configuration.hardeningOf(b)) + ": incompatible: ";
+          problem.compatibility()
+              .violations(a, effective(configuration.hardeningOf(a)), b, effective(configuration.hardeningOf(b)))
+              .forEach(violation -> problems.add(pair + violation.describe()));
         }
       }
     }
