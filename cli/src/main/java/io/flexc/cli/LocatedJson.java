@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,10 +34,32 @@ record LocatedJson(JsonNode root, Map<JsonPointer, JsonLocation> values, Map<Jso
       Map<JsonPointer, JsonLocation> values = new HashMap<>();
       Map<JsonPointer, JsonLocation> keys = new HashMap<>();
       JsonNode root = value(parser, JsonPointer.empty(), values, keys);
-      if (parser.nextToken() != null) {
-        throw new JsonParseException(parser, "trailing content after the JSON value", parser.currentTokenLocation());
-      }
+      trailing(parser, text);
       return new LocatedJson(root, values, keys);
+    } catch (JsonEOFException e) {
+      throw new JsonParseException(null, "the file ends inside the JSON value", e.getLocation());
+    }
+  }
+
+  /**
+   * An error at the first character after the value that is not white space, whatever it is: the
+   * parser's next token would say where a token ends, and nothing for what is no token.
+   */
+  private static void trailing(JsonParser parser, String text) throws JsonParseException {
+    JsonLocation end = parser.currentLocation();
+    int line = end.getLineNr();
+    int column = end.getColumnNr();
+    for (int offset = (int) end.getCharOffset(); offset < text.length(); offset++) {
+      char c = text.charAt(offset);
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else if (c == ' ' || c == '\t' || c == '\r') {
+        column++;
+      } else {
+        throw new JsonParseException(parser, "trailing content after the JSON value",
+            new JsonLocation(end.contentReference(), offset, line, column));
+      }
     }
   }
 
