@@ -1,5 +1,6 @@
 package io.flexc.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.model.Configuration;
 import io.flexc.solver.ConfigurationChecker;
 import io.flexc.solver.PlacementProblem;
@@ -38,5 +39,20 @@ final class PolicyViolations {
     violations.forEach(violation -> err.println("  " + violation));
     err.println("flexc: refused; " + ALLOW_OPTION + " builds it anyway, with these as warnings");
     return Optional.empty();
+  }
+
+  /** The violations a build was allowed, under a heading, for summary.txt and report.txt. */
+  static void list(List<String> violations, PrintWriter out) {
+    if (!violations.isEmpty()) {
+      out.println("policy violations (built with " + ALLOW_OPTION + "):");
+      violations.forEach(violation -> out.println("  " + violation));
+    }
+  }
+
+  /** The violations a build was allowed, as {@code "policyViolations"} of build.json and report.json. */
+  static void put(ObjectNode node, List<String> violations) {
+    if (!violations.isEmpty()) {
+      violations.forEach(node.putArray("policyViolations")::add);
+    }
   }
 }

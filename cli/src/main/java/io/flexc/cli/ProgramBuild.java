@@ -79,7 +79,7 @@ final class ProgramBuild {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
           + backend.label() + " gates");
       Transformation.Result transformed =
-          Transformation.run(application, backend, stacks, configuration.compartmentOf(), options, directory);
+          Transformation.run(application, backend, stacks, configuration.compartmentOf(), violations, options, directory);
       report[0] = transformed.report();
       if (backend != Backend.EPT) {
         progress.step("linking " + ProgramLink.program(application.name()));
@@ -139,10 +139,7 @@ final class ProgramBuild {
     Map<String, Long> kinds = report.shared().stream()
         .collect(Collectors.groupingBy(data -> data.getClass().getSimpleName().toLowerCase(), TreeMap::new,
             Collectors.counting()));
-    if (!built.violations().isEmpty()) {
-      out.println("policy violations (built with " + PolicyViolations.ALLOW_OPTION + "):");
-      built.violations().forEach(violation -> out.println("  " + violation));
-    }
+    PolicyViolations.list(built.violations(), out);
     if (!kinds.isEmpty()) {
       out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
           .collect(Collectors.joining(", ")));
@@ -207,9 +204,7 @@ final class ProgramBuild {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("application", application.name());
     node.put("backend", backend.label());
-    if (!violations.isEmpty()) {
-      violations.forEach(node.putArray("policyViolations")::add);
-    }
+    PolicyViolations.put(node, violations);
     if (backend == Backend.EPT) {
       node.put("images", EPT_IMAGES);
       return node;

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,7 +52,8 @@ final class TransformCommand implements Callable<Integer> {
   private Path config;
 
   @Option(names = PolicyViolations.ALLOW_OPTION,
-      description = "Transform a --config that breaks the policy, each violation a warning.")
+      description = "Transform a --config that breaks the policy, each violation a warning and listed in report.txt"
+          + " and report.json.")
   private boolean allowPolicyViolations;
 
   @Option(names = "--solve", description = "Use the configuration flexc solve finds.")
@@ -83,6 +85,7 @@ final class TransformCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     Map<String, Integer> compartmentOf;
+    List<String> violations;
     if (solve) {
       SolveResult result = ConfigurationSolver.solve(problem.get(), SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
       if (!(result instanceof SolveResult.Solved solved)) {
@@ -90,14 +93,18 @@ final class TransformCommand implements Callable<Integer> {
         return result instanceof SolveResult.Unsatisfiable ? Flexc.EXIT_UNSATISFIABLE : Flexc.EXIT_TIMEOUT;
       }
       compartmentOf = solved.configuration().compartmentOf();
+      violations = List.of();
     } else {
       Optional<Configuration> read = ConfigurationFile.read(config, problem.get().application(), err);
       if (read.isEmpty()) {
         return Flexc.EXIT_INVALID_INPUT;
       }
-      if (PolicyViolations.check(problem.get(), read.get(), config, allowPolicyViolations, err).isEmpty()) {
+      Optional<List<String>> allowed =
+          PolicyViolations.check(problem.get(), read.get(), config, allowPolicyViolations, err);
+      if (allowed.isEmpty()) {
         return Flexc.EXIT_UNSATISFIABLE;
       }
+      violations = allowed.get();
       compartmentOf = read.get().compartmentOf();
     }
     Backend backend = problem.get().backend();
@@ -107,8 +114,8 @@ final class TransformCommand implements Callable<Integer> {
     TransformReport[] report = new TransformReport[1];
     try {
       AtomicDirectory.write(output, directory ->
-          report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, options, directory)
-              .report());
+          report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, violations,
+              options, directory).report());
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
       err.println("flexc: nothing was written to " + output);

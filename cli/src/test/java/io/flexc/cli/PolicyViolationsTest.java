@@ -24,6 +24,9 @@ class PolicyViolationsTest {
       "flexc: refused; --allow-policy-violations builds it anyway, with these as warnings\n";
   private static final String ISOLATE_NETSTACK =
       "isolate: netstack (" + Path.of(SEED, "flexc.yaml") + ":22:13)";
+  private static final String KVSTORE = Path.of("..", "examples", "kvstore").toString();
+  private static final String ISOLATE_SCRIPT = "isolate: script (" + Path.of(KVSTORE, "flexc.yaml") + ":37:13)";
+  private static final String TWO = "{\"compartments\": [[\"app\", \"net\", \"resp\", \"script\"], [\"store\", \"alloc\"]]}";
   private static final String ALL_IN_ONE = "{\"compartments\": [[\"sched\", \"app\", \"alloc\", \"netstack\"]]}";
 
   @TempDir Path temporary;
@@ -75,6 +78,20 @@ class PolicyViolationsTest {
     String manifest = Files.readString(output.resolve(ProgramBuild.MANIFEST));
     assertEquals(ISOLATE_NETSTACK,
         Json.MAPPER.readTree(manifest).get("policyViolations").get(6).asText(), manifest);
+  }
+
+  @Test
+  void anAllowedTransformListsItsViolationsInItsReport() throws IOException {
+    Path config = Files.writeString(temporary.resolve("two.json"), TWO);
+    Path output = temporary.resolve("two");
+    FlexcRun transform = FlexcRun.run("transform", KVSTORE, "--config", config.toString(), "--source-only",
+        "--allow-policy-violations", "-o", output.toString());
+    assertEquals(0, transform.exit(), transform.err());
+    assertEquals("flexc: warning: policy violation: " + ISOLATE_SCRIPT + "\n", transform.err());
+    assertTrue(Files.readString(output.resolve("report.txt"))
+        .endsWith("policy violations (built with --allow-policy-violations):\n  " + ISOLATE_SCRIPT + "\n"));
+    assertEquals("[\"" + ISOLATE_SCRIPT + "\"]",
+        Json.MAPPER.readTree(output.resolve("report.json").toFile()).get("policyViolations").toString());
   }
 
   @ParameterizedTest(name = "{0}")
