@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
       "refused, as are the application's directory, what contains it or lies inside it and the current",
       "directory or what contains it.",
       "Exit 0 on success, 1 on invalid input or a failed compilation, 2 on usage errors,",
-      "3 when the policy is unsatisfiable, 4 when the solver runs out of time."
+      "3 when the policy is unsatisfiable or --config breaks it, 4 when the solver runs out of time."
     })
 final class BuildCommand implements Callable<Integer> {
 
@@ -51,6 +51,11 @@ final class BuildCommand implements Callable<Integer> {
       description = "Build this configuration (flexc solve --json output, or {\"compartments\": [[libs...], ...]})"
           + " instead of solving.")
   private Path config;
+
+  @Option(names = PolicyViolations.ALLOW_OPTION,
+      description = "Build a --config that breaks the policy (flexc.yaml's constraints, compatibility, the backend's"
+          + " rules, what mechanisms need), each violation a warning and listed in summary.txt and build.json.")
+  private boolean allowPolicyViolations;
 
   @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output directory (default: flexc-out/NAME).")
   private Path output;
@@ -90,11 +95,15 @@ final class BuildCommand implements Callable<Integer> {
           + why + "; --backend fcall keeps it"));
     }
     Configuration configuration;
+    List<String> violations = List.of();
     if (config == null) {
       progress.step("solving");
       SolveResult result = ConfigurationSolver.solve(problem, SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
       if (!(result instanceof SolveResult.Solved solved)) {
         progress.done();
+        if (result instanceof SolveResult.Unsatisfiable unsatisfiable) {
+          SolveCommand.printConflict(unsatisfiable, err);
+        }
         String solve = "flexc solve " + problemOptions.application;
         if (!leftOut.isEmpty()) {
           List<String> kept = problem.hardening().mechanisms().stream().map(HardeningMechanism::name).toList();
@@ -112,6 +121,13 @@ final class BuildCommand implements Callable<Integer> {
         return Flexc.EXIT_INVALID_INPUT;
       }
       configuration = read.get();
+      progress.done();
+      Optional<List<String>> allowed =
+          PolicyViolations.check(problem, configuration, config, allowPolicyViolations, err);
+      if (allowed.isEmpty()) {
+        return Flexc.EXIT_UNSATISFIABLE;
+      }
+      violations = allowed.get();
     }
     progress.done();
     List<String> refusals = ProgramBuild.refusals(application, backend, configuration);
@@ -122,7 +138,7 @@ final class BuildCommand implements Callable<Integer> {
     ProgramBuild.Built built;
     try {
       built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
-          jobs, target.get(), progress);
+          violations, jobs, target.get(), progress);
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
       err.println("flexc: nothing was written to " + target.get().given());

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
       "refused, as are the application's directory, what contains it or lies inside it and the current",
       "directory or what contains it.",
       "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors,",
-      "3 when --solve finds the policy unsatisfiable."
+      "3 when --solve finds the policy unsatisfiable or --config breaks it."
     })
 final class TransformCommand implements Callable<Integer> {
 
@@ -52,6 +53,11 @@ final class TransformCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "CONFIG.json",
       description = "The configuration: flexc solve --json output, or {\"compartments\": [[libs...], ...]}.")
   private Path config;
+
+  @Option(names = PolicyViolations.ALLOW_OPTION,
+      description = "Transform a --config that breaks the policy, each violation a warning and listed in report.txt"
+          + " and report.json.")
+  private boolean allowPolicyViolations;
 
   @Option(names = "--solve", description = "Use the configuration flexc solve finds.")
   private boolean solve;
@@ -86,6 +92,7 @@ final class TransformCommand implements Callable<Integer> {
       return Flexc.EXIT_USAGE;
     }
     Map<String, Integer> compartmentOf;
+    List<String> violations;
     if (solve) {
       SolveResult result = ConfigurationSolver.solve(problem.get(), SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
       if (!(result instanceof SolveResult.Solved solved)) {
@@ -93,11 +100,18 @@ final class TransformCommand implements Callable<Integer> {
         return result instanceof SolveResult.Unsatisfiable ? Flexc.EXIT_UNSATISFIABLE : Flexc.EXIT_TIMEOUT;
       }
       compartmentOf = solved.configuration().compartmentOf();
+      violations = List.of();
     } else {
       Optional<Configuration> read = ConfigurationFile.read(config, problem.get().application(), err);
       if (read.isEmpty()) {
         return Flexc.EXIT_INVALID_INPUT;
       }
+      Optional<List<String>> allowed =
+          PolicyViolations.check(problem.get(), read.get(), config, allowPolicyViolations, err);
+      if (allowed.isEmpty()) {
+        return Flexc.EXIT_UNSATISFIABLE;
+      }
+      violations = allowed.get();
       compartmentOf = read.get().compartmentOf();
     }
     Backend backend = problem.get().backend();
@@ -107,8 +121,8 @@ final class TransformCommand implements Callable<Integer> {
     TransformReport[] report = new TransformReport[1];
     try {
       target.get().replace(directory ->
-          report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, options, directory)
-              .report());
+          report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, violations,
+              options, directory).report());
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
       err.println("flexc: nothing was written to " + output);

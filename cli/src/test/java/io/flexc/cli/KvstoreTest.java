@@ -82,7 +82,9 @@ class KvstoreTest {
     }
     Path config = Files.writeString(temporary.resolve("split-" + split + ".json"),
         "{\"compartments\": " + SPLITS.get(split) + "}");
-    return KvstoreServer.build(output, "--backend", backend, "--config", config.toString());
+    // The 1- and 2-compartment splits keep script with app, which isolate: [script] forbids:
+    // built anyway, since the test compares every split's replies.
+    return KvstoreServer.build(output, "--backend", backend, "--config", config.toString(), "--allow-policy-violations");
   }
 
   private static String session(Path build) throws Exception {
