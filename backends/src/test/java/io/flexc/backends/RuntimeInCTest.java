@@ -1,0 +1,59 @@
+package io.flexc.backends;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The backends' runtime pieces as C on their own: each has a small C test (src/test/c) that links
+ * or includes the piece as flexc writes it, compiled with gcc and clang at {@code -Wall -Wextra
+ * -Werror}, run, and expected to print its one line of success.
+ */
+class RuntimeInCTest {
+
+  private static final Path TESTS = Path.of("src/test/c");
+
+  @TempDir Path temporary;
+
+  static Stream<String> compilers() {
+    return Stream.of("gcc", "clang");
+  }
+
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void rpcProtocolServesCallsTheSharedHeapAndTheShadowStack(String compiler)
+      throws IOException, InterruptedException {
+    RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 1, 0x7e0000000000L, 64L << 20), temporary);
+    assertEquals("rpc: ok\n", run(compiler, "test_rpc.c", temporary.resolve(RpcProtocol.SOURCE)));
+  }
+
+  /** Builds the C test {@code test} with the generated {@code sources} (headers from the temporary directory) and runs it. */
+  private String run(String compiler, String test, Path... sources) throws IOException, InterruptedException {
+    assumeTrue(installed(compiler), compiler + " is not installed (scripts/install-dependencies.sh installs it)");
+    Path program = temporary.resolve(test.replace(".c", "") + "-" + compiler);
+    List<String> command = new ArrayList<>(List.of(compiler, "-O2", "-Wall", "-Wextra", "-Werror", "-pthread",
+        "-I", temporary.toString(), "-o", program.toString(), TESTS.resolve(test).toString()));
+    for (Path source : sources) {
+      command.add(source.toString());
+    }
+    assertEquals("", Commands.succeed(Path.of("."), command));
+    return Commands.succeed(Path.of("."), List.of(program.toString()));
+  }
+
+  private static boolean installed(String compiler) throws InterruptedException {
+    try {
+      return new ProcessBuilder(compiler, "--version").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
