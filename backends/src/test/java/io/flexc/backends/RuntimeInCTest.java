@@ -32,15 +32,31 @@ class RuntimeInCTest {
   void rpcProtocolServesCallsTheSharedHeapAndTheShadowStack(String compiler)
       throws IOException, InterruptedException {
     RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 1, 0x7e0000000000L, 64L << 20), temporary);
-    assertEquals("rpc: ok\n", run(compiler, "test_rpc.c", temporary.resolve(RpcProtocol.SOURCE)));
+    assertEquals("rpc: ok\n", run(compiler, "test_rpc.c", List.of(), temporary.resolve(RpcProtocol.SOURCE)));
   }
 
-  /** Builds the C test {@code test} with the generated {@code sources} (headers from the temporary directory) and runs it. */
-  private String run(String compiler, String test, Path... sources) throws IOException, InterruptedException {
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void heapsKeepTheirBlocksApartUnderFourThreads(String compiler) throws IOException, InterruptedException {
+    Path heaps = CompartmentHeaps.write(2, temporary);
+    // No protection keys on this machine: test_heaps.c's plain mprotect stands in for pkey_mprotect.
+    assertEquals("heaps: ok\n", run(compiler, "test_heaps.c", List.of("-Dpkey_mprotect=key_ignoring_mprotect"), heaps));
+  }
+
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void sharedMemoryRuntimeAllocatesFromTheProcessHeap(String compiler) throws IOException, InterruptedException {
+    Path runtime = SharedMemoryRuntime.write(temporary, true);
+    assertEquals("shared: ok\n", run(compiler, "test_shared_runtime.c", List.of(), runtime));
+  }
+
+  /** Builds the C test {@code test} and {@code flags} with the generated {@code sources} (headers from the temporary directory) and runs it. */
+  private String run(String compiler, String test, List<String> flags, Path... sources) throws IOException, InterruptedException {
     assumeTrue(installed(compiler), compiler + " is not installed (scripts/install-dependencies.sh installs it)");
     Path program = temporary.resolve(test.replace(".c", "") + "-" + compiler);
     List<String> command = new ArrayList<>(List.of(compiler, "-O2", "-Wall", "-Wextra", "-Werror", "-pthread",
         "-I", temporary.toString(), "-o", program.toString(), TESTS.resolve(test).toString()));
+    command.addAll(flags);
     for (Path source : sources) {
       command.add(source.toString());
     }
