@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,33 @@ class RuntimeInCTest {
   void sharedMemoryRuntimeAllocatesFromTheProcessHeap(String compiler) throws IOException, InterruptedException {
     Path runtime = SharedMemoryRuntime.write(temporary, true);
     assertEquals("shared: ok\n", run(compiler, "test_shared_runtime.c", List.of(), runtime));
+  }
+
+  /**
+   * The runtimes with holes (mpk in each stack mode with its kernel start, proc, ept with its
+   * images), written for two compartments without gates: each C file compiles cleanly.
+   */
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void generatedRuntimesCompileWithoutWarnings(String compiler) throws IOException, InterruptedException {
+    assumeTrue(installed(compiler), compiler + " is not installed (scripts/install-dependencies.sh installs it)");
+    List<String> names = List.of("app", "vault");
+    for (MpkGates.StackMode mode : MpkGates.StackMode.values()) {
+      MpkGates.write(List.of(), names, 1, mode, temporary.resolve("mpk-" + mode.label()));
+    }
+    ProcGates.write(List.of(), names, 1, temporary.resolve("proc"));
+    EptGates.write(List.of(), names, 1, temporary.resolve("ept"));
+    List<Path> sources;
+    try (Stream<Path> files = Files.walk(temporary)) {
+      sources = files.filter(file -> file.toString().endsWith(".c")).sorted().toList();
+    }
+    assertEquals(19, sources.size(), sources::toString);
+    for (Path source : sources) {
+      Path directory = source.getParent().getFileName().toString().startsWith("image_c")
+          ? source.getParent().getParent() : source.getParent();
+      assertEquals("", Commands.succeed(Path.of("."), List.of(compiler, "-O2", "-Wall", "-Wextra", "-Werror",
+          "-DFLEXC_EPT_KVM", "-I", directory.toString(), "-c", "-o", source + ".o", source.toString())));
+    }
   }
 
   /** Builds the C test {@code test} and {@code flags} with the generated {@code sources} (headers from the temporary directory) and runs it. */
