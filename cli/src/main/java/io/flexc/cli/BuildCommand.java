@@ -120,12 +120,15 @@ final class BuildCommand implements Callable<Integer> {
       return Flexc.EXIT_INVALID_INPUT;
     }
     ProgramBuild.Built built;
-    try {
+    try (StopReport stop = new StopReport(err, "flexc: stopped; nothing was written to " + target.get().given())) {
       built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
           jobs, target.get(), progress);
+      stop.completed();
     } catch (IOException e) {
-      err.println("flexc: " + e.getMessage());
-      err.println("flexc: nothing was written to " + target.get().given());
+      if (!StopReport.stopping()) {
+        err.println("flexc: " + e.getMessage());
+        err.println("flexc: nothing was written to " + target.get().given());
+      }
       return Flexc.EXIT_INVALID_INPUT;
     }
     progress.done();
