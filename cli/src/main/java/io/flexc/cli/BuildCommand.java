@@ -120,7 +120,8 @@ final class BuildCommand implements Callable<Integer> {
       return Flexc.EXIT_INVALID_INPUT;
     }
     ProgramBuild.Built built;
-    try (StopReport stop = new StopReport(err, "flexc: stopped; nothing was written to " + target.get().given())) {
+    String stopped = "flexc: stopped; nothing was written to " + target.get().given();
+    try (StopReport stop = new StopReport(() -> progress.interrupt(stopped))) {
       built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
           jobs, target.get(), progress);
       stop.completed();

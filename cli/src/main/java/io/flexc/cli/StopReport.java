@@ -1,40 +1,38 @@
 package io.flexc.cli;
 
-import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The one line a command prints when flexc is stopped (Ctrl-C, SIGTERM) while it writes an output.
- * Stopping removes the partial output under the running work ({@link AtomicDirectory}'s hooks),
- * which then fails on files that vanished: those failures are the stop's consequence, not news, so
- * the command says it was stopped instead of printing them. The JVM ends once its shutdown hooks
- * have run; this one waits, a bounded time, for the work to give up, so that the line is printed
- * whichever comes first, and only once.
+ * What a command says when flexc is stopped (Ctrl-C, SIGTERM) while it writes an output: one
+ * line, once. Stopping removes the partial output under the running work (the hooks of the
+ * {@link io.flexc.transformer.ScratchDirectory}s that {@link AtomicDirectory} writes into), which
+ * then fails on files that vanished: those failures are the stop's consequence, not news, so the
+ * command reports the stop instead of them. The JVM ends once its shutdown hooks have run; this
+ * one waits, a bounded time, for the work to give up (and remove what it wrote meanwhile), and
+ * reports the stop itself if the work has not by then.
  */
 final class StopReport implements AutoCloseable {
 
-  /** How long stopping waits for the work to give up before printing the line regardless. */
+  /** How long stopping waits for the work to give up before reporting regardless. */
   private static final long WAIT_SECONDS = 10;
 
-  private final PrintWriter err;
-  private final String line;
+  private final Runnable report;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread hook;
 
-  /** Prints {@code line} on {@code err} if flexc is stopped before {@link #completed} or {@link #close}. */
-  StopReport(PrintWriter err, String line) {
-    this.err = err;
-    this.line = line;
+  /** Runs {@code report} if flexc is stopped before {@link #completed}. */
+  StopReport(Runnable report) {
+    this.report = report;
     this.hook = new Thread(() -> {
       try {
         closed.await(WAIT_SECONDS, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      report();
+      reportOnce();
     });
     Runtime.getRuntime().addShutdownHook(hook);
   }
@@ -62,16 +60,15 @@ final class StopReport implements AutoCloseable {
       Runtime.getRuntime().removeShutdownHook(hook);
       return;
     } catch (IllegalStateException shuttingDown) {
-      // The hook runs: report now, and let it end.
+      // The hook runs: the work has given up, so report now and let the hook end.
     }
-    report();
+    reportOnce();
     closed.countDown();
   }
 
-  private void report() {
+  private void reportOnce() {
     if (settled.compareAndSet(false, true)) {
-      err.println(line);
-      err.flush();
+      report.run();
     }
   }
 }

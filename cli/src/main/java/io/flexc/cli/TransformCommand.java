@@ -105,7 +105,8 @@ final class TransformCommand implements Callable<Integer> {
     Placement placement = placement(stacks);
     Transformer.Options options = new Transformer.Options(placement, !sourceOnly, jobs);
     TransformReport[] report = new TransformReport[1];
-    try (StopReport stop = new StopReport(err, "flexc: stopped; nothing was written to " + output)) {
+    String stopped = "flexc: stopped; nothing was written to " + output;
+    try (StopReport stop = new StopReport(() -> StepProgress.silent(err).interrupt(stopped))) {
       target.get().replace(directory ->
           report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, options, directory)
               .report());
