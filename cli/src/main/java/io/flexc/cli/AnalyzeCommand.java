@@ -34,7 +34,9 @@ import picocli.CommandLine.Parameters;
       "Calls, address uses and data references, and where the sources and the compiled objects",
       "disagree (what the source rewrite missed, which objcopy then redirects).",
       "Compiles every file twice (as given, and rewritten with each library alone); writes nothing",
-      "but the optional JSON file. Exit 0, 1 on invalid input or sources that do not compile."
+      "but the optional JSON file (an earlier one is replaced; an input, a file in the application's",
+      "directory and a directory are refused). Exit 0, 1 on invalid input or sources that do not",
+      "compile, 2 on usage errors."
     })
 final class AnalyzeCommand implements Callable<Integer> {
 
@@ -56,6 +58,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     Optional<Application> loaded = Diagnostics.report(io.flexc.metadata.config.ApplicationLoader.load(application), err);
     if (loaded.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
+    }
+    if (!OutputFile.mayWrite(List.of(new OutputFile.Named("--json", jsonFile)), loaded.get(), List.of(),
+        Optional.empty(), err)) {
+      return Flexc.EXIT_USAGE;
     }
     Map<String, Integer> eachAlone = new HashMap<>();
     List<String> libraries = loaded.get().libraryNames();

@@ -136,12 +136,16 @@ final class BuildCommand implements Callable<Integer> {
       return Flexc.EXIT_INVALID_INPUT;
     }
     ProgramBuild.Built built;
-    try {
+    String stopped = "flexc: stopped; nothing was written to " + target.get().given();
+    try (StopReport stop = new StopReport(() -> progress.interrupt(stopped))) {
       built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
           violations, jobs, target.get(), progress);
+      stop.completed();
     } catch (IOException e) {
-      err.println("flexc: " + e.getMessage());
-      err.println("flexc: nothing was written to " + target.get().given());
+      if (!StopReport.stopping()) {
+        err.println("flexc: " + e.getMessage());
+        err.println("flexc: nothing was written to " + target.get().given());
+      }
       return Flexc.EXIT_INVALID_INPUT;
     }
     progress.done();

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
       "with the workload of flexc.yaml's measure: key, writing measurements.csv, throughput.svg, the",
       "safety order coloured by throughput (poset.dot/.svg) and summary.txt to OUT; run again on the same",
       "OUT, it resumes where it stopped. OUT must not exist or be an earlier flexc output (marked by",
-      "OUT/.flexc-output); anything else is refused, as for flexc build."
+      "OUT/.flexc-output); anything else is refused, as for flexc build. FILE may be an earlier output,",
+      "which is replaced; an input, a file in the application's directory or in OUT, and a directory are",
+      "refused."
     })
 final class ExploreCommand implements Callable<Integer> {
 
@@ -83,6 +85,10 @@ final class ExploreCommand implements Callable<Integer> {
       if (measured.isEmpty()) {
         return Flexc.EXIT_USAGE;
       }
+    }
+    if (!OutputFile.mayWrite(List.of(new OutputFile.Named("--json", json), new OutputFile.Named("--dot", dot)),
+        problem.get().application(), problemOptions.inputFiles(), measured, err)) {
+      return Flexc.EXIT_USAGE;
     }
     OptionalDouble chosenBudget = budget == null ? OptionalDouble.empty() : OptionalDouble.of(budget);
     ExploreResult result = new DesignSpaceExplorer(problem.get()).explore(limit, chosenBudget, count -> {

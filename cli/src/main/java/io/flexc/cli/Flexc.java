@@ -52,7 +52,13 @@ public final class Flexc implements Runnable {
    * answers usage errors with {@link CommandLine.ExitCode#USAGE}, which is {@link #EXIT_USAGE}.
    */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new Flexc());
+    return new CommandLine(new Flexc()).setExecutionExceptionHandler((exception, commandLine, parsed) -> {
+      // Stopping removes what the command was writing under it: its failure then is no fault to show.
+      if (StopReport.stopping()) {
+        return EXIT_INVALID_INPUT;
+      }
+      throw exception;
+    });
   }
 
   /** Without a subcommand, say what there is. */

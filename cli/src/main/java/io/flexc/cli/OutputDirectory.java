@@ -96,9 +96,10 @@ final class OutputDirectory {
 
   /**
    * {@code requested} as the file system resolves it: its longest existing part by its real path
-   * (symbolic links followed), the rest, which does not exist yet, appended.
+   * (symbolic links followed), the rest, which does not exist yet, appended. {@link OutputFile}
+   * compares its files the same way.
    */
-  private static Path resolve(Path requested) throws IOException {
+  static Path resolve(Path requested) throws IOException {
     Path absolute = requested.toAbsolutePath();
     Path existing = absolute;
     while (existing.getParent() != null && !Files.exists(existing)) {
@@ -112,8 +113,11 @@ final class OutputDirectory {
     return Files.isSymbolicLink(absolute) && !Files.exists(absolute) ? absolute.normalize() : resolved;
   }
 
-  /** The files outside the application's directory it reads too: flexc.yaml may name them. */
-  private static List<Path> inputFiles(Application application) throws IOException {
+  /**
+   * The files and directories outside the application's directory it reads too (flexc.yaml may
+   * name them), {@linkplain #resolve resolved}.
+   */
+  static List<Path> inputFiles(Application application) throws IOException {
     List<Path> files = new ArrayList<>();
     application.spec().mechanismDirectory().ifPresent(files::add);
     application.spec().build().compileCommands().ifPresent(files::add);

@@ -125,6 +125,11 @@ final class ProblemOptions {
         PlacementProblem.of(app, chosenBackend, allowed, CallGraph.declared(app), callProfile, costs, pins), leftOut));
   }
 
+  /** The files these options name for the command to read, which it must not write. */
+  List<OutputFile.Named> inputFiles() {
+    return List.of(new OutputFile.Named("--profile", profile), new OutputFile.Named("--from-kraft", kraft));
+  }
+
   /** A usage error unless {@code directory} is a directory holding a flexc.yaml. */
   static void requireApplicationDirectory(Path directory, CommandLine commandLine) {
     if (!Files.isDirectory(directory) || !Files.exists(directory.resolve(ApplicationLoader.CONFIG_FILE))) {

@@ -119,13 +119,17 @@ final class TransformCommand implements Callable<Integer> {
     Placement placement = placement(stacks);
     Transformer.Options options = new Transformer.Options(placement, !sourceOnly, jobs);
     TransformReport[] report = new TransformReport[1];
-    try {
+    String stopped = "flexc: stopped; nothing was written to " + output;
+    try (StopReport stop = new StopReport(() -> StepProgress.silent(err).interrupt(stopped))) {
       target.get().replace(directory ->
           report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, violations,
               options, directory).report());
+      stop.completed();
     } catch (IOException e) {
-      err.println("flexc: " + e.getMessage());
-      err.println("flexc: nothing was written to " + output);
+      if (!StopReport.stopping()) {
+        err.println("flexc: " + e.getMessage());
+        err.println("flexc: nothing was written to " + output);
+      }
       return Flexc.EXIT_INVALID_INPUT;
     }
     PrintWriter out = spec.commandLine().getOut();

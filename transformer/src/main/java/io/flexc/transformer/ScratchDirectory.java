@@ -54,7 +54,10 @@ public final class ScratchDirectory implements AutoCloseable {
     try {
       Runtime.getRuntime().removeShutdownHook(remover);
     } catch (IllegalStateException shuttingDown) {
-      return; // the hook is running or about to: it removes the directory
+      // The hook removes the directory too, but the work may have gone on writing into it after: now
+      // it has given up, remove what it wrote.
+      removeWhileStopping(path);
+      return;
     }
     Directories.delete(path);
   }
