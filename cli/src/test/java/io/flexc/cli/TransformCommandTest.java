@@ -186,6 +186,6 @@ class TransformCommandTest {
     assertTrue(run.out().contains("function definitions found in the sources: 14 of 14"), run.out());
     JsonNode analysis = Json.MAPPER.readTree(json.toFile());
     assertEquals(0, analysis.path("objectCheck").path("remaining").asInt(-1));
-    assertEquals(17, analysis.path("objectCheck").path("crossReferences").asInt());
+    assertEquals(18, analysis.path("objectCheck").path("crossReferences").asInt());
   }
 }
