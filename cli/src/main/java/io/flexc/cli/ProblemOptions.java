@@ -13,6 +13,7 @@ import io.flexc.solver.CallProfile;
 import io.flexc.solver.CallProfileReader;
 import io.flexc.solver.GateCosts;
 import io.flexc.solver.PlacementProblem;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,9 @@ final class ProblemOptions {
   @Option(names = "--gate-cycles", paramLabel = "N", description = "Cycles one gate crossing costs (default: the backend's).")
   Integer gateCycles;
 
+  /** Whether, without --profile, gates are weighed by calls estimated from the code (needs gcc). */
+  boolean weighFromCode = true;
+
   /** The problem, or empty after printing why the input is invalid. */
   Optional<PlacementProblem> load(CommandLine commandLine) {
     return loadWithout(commandLine, (chosenBackend, mechanism) -> Optional.empty()).map(Restricted::problem);
@@ -102,6 +106,8 @@ final class ProblemOptions {
       if (callProfile.isEmpty()) {
         return Optional.empty();
       }
+    } else if (weighFromCode) {
+      callProfile = estimatedProfile(app, err);
     }
     List<Constraint> pins = new ArrayList<>();
     if (kraft != null) {
@@ -123,6 +129,19 @@ final class ProblemOptions {
     }
     return Optional.of(new Restricted(
         PlacementProblem.of(app, chosenBackend, allowed, CallGraph.declared(app), callProfile, costs, pins), leftOut));
+  }
+
+  /** Calls estimated from the code, or empty (the declared calls) after saying why there are none. */
+  private static Optional<CallProfile> estimatedProfile(Application app, PrintWriter err) {
+    try {
+      return CodeWeights.estimate(app);
+    } catch (IOException e) {
+      err.println("flexc: note: gates are weighed by the declared calls, not estimated from the code: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("flexc: note: gates are weighed by the declared calls: interrupted while compiling to estimate them");
+    }
+    return Optional.empty();
   }
 
   /** A usage error unless {@code directory} is a directory holding a flexc.yaml. */
