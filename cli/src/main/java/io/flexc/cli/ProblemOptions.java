@@ -52,6 +52,12 @@ final class ProblemOptions {
   Path profile;
 
   @Option(
+      names = "--profile-run",
+      description = "Record the call profile to weigh gates by: one run of flexc.yaml's measure: workload against the"
+          + " finest split, built on proc (FLEXC_PROFILE).")
+  boolean profileRun;
+
+  @Option(
       names = "--from-kraft",
       paramLabel = "KRAFT_YAML",
       description = "Pin libraries as this FlexOS kraft.yaml places them (same compartment or not).")
@@ -101,8 +107,16 @@ final class ProblemOptions {
       why.ifPresentOrElse(reason -> leftOut.put(name, reason), () -> allowed.add(name));
     }
     Optional<CallProfile> callProfile = Optional.empty();
+    if (profile != null && profileRun) {
+      throw new CommandLine.ParameterException(commandLine, "--profile and --profile-run exclude each other");
+    }
     if (profile != null) {
       callProfile = Diagnostics.report(CallProfileReader.read(profile, new LinkedHashSet<>(app.libraryNames())), err);
+      if (callProfile.isEmpty()) {
+        return Optional.empty();
+      }
+    } else if (profileRun) {
+      callProfile = recordedProfile(app, commandLine);
       if (callProfile.isEmpty()) {
         return Optional.empty();
       }
@@ -129,6 +143,24 @@ final class ProblemOptions {
     }
     return Optional.of(new Restricted(
         PlacementProblem.of(app, chosenBackend, allowed, CallGraph.declared(app), callProfile, costs, pins), leftOut));
+  }
+
+  /** The profile --profile-run records, or empty after printing why there is none. */
+  private Optional<CallProfile> recordedProfile(Application app, CommandLine commandLine) {
+    PrintWriter err = commandLine.getErr();
+    if (app.spec().workload().isEmpty()) {
+      throw new CommandLine.ParameterException(commandLine, "--profile-run needs a workload, and "
+          + app.spec().configFile() + " has no measure: key; give one, or a profile with --profile CSV");
+    }
+    try {
+      return Diagnostics.report(ProfileRun.record(app, err), err);
+    } catch (IOException e) {
+      err.println("flexc: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("flexc: --profile-run was interrupted");
+    }
+    return Optional.empty();
   }
 
   /** Calls estimated from the code, or empty (the declared calls) after saying why there are none. */

@@ -14,6 +14,8 @@ public record CallProfile(List<CallCount> counts, Source source) {
   /** Where the counts come from, and what one unit of them is. */
   public enum Source {
     MEASURED("the call profile", "calls in the profiled run"),
+    RECORDED("a call profile recorded by one run of flexc.yaml's workload on the finest split (--profile-run)",
+        "calls in that run"),
     CODE("the code (gcc's static estimate of each call site's frequency)", "estimated calls per run of the program");
 
     private final String description;
@@ -41,6 +43,11 @@ public record CallProfile(List<CallCount> counts, Source source) {
   /** A measured profile. */
   public CallProfile(List<CallCount> counts) {
     this(counts, Source.MEASURED);
+  }
+
+  /** The same counts from another source. */
+  public CallProfile from(Source other) {
+    return new CallProfile(counts, other);
   }
 
   /** One row: {@code caller} called into {@code callee} {@code count} times. */

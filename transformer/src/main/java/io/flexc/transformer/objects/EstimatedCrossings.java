@@ -111,7 +111,9 @@ public final class EstimatedCrossings {
         if (owner != null) {
           Node to = new Node(owner, reference.name());
           edges.add(new Edge(from, to, reference.perCall()));
-          called.add(to);
+          if (!to.equals(from)) {
+            called.add(to);
+          }
         }
       }
     }));
@@ -133,7 +135,7 @@ public final class EstimatedCrossings {
 
   /**
    * How often each function runs per run of the program: {@code main} and every function nothing
-   * refers to once, plus what its callers' frequencies times their blocks' give; edges back into
+   * else refers to once, plus what its callers' frequencies times their blocks' give; edges back into
    * a function still being visited (recursion) are left out, so the rest is a DAG summed in
    * topological order.
    */

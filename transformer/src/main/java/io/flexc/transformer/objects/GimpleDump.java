@@ -1,6 +1,7 @@
 package io.flexc.transformer.objects;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,9 @@ public record GimpleDump(Map<String, Function> functions) {
     }
   }
 
+  /** Functions in the dump's order, which the call graph's traversal follows (deterministic results). */
   public GimpleDump {
-    functions = Map.copyOf(functions);
+    functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions));
   }
 
   private static final Pattern HEADER = Pattern.compile("^;; Function (\\S+) \\(");
@@ -35,6 +37,8 @@ public record GimpleDump(Map<String, Function> functions) {
   private static final Pattern CALL = Pattern.compile("^\\s*(?:[^=(]+ = )?([A-Za-z_][\\w.]*) \\(");
   private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.>])[A-Za-z_][\\w.]*");
   private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+  /** What GIMPLE adds that is not a name of the program: default definitions, block labels. */
+  private static final Pattern NOTATION = Pattern.compile("\\(D\\)|<bb \\d+>");
   private static final List<String> KEYWORDS = List.of("if", "switch", "return", "goto", "else");
 
   public static GimpleDump parse(String text) {
@@ -85,7 +89,7 @@ public record GimpleDump(Map<String, Function> functions) {
         continue;
       }
       double perCall = block / entry;
-      String statement = STRING.matcher(line).replaceAll("\"\"");
+      String statement = NOTATION.matcher(STRING.matcher(line).replaceAll("\"\"")).replaceAll("");
       String called = null;
       Matcher call = CALL.matcher(statement);
       if (call.find() && !KEYWORDS.contains(call.group(1))) {
