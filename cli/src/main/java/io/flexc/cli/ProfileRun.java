@@ -44,9 +44,11 @@ final class ProfileRun {
    */
   static Outcome<CallProfile> record(Application application, PrintWriter err) throws IOException, InterruptedException {
     WorkloadSpec workload = application.spec().workload().orElseThrow();
+    // No hardening and no weighed calls: everything costs 0 points, so a budget of 1 admits every
+    // configuration and the safest is the one separating the most pairs.
     PlacementProblem finest = PlacementProblem.of(application, Backend.PROC, List.of(), CallGraph.declared(application),
-        Optional.empty(), GateCosts.defaults(), List.of());
-    SolveResult solved = ConfigurationSolver.solve(finest, SolveOptions.safestWithin(Double.MAX_VALUE, SOLVE_TIMEOUT));
+        Optional.of(new CallProfile(List.of())), GateCosts.defaults(), List.of());
+    SolveResult solved = ConfigurationSolver.solve(finest, SolveOptions.safestWithin(1, SOLVE_TIMEOUT));
     if (!(solved instanceof SolveResult.Solved split)) {
       throw new IOException("--profile-run: no configuration runs on proc without hardening: run flexc solve "
           + application.spec().directory() + " --backend proc --hardening none for the reason");
