@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Choose the provably best compartments and hardening for an application.",
-      "Fewest compartments, then least hardening cost, then least gate cost (calls from --profile,",
-      "else estimated from the compiled code, else the declared calls);",
+      "Fewest compartments, then least hardening cost, then least gate cost: calls from",
+      "--profile or --profile-run, else estimated from the code, else the declared calls;",
       "or with --budget the safest configuration within it.",
       "Exit 0 with a configuration, 1 on invalid input, 2 on usage errors, 3 when the policy is",
       "unsatisfiable (the conflicting rules are named), 4 when the time ran out before any answer."

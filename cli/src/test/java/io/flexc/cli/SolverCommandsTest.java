@@ -80,6 +80,17 @@ class SolverCommandsTest {
   }
 
   @Test
+  void aProfileRunNeedsAWorkloadAndExcludesAGivenProfile() {
+    FlexcRun without = run("solve", EXAMPLE, "--profile-run");
+    assertEquals(Flexc.EXIT_USAGE, without.exit());
+    assertTrue(without.err().startsWith("--profile-run needs a workload, and " + Path.of(EXAMPLE, "flexc.yaml")
+        + " has no measure: key; give one, or a profile with --profile CSV\n"), without.err());
+    FlexcRun both = run("solve", EXAMPLE, "--profile-run", "--profile", "calls.csv");
+    assertEquals(Flexc.EXIT_USAGE, both.exit());
+    assertTrue(both.err().startsWith("--profile and --profile-run exclude each other\n"), both.err());
+  }
+
+  @Test
   void explainSaysWhichHardeningLetsTheApplicationJoinTheScheduler() {
     FlexcRun run = run("explain", EXAMPLE, "sched", "app");
     assertEquals(0, run.exit(), run.err());
