@@ -2,9 +2,11 @@ package io.flexc.transformer.objects;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +41,7 @@ public record GimpleDump(Map<String, Function> functions) {
   private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
   /** What GIMPLE adds that is not a name of the program: default definitions, block labels. */
   private static final Pattern NOTATION = Pattern.compile("\\(D\\)|<bb \\d+>");
+  private static final Pattern SSA_NAME = Pattern.compile(".*_\\d+");
   private static final List<String> KEYWORDS = List.of("if", "switch", "return", "goto", "else");
 
   public static GimpleDump parse(String text) {
@@ -48,7 +51,7 @@ public record GimpleDump(Map<String, Function> functions) {
     double entry = 0;
     double block = 0;
     boolean inBody = false;
-    List<String> declared = new ArrayList<>();
+    Set<String> declared = new HashSet<>();
     for (String line : text.split("\n", -1)) {
       Matcher header = HEADER.matcher(line);
       if (header.find()) {
@@ -59,7 +62,7 @@ public record GimpleDump(Map<String, Function> functions) {
         references = new ArrayList<>();
         entry = 0;
         inBody = false;
-        declared = new ArrayList<>();
+        declared = new HashSet<>();
         continue;
       }
       if (current == null) {
@@ -117,7 +120,7 @@ public record GimpleDump(Map<String, Function> functions) {
 
   /** SSA names ({@code x_3}, {@code _7}) and labels are not functions; plain names may be. */
   private static boolean isTemporary(String name) {
-    return name.matches(".*_\\d+") || name.startsWith("_");
+    return name.startsWith("_") || SSA_NAME.matcher(name).matches();
   }
 
   private static Function merged(Function a, Function b) {
