@@ -382,7 +382,13 @@ final class ConfigurationModel {
           model.arithm(compartmentCount, "<=", limit.limit()).post();
       case PolicyRule.CostBudget budget -> {
         long unit = problem.costs().modelCycleUnit();
-        int limit = (int) Math.min(Integer.MAX_VALUE, Math.floor(budget.points() * Cost.CYCLES_PER_POINT));
+        double cycles = Math.floor(budget.points() * Cost.CYCLES_PER_POINT);
+        long most = (long) hardeningCost.getUB() * Cost.CYCLES_PER_POINT + gateCost.getUB() * unit;
+        if (cycles >= most) {
+          // Every configuration fits: posting the bound would only risk Choco's integer limits.
+          return;
+        }
+        int limit = (int) Math.min(Integer.MAX_VALUE, cycles);
         model.scalar(
                 new IntVar[] {hardeningCost, gateCost},
                 new int[] {Cost.CYCLES_PER_POINT, (int) unit},
