@@ -10,7 +10,9 @@ import io.flexc.solver.SolveOptions;
 import io.flexc.solver.SolveResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,7 @@ final class BuildCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     StepProgress progress = new StepProgress(err, quiet);
     progress.step("checking the metadata");
+    problemOptions.weighFromCode = config == null;
     // A configuration read from a file is refused below if the backend cannot link it; a solved
     // one is kept within what the backend can link.
     Optional<ProblemOptions.Restricted> loaded = problemOptions.loadWithout(spec.commandLine(),
@@ -96,6 +99,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     Configuration configuration;
     List<String> violations = List.of();
+    Optional<GateChoice> choice = Optional.empty();
     if (config == null) {
       progress.step("solving");
       SolveResult result = ConfigurationSolver.solve(problem, SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
@@ -114,6 +118,7 @@ final class BuildCommand implements Callable<Integer> {
         return result instanceof SolveResult.Unsatisfiable ? Flexc.EXIT_UNSATISFIABLE : Flexc.EXIT_TIMEOUT;
       }
       configuration = solved.configuration();
+      choice = Optional.of(GateChoice.of(problem, solved, true));
     } else {
       progress.step("reading " + config);
       Optional<Configuration> read = ConfigurationFile.read(config, application, err);
@@ -151,6 +156,10 @@ final class BuildCommand implements Callable<Integer> {
     progress.done();
     PrintWriter out = spec.commandLine().getOut();
     ProgramBuild.summarize(application, backend, configuration, built, target.get().given(), out);
+    if (choice.isPresent()) {
+      choice.get().lines().forEach(out::println);
+      Files.write(target.get().given().resolve(ProgramBuild.SUMMARY), choice.get().lines(), StandardOpenOption.APPEND);
+    }
     out.flush();
     return 0;
   }

@@ -129,10 +129,21 @@ class KvstoreTest {
     JsonNode assignment = Json.MAPPER.readTree(withProfile.out()).get("assignment");
     assertEquals(assignment.get("app"), assignment.get("resp"), withProfile.out());
     assertEquals(assignment.get("app"), assignment.get("net"), withProfile.out());
+    assertEquals("the call profile", Json.MAPPER.readTree(withProfile.out()).get("gate_weights").get("source").asText());
+  }
+
+  @Test
+  void withoutAProfileTheCallsEstimatedFromTheCodeChooseTheSameSplitAsTheProfile() throws Exception {
     FlexcRun without = FlexcRun.run("solve", KVSTORE.toString(), "--json");
-    JsonNode declared = Json.MAPPER.readTree(without.out()).get("assignment");
-    assertTrue(!declared.get("app").equals(declared.get("resp")),
-        "without a profile the solver counts declared calls only and separates resp from app: " + without.out());
+    assertEquals(0, without.exit(), without.err());
+    JsonNode json = Json.MAPPER.readTree(without.out());
+    JsonNode assignment = json.get("assignment");
+    assertEquals(assignment.get("app"), assignment.get("resp"), without.out());
+    assertEquals(assignment.get("app"), assignment.get("net"), without.out());
+    JsonNode weights = json.get("gate_weights");
+    assertEquals("the code (gcc's static estimate of each call site's frequency)", weights.get("source").asText());
+    assertEquals("{app, net} {resp, store, alloc} {script}", weights.get("runner_up").get("configuration").asText());
+    assertTrue(weights.get("runner_up").get("crossings").asLong() > 2 * weights.get("crossings").asLong(), without.out());
   }
 
   /** The malicious script's write: one byte into the store's count of entries, at its address in the process. */

@@ -55,7 +55,8 @@ class MeasuredExplorationTest {
       assertTrue(Double.parseDouble(matcher.group(4)) > 0, line);
       measured.add(Integer.parseInt(matcher.group(1)));
     }
-    assertEquals(Set.of(1, 2, 6), measured, "the front of kvstore's unhardened space is #1, #2 and #6");
+    // By calls estimated from the code, splitting net from app costs less than splitting resp.
+    assertEquals(Set.of(1, 4, 6), measured, "the front of kvstore's unhardened space is #1, #4 and #6");
 
     Document plot = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(output.resolve(MeasuredReport.PLOT).toFile());
@@ -65,7 +66,7 @@ class MeasuredExplorationTest {
     assertEquals(3, bars, "one bar per measured configuration");
 
     String dot = Files.readString(output.resolve(MeasuredReport.POSET_DOT));
-    assertTrue(dot.contains("  c1 -> c2;\n") && dot.contains("  c2 -> c6;\n") && !dot.contains("c1 -> c6"),
+    assertTrue(dot.contains("  c1 -> c4;\n") && dot.contains("  c4 -> c6;\n") && !dot.contains("c1 -> c6"),
         "each split refines the one before, and the diagram keeps only covers:\n" + dot);
     assertTrue(Files.size(output.resolve(MeasuredReport.POSET_SVG)) > 0, "Graphviz renders the order");
     assertTrue(first.out().contains("Safest at ") && first.out().contains("requests/s or more (50% of the fastest)"),
