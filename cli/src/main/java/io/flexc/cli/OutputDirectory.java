@@ -142,6 +142,11 @@ final class OutputDirectory {
     return path;
   }
 
+  /** A directory that does not exist yet inside scratch space flexc made itself, which it owns. */
+  static OutputDirectory inScratch(Path directory, String command, Application application) {
+    return new OutputDirectory(directory, directory, command, application.name());
+  }
+
   /** A directory inside this one, which flexc owns as it owns this one. */
   OutputDirectory inside(Path relative, String command, String application) {
     return new OutputDirectory(given.resolve(relative), path.resolve(relative), command, application);

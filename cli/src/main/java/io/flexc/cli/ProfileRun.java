@@ -14,7 +14,7 @@ import io.flexc.solver.GateCosts;
 import io.flexc.solver.PlacementProblem;
 import io.flexc.solver.SolveOptions;
 import io.flexc.solver.SolveResult;
-import io.flexc.transformer.Directories;
+import io.flexc.transformer.ScratchDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -54,14 +54,15 @@ final class ProfileRun {
           + application.spec().directory() + " --backend proc --hardening none for the reason");
     }
     Configuration configuration = split.configuration();
-    Path work = Files.createTempDirectory("flexc-profile-run");
-    try {
+    try (ScratchDirectory scratch = ScratchDirectory.createTemporary("flexc-profile-run")) {
+      Path work = scratch.path();
       err.println("flexc: recording a call profile: " + DesignSpaceWriter.label(configuration) + " on proc, "
           + workload.command());
       err.flush();
       Path build = work.resolve("build");
-      ProgramBuild.build(application, Backend.PROC, MpkGates.StackMode.DSS, configuration,
-          Runtime.getRuntime().availableProcessors(), build, StepProgress.silent(err));
+      ProgramBuild.build(application, Backend.PROC, MpkGates.StackMode.DSS, configuration, List.of(),
+          Runtime.getRuntime().availableProcessors(), OutputDirectory.inScratch(build, "build", application),
+          StepProgress.silent(err));
       Path profile = work.resolve("calls.profile");
       WorkloadRunner.Result result = new WorkloadRunner(workload, 1, WORKLOAD_TIMEOUT).run(
           build.resolve(ProgramLink.program(application.name())), work.resolve("logs"),
@@ -76,8 +77,6 @@ final class ProfileRun {
       return read.value().isPresent()
           ? Outcome.of(read.get().from(CallProfile.Source.RECORDED), read.diagnostics())
           : read;
-    } finally {
-      Directories.delete(work);
     }
   }
 }
