@@ -10,9 +10,7 @@ import io.flexc.solver.SolveOptions;
 import io.flexc.solver.SolveResult;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -98,8 +96,7 @@ final class BuildCommand implements Callable<Integer> {
           + why + "; --backend fcall keeps it"));
     }
     Configuration configuration;
-    List<String> violations = List.of();
-    Optional<GateChoice> choice = Optional.empty();
+    ProgramBuild.Provenance provenance;
     if (config == null) {
       progress.step("solving");
       SolveResult result = ConfigurationSolver.solve(problem, SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
@@ -118,7 +115,7 @@ final class BuildCommand implements Callable<Integer> {
         return result instanceof SolveResult.Unsatisfiable ? Flexc.EXIT_UNSATISFIABLE : Flexc.EXIT_TIMEOUT;
       }
       configuration = solved.configuration();
-      choice = Optional.of(GateChoice.of(problem, solved, true));
+      provenance = new ProgramBuild.Provenance(List.of(), GateChoice.of(problem, solved, true).lines());
     } else {
       progress.step("reading " + config);
       Optional<Configuration> read = ConfigurationFile.read(config, application, err);
@@ -132,7 +129,7 @@ final class BuildCommand implements Callable<Integer> {
       if (allowed.isEmpty()) {
         return Flexc.EXIT_UNSATISFIABLE;
       }
-      violations = allowed.get();
+      provenance = new ProgramBuild.Provenance(allowed.get(), List.of());
     }
     progress.done();
     List<String> refusals = ProgramBuild.refusals(application, backend, configuration);
@@ -144,7 +141,7 @@ final class BuildCommand implements Callable<Integer> {
     String stopped = "flexc: stopped; nothing was written to " + target.get().given();
     try (StopReport stop = new StopReport(() -> progress.interrupt(stopped))) {
       built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
-          violations, jobs, target.get(), progress);
+          provenance, jobs, target.get(), progress);
       stop.completed();
     } catch (IOException e) {
       if (!StopReport.stopping()) {
@@ -156,10 +153,6 @@ final class BuildCommand implements Callable<Integer> {
     progress.done();
     PrintWriter out = spec.commandLine().getOut();
     ProgramBuild.summarize(application, backend, configuration, built, target.get().given(), out);
-    if (choice.isPresent()) {
-      choice.get().lines().forEach(out::println);
-      Files.write(target.get().given().resolve(ProgramBuild.SUMMARY), choice.get().lines(), StandardOpenOption.APPEND);
-    }
     out.flush();
     return 0;
   }

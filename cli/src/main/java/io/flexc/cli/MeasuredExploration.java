@@ -100,8 +100,8 @@ final class MeasuredExploration {
       return row(point, "not built: " + String.join("; ", refusals), OptionalDouble.empty(), Map.of(), 0, 0);
     }
     try {
-      ProgramBuild.build(application, problem.backend(), MpkGates.StackMode.DSS, configuration, List.of(),
-          settings.jobs(), build, StepProgress.silent(err));
+      ProgramBuild.build(application, problem.backend(), MpkGates.StackMode.DSS, configuration,
+          ProgramBuild.Provenance.NONE, settings.jobs(), build, StepProgress.silent(err));
     } catch (IOException failed) {
       return row(point, "build failed: " + failed.getMessage(), OptionalDouble.empty(), Map.of(),
           seconds(buildStarted), 0);

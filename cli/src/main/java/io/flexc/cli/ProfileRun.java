@@ -60,9 +60,9 @@ final class ProfileRun {
           + workload.command());
       err.flush();
       Path build = work.resolve("build");
-      ProgramBuild.build(application, Backend.PROC, MpkGates.StackMode.DSS, configuration, List.of(),
-          Runtime.getRuntime().availableProcessors(), OutputDirectory.inScratch(build, "build", application),
-          StepProgress.silent(err));
+      ProgramBuild.build(application, Backend.PROC, MpkGates.StackMode.DSS, configuration,
+          ProgramBuild.Provenance.NONE, Runtime.getRuntime().availableProcessors(),
+          OutputDirectory.inScratch(build, "build", application), StepProgress.silent(err));
       Path profile = work.resolve("calls.profile");
       WorkloadRunner.Result result = new WorkloadRunner(workload, 1, WORKLOAD_TIMEOUT).run(
           build.resolve(ProgramLink.program(application.name())), work.resolve("logs"),

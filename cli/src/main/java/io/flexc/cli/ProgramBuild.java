@@ -36,15 +36,22 @@ final class ProgramBuild {
   static final String SUMMARY = "summary.txt";
 
   /**
-   * What a build used and found, for its summary; {@code pkruScan} for mpk programs only; {@code
-   * violations} the policy rules a configuration given by hand breaks, built as the user allowed.
+   * How the configuration came to be, for the summary: {@code violations}, the policy rules a
+   * configuration given by hand breaks, built as the user allowed; {@code gateChoice}, for a solved
+   * one, the gate weights used and the crossings of the choice and its runner-up.
    */
-  record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan,
-      List<String> violations) {
-    Built {
+  record Provenance(List<String> violations, List<String> gateChoice) {
+    static final Provenance NONE = new Provenance(List.of(), List.of());
+
+    Provenance {
       violations = List.copyOf(violations);
+      gateChoice = List.copyOf(gateChoice);
     }
   }
+
+  /** What a build used and found, for its summary; {@code pkruScan} for mpk programs only. */
+  record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan,
+      Provenance provenance) {}
 
   private ProgramBuild() {}
 
@@ -69,7 +76,7 @@ final class ProgramBuild {
   }
 
   static Built build(Application application, Backend backend, MpkGates.StackMode stacks, Configuration configuration,
-      List<String> violations, int jobs, OutputDirectory target, StepProgress progress)
+      Provenance provenance, int jobs, OutputDirectory target, StepProgress progress)
       throws IOException, InterruptedException {
     HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms(application));
     Transformer.Options options =
@@ -80,7 +87,8 @@ final class ProgramBuild {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
           + backend.label() + " gates");
       Transformation.Result transformed =
-          Transformation.run(application, backend, stacks, configuration.compartmentOf(), violations, options, directory);
+          Transformation.run(application, backend, stacks, configuration.compartmentOf(), provenance.violations(), options,
+              directory);
       report[0] = transformed.report();
       if (backend != Backend.EPT) {
         progress.step("linking " + ProgramLink.program(application.name()));
@@ -94,7 +102,7 @@ final class ProgramBuild {
         }
       }
       Files.writeString(directory.resolve("configuration.json"), Json.write(configurationJson(configuration)) + "\n");
-      Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend, violations)) + "\n");
+      Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend, provenance.violations())) + "\n");
       if (backend == Backend.MPK) {
         Path script = directory.resolve(QemuRunner.SCRIPT);
         Files.writeString(script, QemuRunner.script(ProgramLink.program(application.name())));
@@ -103,10 +111,10 @@ final class ProgramBuild {
       try (PrintWriter summary =
           new PrintWriter(Files.newBufferedWriter(directory.resolve(SUMMARY), StandardCharsets.UTF_8))) {
         summarize(application, backend, configuration,
-            new Built(flags, transformed.report(), scan.stream().findFirst(), violations), target.given(), summary);
+            new Built(flags, transformed.report(), scan.stream().findFirst(), provenance), target.given(), summary);
       }
     });
-    return new Built(flags, report[0], scan.stream().findFirst(), violations);
+    return new Built(flags, report[0], scan.stream().findFirst(), provenance);
   }
 
   /**
@@ -140,7 +148,8 @@ final class ProgramBuild {
     Map<String, Long> kinds = report.shared().stream()
         .collect(Collectors.groupingBy(data -> data.getClass().getSimpleName().toLowerCase(), TreeMap::new,
             Collectors.counting()));
-    PolicyViolations.list(built.violations(), out);
+    PolicyViolations.list(built.provenance().violations(), out);
+    built.provenance().gateChoice().forEach(out::println);
     if (!kinds.isEmpty()) {
       out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
           .collect(Collectors.joining(", ")));
