@@ -141,6 +141,6 @@ class DiagnosticsTest {
     assertFails(MetadataReader.readLibrary(missing), missing + ":1:1: error: cannot read " + missing + ": no such file");
     Path folder = Files.createDirectory(directory.resolve("folder.mech"));
     assertFails(MetadataReader.readMechanism(folder), folder + ":1:1: error: cannot read " + folder
-        + ": not a readable file");
+        + ": not a regular file");
   }
 }

@@ -32,8 +32,7 @@ sectionName
     : IDENT+
     ;
 
-// The items of one line, separated by commas or blanks. A scoped atom may lack either side so
-// that "alloc::" gets a precise "malformed call target" message rather than a syntax error.
+// The items of one line, separated by commas or blanks.
 items
     : item (COMMA? item)* COMMA?
     ;
@@ -42,8 +41,10 @@ item
     : atom (ARROW atom)?
     ;
 
+// Tuples nest by recursion; SectionParser refuses deep nesting before parsing, so that the
+// recursion cannot reach the end of the stack.
 atom
-    : IDENT? SCOPE (IDENT | STAR)?                # scopedAtom
+    : SCOPED                                      # scopedAtom
     | IDENT STAR                                  # starredAtom
     | IDENT                                       # wordAtom
     | LPAREN item (COMMA item)* COMMA? RPAREN     # tupleAtom
@@ -53,7 +54,15 @@ atom
     ;
 
 DEFINE   : '::=' ;
-SCOPE    : '::' ;
+// LIB::SYM is one token, blanks around '::' included: were it three, "a::b, a::b" could also be
+// read as "a::", "b", "a::", "b" and the parser would look ahead to the end of the line at every
+// target (quadratic time). Either side may be missing so that "alloc::" gets a precise "malformed
+// call target" message rather than a syntax error; a bare "::" must not swallow the start of
+// "Memory Access ::=", and "lib:: X*" is "lib::" then "X*".
+SCOPED   : (IDENT [ \t]*)? '::' (IDENT | '*')
+         | (IDENT [ \t]*)? '::' [ \t]+ IDENT {_input.LA(1) != '*'}?
+         | (IDENT [ \t]*)? '::' {_input.LA(1) != '='}?
+         ;
 ARROW    : '->' ;
 LBRACKET : '[' ;
 RBRACKET : ']' ;

@@ -12,6 +12,7 @@ import io.flexc.model.Constraint;
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
 import io.flexc.model.HardeningMechanism;
+import io.flexc.model.InputFiles;
 import io.flexc.model.LibraryMetadata;
 import io.flexc.model.LibrarySection;
 import io.flexc.model.LibrarySpec;
@@ -21,7 +22,6 @@ import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -117,17 +117,13 @@ public final class ApplicationLoader {
 
   private static Optional<ReadSpec> readSpec(Path configFile, List<Diagnostic> diagnostics) {
     String label = configFile.toString();
-    String text;
-    try {
-      text = Files.readString(configFile, StandardCharsets.UTF_8);
-    } catch (IOException | SecurityException e) {
-      String reason = Files.exists(configFile) ? "not a readable file" : "no such file";
-      diagnostics.add(
-          Diagnostic.of(DiagnosticKind.IO_ERROR, SourcePosition.startOf(label), label, reason));
+    Outcome<String> text = InputFiles.read(configFile);
+    diagnostics.addAll(text.diagnostics());
+    if (!text.succeeded()) {
       return Optional.empty();
     }
     int before = diagnostics.size();
-    Optional<Node> root = YamlDocument.parse(label, text, diagnostics);
+    Optional<Node> root = YamlDocument.parse(label, text.get(), diagnostics);
     if (root.isEmpty()) {
       return Optional.empty();
     }
