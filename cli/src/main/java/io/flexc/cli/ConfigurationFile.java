@@ -3,6 +3,7 @@ package io.flexc.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.model.Application;
 import io.flexc.model.Configuration;
+import io.flexc.model.InputFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class ConfigurationFile {
   static Optional<Configuration> read(Path file, Application application, PrintWriter err) {
     JsonNode root;
     try {
-      root = Json.MAPPER.readTree(file.toFile());
+      root = Json.MAPPER.readTree(InputFiles.readOrThrow(file));
     } catch (IOException e) {
       err.println(file + ": error: not a readable JSON file: " + e.getMessage());
       return Optional.empty();

@@ -54,6 +54,10 @@ public final class KraftImporter {
   }
 
   private static Outcome<ImportedConfiguration> read(Path kraftYaml, Optional<Application> application) {
+    return readAll(kraftYaml, application).limitedPerFile();
+  }
+
+  private static Outcome<ImportedConfiguration> readAll(Path kraftYaml, Optional<Application> application) {
     String label = kraftYaml.toString();
     List<Diagnostic> diagnostics = new ArrayList<>();
     Outcome<String> text = InputFiles.read(kraftYaml);
