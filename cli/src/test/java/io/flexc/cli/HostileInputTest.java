@@ -76,7 +76,7 @@ class HostileInputTest {
         new Case("a bad glob", List.of(glob.toString()),
             glob.resolve("flexc.yaml") + ":2:35: error: source pattern '[' is not a valid glob: Missing ']"),
         new Case("a source path that forges a diagnostic line", List.of(forged.toString()),
-            forged.resolve("flexc.yaml") + ":2:35: error: source 'x\\ny.c:1:1: error: forged\\u2028' does not exist: "
+            forged.resolve("flexc.yaml") + ":2:35: error: source x\\ny.c:1:1: error: forged\\u2028 does not exist: "
                 + forged.resolve("x").toAbsolutePath().normalize() + "\\ny.c:1:1: error: forged\\u2028"),
         new Case("metadata: /dev/urandom", List.of(random.toString()),
             "/dev/urandom:1:1: error: cannot read /dev/urandom: not a regular file"),

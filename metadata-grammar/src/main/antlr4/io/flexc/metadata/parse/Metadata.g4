@@ -12,6 +12,13 @@
  */
 grammar Metadata;
 
+// LIB::SYM, with blanks around '::' allowed and either side possibly missing, is one token: were it
+// up to three, "a::b, a::b" could also be read as "a::", "b", "a::", "b", and the parser would look
+// ahead to the end of the line at every target (quadratic time). SectionParser merges IDENT? SCOPE
+// (IDENT | STAR)? into SCOPED after lexing; a missing side gives a precise "malformed call target"
+// message rather than a syntax error.
+tokens { SCOPED }
+
 file
     : NEWLINE* (section (NEWLINE+ section)* NEWLINE*)? EOF
     ;
@@ -54,15 +61,7 @@ atom
     ;
 
 DEFINE   : '::=' ;
-// LIB::SYM is one token, blanks around '::' included: were it three, "a::b, a::b" could also be
-// read as "a::", "b", "a::", "b" and the parser would look ahead to the end of the line at every
-// target (quadratic time). Either side may be missing so that "alloc::" gets a precise "malformed
-// call target" message rather than a syntax error; a bare "::" must not swallow the start of
-// "Memory Access ::=", and "lib:: X*" is "lib::" then "X*".
-SCOPED   : (IDENT [ \t]*)? '::' (IDENT | '*')
-         | (IDENT [ \t]*)? '::' [ \t]+ IDENT {_input.LA(1) != '*'}?
-         | (IDENT [ \t]*)? '::' {_input.LA(1) != '='}?
-         ;
+SCOPE    : '::' ;
 ARROW    : '->' ;
 LBRACKET : '[' ;
 RBRACKET : ']' ;

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
@@ -42,9 +43,8 @@ public final class SectionParser {
     MetadataLexer lexer = new MetadataLexer(CharStreams.fromString(text, file));
     lexer.removeErrorListeners();
     lexer.addErrorListener(collector);
-    CommonTokenStream tokens = new CommonTokenStream(lexer);
-    tokens.fill();
-    Optional<Token> tooDeep = firstTooDeep(tokens.getTokens());
+    List<Token> tokens = tokens(lexer);
+    Optional<Token> tooDeep = firstTooDeep(tokens);
     if (tooDeep.isPresent()) {
       diagnostics.add(
           Diagnostic.of(
@@ -53,7 +53,7 @@ public final class SectionParser {
               "tuples nested more than " + InputFiles.MAX_NESTING + " deep"));
       return Outcome.failure(diagnostics.toList());
     }
-    MetadataParser parser = new MetadataParser(tokens);
+    MetadataParser parser = new MetadataParser(new CommonTokenStream(new ListTokenSource(tokens)));
     parser.removeErrorListeners();
     parser.addErrorListener(collector);
 
@@ -66,6 +66,13 @@ public final class SectionParser {
       sections.add(toSection(section));
     }
     return Outcome.of(sections, List.of());
+  }
+
+  /** Every token of {@code lexer}'s input, the end of file included, scoped targets merged. */
+  static List<Token> tokens(MetadataLexer lexer) {
+    CommonTokenStream lexed = new CommonTokenStream(lexer);
+    lexed.fill();
+    return ScopedTokens.merge(lexed.getTokens());
   }
 
   /**

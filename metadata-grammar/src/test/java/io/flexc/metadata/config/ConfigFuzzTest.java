@@ -128,7 +128,8 @@ class ConfigFuzzTest {
         formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: \"a\\0.meta\"}\n"))));
     assertEquals(List.of(flexc + ":2:35: error: source pattern '[' is not a valid glob: Missing ']"),
         formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: a.meta, sources: [\"[\"]}\n"))));
-    assertEquals(List.of(flexc + ":2:35: error: source 'x\\ny.c:1:1: error: fake' does not exist: " + directory.resolve("x")),
+    assertEquals(List.of(flexc + ":2:35: error: source x\\ny.c:1:1: error: fake does not exist: " + directory.resolve("x")
+            + "\\ny.c:1:1: error: fake"),
         formatted(ApplicationLoader.load(write(directory, "flexc.yaml",
             "libraries:\n  a: {metadata: a.meta, sources: [\"x\\ny.c:1:1: error: fake\"]}\n"))));
     Path fifo = directory.resolve("fifo.meta");

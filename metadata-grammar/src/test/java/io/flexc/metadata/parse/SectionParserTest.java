@@ -8,6 +8,7 @@ import io.flexc.model.SourcePosition;
 import java.util.List;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.atn.DecisionInfo;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +68,8 @@ class SectionParserTest {
   void decisionsLookAheadAFewTokensOnly() {
     String text = "[Call] ::= " + "a::b, a :: b, a::*, ".repeat(3000) + "X*\n[API] ::= " + "(f, SYMB) ".repeat(3000)
         + "\nMemory Access ::= R W\n";
-    MetadataParser parser = new MetadataParser(new CommonTokenStream(new MetadataLexer(CharStreams.fromString(text))));
+    MetadataParser parser = new MetadataParser(new CommonTokenStream(
+        new ListTokenSource(SectionParser.tokens(new MetadataLexer(CharStreams.fromString(text))))));
     parser.setProfile(true);
     parser.file();
     assertEquals(0, parser.getNumberOfSyntaxErrors());
