@@ -31,13 +31,22 @@ public final class BoundedDiagnostics {
       kept.add(diagnostic);
       return;
     }
-    String file = diagnostic.position().file();
-    int count = keptPerFile.merge(file, 1, Integer::sum);
-    if (count <= MAX_PER_FILE) {
-      kept.add(diagnostic);
+    if (isFull(diagnostic.position().file())) {
+      omit(diagnostic.position());
     } else {
-      omitted.merge(file, new Omitted(diagnostic.position(), 1), (a, b) -> new Omitted(a.first(), a.count() + 1));
+      keptPerFile.merge(diagnostic.position().file(), 1, Integer::sum);
+      kept.add(diagnostic);
     }
+  }
+
+  /** Whether {@code file} has its share, so that a caller may skip composing more messages. */
+  public boolean isFull(String file) {
+    return keptPerFile.getOrDefault(file, 0) >= MAX_PER_FILE;
+  }
+
+  /** Counts a diagnostic at {@code position} that is left out. */
+  public void omit(SourcePosition position) {
+    omitted.merge(position.file(), new Omitted(position, 1), (a, b) -> new Omitted(a.first(), a.count() + 1));
   }
 
   /** The kept diagnostics in the order added, then one summary per file that had too many. */

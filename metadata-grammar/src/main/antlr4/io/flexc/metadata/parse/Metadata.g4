@@ -81,3 +81,7 @@ LINE_COMMENT : ('#' | '//') ~[\r\n]* -> skip ;
 CONTINUATION : '\\' [ \t]* ('\r'? '\n' | EOF) -> skip ;
 NEWLINE      : '\r'? '\n' ;
 BLANK        : [ \t\f]+ -> skip ;
+// Any other character, and the '"' of a string left open. A token rather than a lexer error: ANTLR
+// makes an exception object for each lexer error, which made a 4 MiB file of garbage take seconds;
+// SectionParser reports these tokens and drops them before parsing.
+UNEXPECTED   : . ;

@@ -9,6 +9,7 @@ import io.flexc.model.SourcePosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
@@ -43,7 +44,7 @@ public final class SectionParser {
     MetadataLexer lexer = new MetadataLexer(CharStreams.fromString(text, file));
     lexer.removeErrorListeners();
     lexer.addErrorListener(collector);
-    List<Token> tokens = tokens(lexer);
+    List<Token> tokens = tokens(lexer, collector::unexpected);
     Optional<Token> tooDeep = firstTooDeep(tokens);
     if (tooDeep.isPresent()) {
       diagnostics.add(
@@ -68,11 +69,22 @@ public final class SectionParser {
     return Outcome.of(sections, List.of());
   }
 
-  /** Every token of {@code lexer}'s input, the end of file included, scoped targets merged. */
-  static List<Token> tokens(MetadataLexer lexer) {
-    CommonTokenStream lexed = new CommonTokenStream(lexer);
-    lexed.fill();
-    return ScopedTokens.merge(lexed.getTokens());
+  /**
+   * Every token of {@code lexer}'s input, the end of file included, scoped targets merged; each
+   * unexpected character goes to {@code unexpected} instead.
+   */
+  static List<Token> tokens(MetadataLexer lexer, Consumer<Token> unexpected) {
+    List<Token> expected = new ArrayList<>();
+    Token token;
+    do {
+      token = lexer.nextToken();
+      if (token.getType() == MetadataLexer.UNEXPECTED) {
+        unexpected.accept(token); // not kept: garbage costs no memory
+      } else {
+        expected.add(token);
+      }
+    } while (token.getType() != Token.EOF);
+    return ScopedTokens.merge(expected);
   }
 
   /**
@@ -173,8 +185,26 @@ public final class SectionParser {
         RecognitionException exception) {
       count++;
       SourcePosition position = new SourcePosition(file, Math.max(line, 1), charPositionInLine + 1);
+      if (diagnostics.isFull(file)) {
+        diagnostics.omit(position); // a huge broken file has millions of errors: skip their messages
+        return;
+      }
       diagnostics.add(
           Diagnostic.of(DiagnosticKind.SYNTAX_ERROR, position, explain(offendingSymbol, message)));
+    }
+
+    /** A character no token starts with, or the opening '"' of a string its line does not close. */
+    void unexpected(Token token) {
+      count++;
+      SourcePosition position = positionOf(token);
+      if (diagnostics.isFull(file)) {
+        diagnostics.omit(position);
+        return;
+      }
+      String message = token.getText().equals("\"")
+          ? "unterminated string; a string ends on its own line"
+          : "unexpected character '" + token.getText() + "'";
+      diagnostics.add(Diagnostic.of(DiagnosticKind.SYNTAX_ERROR, position, message));
     }
 
     private static String explain(Object offendingSymbol, String antlrMessage) {

@@ -69,7 +69,7 @@ class SectionParserTest {
     String text = "[Call] ::= " + "a::b, a :: b, a::*, ".repeat(3000) + "X*\n[API] ::= " + "(f, SYMB) ".repeat(3000)
         + "\nMemory Access ::= R W\n";
     MetadataParser parser = new MetadataParser(new CommonTokenStream(
-        new ListTokenSource(SectionParser.tokens(new MetadataLexer(CharStreams.fromString(text))))));
+        new ListTokenSource(SectionParser.tokens(new MetadataLexer(CharStreams.fromString(text)), token -> {}))));
     parser.setProfile(true);
     parser.file();
     assertEquals(0, parser.getNumberOfSyntaxErrors());
