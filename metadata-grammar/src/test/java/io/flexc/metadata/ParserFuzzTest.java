@@ -14,20 +14,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Mutated and garbage metadata never makes the parser throw or hang: it always answers with a
  * value or with at least one diagnostic, every diagnostic lies inside the input, and whatever it
  * accepts survives printing and parsing again. The timeouts only guard against hangs.
  */
-// The timings come first: after thousands of fuzzed inputs the same parse of a large input was
-// measured 2-3 times slower in this JVM than in a fresh one (not so for small inputs), which says
-// nothing about the parser's growth.
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ParserFuzzTest {
 
   private static final Duration HANG_GUARD = Duration.ofSeconds(60);
@@ -121,7 +114,6 @@ class ParserFuzzTest {
   }
 
   @Test
-  @Order(1)
   void callTargetsParseInLinearTime() {
     LinearTime.assertLinear("[Call] with n targets", 40_000, n -> {
       String text = "[Call] ::= " + "a::b, ".repeat(n) + "a::b\n";
@@ -130,7 +122,6 @@ class ParserFuzzTest {
   }
 
   @Test
-  @Order(2)
   void garbageParsesInLinearTime() {
     LinearTime.assertLinear("garbage of n lines", 2_000, n -> {
       String text = "[API] ::= (a, ((b -> ::, [x] \"\n@ Q::=:: ,,\n".repeat(n);

@@ -20,6 +20,7 @@ public final class BoundedDiagnostics {
   private final List<Diagnostic> kept = new ArrayList<>();
   private final Map<String, Integer> keptPerFile = new HashMap<>();
   private final Map<String, Omitted> omitted = new LinkedHashMap<>();
+  private boolean errors;
 
   /** Where the first diagnostic left out of a file was, and how many were. */
   private record Omitted(SourcePosition first, int count) {}
@@ -31,12 +32,18 @@ public final class BoundedDiagnostics {
       kept.add(diagnostic);
       return;
     }
+    errors |= diagnostic.isError();
     if (isFull(diagnostic.position().file())) {
       omit(diagnostic.position());
     } else {
       keptPerFile.merge(diagnostic.position().file(), 1, Integer::sum);
       kept.add(diagnostic);
     }
+  }
+
+  /** Whether any diagnostic added, kept or not, is an error. */
+  public boolean hasErrors() {
+    return errors;
   }
 
   /** Whether {@code file} has its share, so that a caller may skip composing more messages. */
