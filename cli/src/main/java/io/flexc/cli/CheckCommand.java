@@ -12,6 +12,7 @@ import io.flexc.model.ImportedConfiguration;
 import io.flexc.model.LibraryMetadata;
 import io.flexc.model.Located;
 import io.flexc.model.Permission;
+import io.flexc.model.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     for (Path path : paths) {
       if (!Files.exists(path)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "No such file or directory: " + path);
+        throw new CommandLine.ParameterException(spec.commandLine(), "No such file or directory: " + Printable.escape(path.toString()));
       }
       if (Files.isDirectory(path)) {
         ProblemOptions.requireApplicationDirectory(path, spec.commandLine());

@@ -8,11 +8,11 @@ import io.flexc.model.Application;
 import io.flexc.model.Configuration;
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
+import io.flexc.model.InputFiles;
 import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +56,7 @@ final class ConfigurationFile {
   static Outcome<Configuration> parse(Path file, Application application) {
     String text;
     try {
-      text = Files.readString(file);
+      text = InputFiles.readOrThrow(file);
     } catch (IOException e) {
       return Outcome.failure(List.of(
           Diagnostic.of(DiagnosticKind.IO_ERROR, SourcePosition.startOf(file.toString()), file, e.getMessage())));

@@ -10,9 +10,12 @@ final class Diagnostics {
 
   private Diagnostics() {}
 
-  /** Prints the outcome's diagnostics to {@code err}; returns its value. */
+  /**
+   * Prints the outcome's diagnostics to {@code err}, at most {@link
+   * io.flexc.model.BoundedDiagnostics#MAX_PER_FILE} per file, each on one line; returns its value.
+   */
   static <T> Optional<T> report(Outcome<T> outcome, PrintWriter err) {
-    for (Diagnostic diagnostic : outcome.diagnostics()) {
+    for (Diagnostic diagnostic : outcome.limitedPerFile().diagnostics()) {
       err.println(diagnostic.format());
     }
     err.flush();

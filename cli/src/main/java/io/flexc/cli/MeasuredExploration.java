@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.MpkGates;
 import io.flexc.model.Application;
 import io.flexc.model.Configuration;
+import io.flexc.model.InputFiles;
 import io.flexc.model.WorkloadSpec;
 import io.flexc.solver.DesignPoint;
 import io.flexc.solver.DesignSpace;
@@ -141,7 +142,7 @@ final class MeasuredExploration {
     ObjectNode manifest = manifest();
     Path file = output.resolve(MANIFEST);
     if (Files.exists(file)) {
-      JsonNode previous = Json.MAPPER.readTree(file.toFile());
+      JsonNode previous = Json.MAPPER.readTree(InputFiles.readOrThrow(file));
       if (!previous.equals(manifest)) {
         throw new IOException(output + " holds measurements of another exploration (" + file + " differs: "
             + Json.write(previous).replace('\n', ' ') + "); choose another --output or remove it");

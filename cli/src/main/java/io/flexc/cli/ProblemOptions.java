@@ -8,6 +8,7 @@ import io.flexc.model.CallGraph;
 import io.flexc.model.Constraint;
 import io.flexc.model.HardeningMechanism;
 import io.flexc.model.ImportedConfiguration;
+import io.flexc.model.Printable;
 import io.flexc.model.SourcePosition;
 import io.flexc.solver.CallProfile;
 import io.flexc.solver.CallProfileReader;
@@ -185,7 +186,9 @@ final class ProblemOptions {
   static void requireApplicationDirectory(Path directory, CommandLine commandLine) {
     if (!Files.isDirectory(directory) || !Files.exists(directory.resolve(ApplicationLoader.CONFIG_FILE))) {
       throw new CommandLine.ParameterException(
-          commandLine, directory + " is not an application directory: it has no " + ApplicationLoader.CONFIG_FILE);
+          commandLine,
+          Printable.escape(directory.toString()) + " is not an application directory: it has no "
+              + ApplicationLoader.CONFIG_FILE);
     }
   }
 

@@ -4,6 +4,7 @@ import io.flexc.metadata.parse.RawItem;
 import io.flexc.metadata.parse.RawSection;
 import io.flexc.model.ApiFunction;
 import io.flexc.model.Behaviour;
+import io.flexc.model.BoundedDiagnostics;
 import io.flexc.model.CallPolicy;
 import io.flexc.model.CallTarget;
 import io.flexc.model.Diagnostic;
@@ -42,7 +43,7 @@ final class LibraryInterpreter {
 
   private final String file;
   private final String defaultName;
-  private final List<Diagnostic> diagnostics = new ArrayList<>();
+  private final BoundedDiagnostics diagnostics = new BoundedDiagnostics();
   private final Map<String, SourcePosition> sectionPositions = new HashMap<>();
   private final Map<String, SourcePosition> itemPositions = new HashMap<>();
 
@@ -86,13 +87,13 @@ final class LibraryInterpreter {
               LibrarySection.LIBRARY.title(),
               "'" + name + "', taken from the file name, is not a valid library name"));
     }
-    if (diagnostics.stream().anyMatch(Diagnostic::isError)) {
-      return Outcome.failure(diagnostics);
+    if (diagnostics.hasErrors()) {
+      return Outcome.failure(diagnostics.toList());
     }
     LibraryMetadata metadata =
         new LibraryMetadata(name, memory, call, api, requires, role, verified, language);
     return Outcome.of(
-        new Located<>(metadata, new SourceMap(file, sectionPositions, itemPositions)), diagnostics);
+        new Located<>(metadata, new SourceMap(file, sectionPositions, itemPositions)), diagnostics.toList());
   }
 
   /** The role, one flexc acts on: another would be silently ignored, e.g. drop MPK's trust rule. */

@@ -3,6 +3,7 @@ package io.flexc.metadata;
 import io.flexc.metadata.parse.RawItem;
 import io.flexc.metadata.parse.RawSection;
 import io.flexc.model.Behaviour;
+import io.flexc.model.BoundedDiagnostics;
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
 import io.flexc.model.HardeningMechanism;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
 final class MechanismInterpreter {
 
   private final String file;
-  private final List<Diagnostic> diagnostics = new ArrayList<>();
+  private final BoundedDiagnostics diagnostics = new BoundedDiagnostics();
   private final Map<String, SourcePosition> sectionPositions = new HashMap<>();
   private final Map<String, SourcePosition> itemPositions = new HashMap<>();
 
@@ -69,15 +70,15 @@ final class MechanismInterpreter {
               sectionPositions.get(MechanismSection.NEEDS.title()),
               "a mechanism cannot need itself"));
     }
-    if (name.isEmpty() || diagnostics.stream().anyMatch(Diagnostic::isError)) {
-      return Outcome.failure(diagnostics);
+    if (name.isEmpty() || diagnostics.hasErrors()) {
+      return Outcome.failure(diagnostics.toList());
     }
     HardeningMechanism mechanism =
         new HardeningMechanism(
             name.get(), description, restricts, needs, cost, safety, flags, linkFlags);
     return Outcome.of(
         new Located<>(mechanism, new SourceMap(file, sectionPositions, itemPositions)),
-        diagnostics);
+        diagnostics.toList());
   }
 
   private Optional<RawSection> required(

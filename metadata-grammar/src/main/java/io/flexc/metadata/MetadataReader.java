@@ -2,27 +2,21 @@ package io.flexc.metadata;
 
 import io.flexc.metadata.parse.RawSection;
 import io.flexc.metadata.parse.SectionParser;
-import io.flexc.model.Diagnostic;
-import io.flexc.model.DiagnosticKind;
 import io.flexc.model.HardeningMechanism;
+import io.flexc.model.InputFiles;
 import io.flexc.model.LibraryMetadata;
 import io.flexc.model.Located;
 import io.flexc.model.Outcome;
-import io.flexc.model.SourcePosition;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads metadata files: library metadata ({@code *.meta}, FlexOS's {@code Properties.def}) and
  * hardening-mechanism definitions ({@code *.mech}). Both are the same language; they differ in the
  * sections they accept.
  *
- * <p>Never throws on bad input: unreadable files, malformed bytes and every syntax or semantic
- * problem come back as diagnostics.
+ * <p>Never throws on bad input: unreadable, special or oversized files ({@link InputFiles}), malformed
+ * bytes (replaced by U+FFFD) and every syntax or semantic problem come back as diagnostics.
  */
 public final class MetadataReader {
 
@@ -42,9 +36,10 @@ public final class MetadataReader {
 
   /** Reads the library metadata in {@code file}, naming it {@code defaultName} if it does not. */
   public static Outcome<Located<LibraryMetadata>> readLibrary(Path file, String defaultName) {
-    return read(file)
-        .map(text -> parseLibrary(file.toString(), text, defaultName))
-        .orElseGet(() -> Outcome.failure(List.of(unreadable(file))));
+    Outcome<String> text = InputFiles.read(file);
+    return text.succeeded()
+        ? parseLibrary(file.toString(), text.get(), defaultName)
+        : Outcome.failure(text.diagnostics());
   }
 
   /** Parses library metadata from {@code text}; {@code fileLabel} prefixes every diagnostic. */
@@ -54,13 +49,15 @@ public final class MetadataReader {
     if (!sections.succeeded()) {
       return Outcome.failure(sections.diagnostics());
     }
-    return new LibraryInterpreter(fileLabel, defaultName).interpret(sections.get()).sortedByPosition();
+    return new LibraryInterpreter(fileLabel, defaultName)
+        .interpret(sections.get())
+        .sortedByPosition()
+        .limitedPerFile();
   }
 
   public static Outcome<Located<HardeningMechanism>> readMechanism(Path file) {
-    return read(file)
-        .map(text -> parseMechanism(file.toString(), text))
-        .orElseGet(() -> Outcome.failure(List.of(unreadable(file))));
+    Outcome<String> text = InputFiles.read(file);
+    return text.succeeded() ? parseMechanism(file.toString(), text.get()) : Outcome.failure(text.diagnostics());
   }
 
   public static Outcome<Located<HardeningMechanism>> parseMechanism(String fileLabel, String text) {
@@ -68,7 +65,7 @@ public final class MetadataReader {
     if (!sections.succeeded()) {
       return Outcome.failure(sections.diagnostics());
     }
-    return new MechanismInterpreter(fileLabel).interpret(sections.get()).sortedByPosition();
+    return new MechanismInterpreter(fileLabel).interpret(sections.get()).sortedByPosition().limitedPerFile();
   }
 
   public static boolean isMechanismFile(Path file) {
@@ -87,20 +84,5 @@ public final class MetadataReader {
     }
     int dot = base.lastIndexOf('.');
     return dot > 0 ? base.substring(0, dot) : base;
-  }
-
-  /** The text of {@code file}; malformed UTF-8 is replaced rather than rejected. */
-  private static Optional<String> read(Path file) {
-    try {
-      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
-    } catch (IOException | SecurityException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Diagnostic unreadable(Path file) {
-    String reason = Files.exists(file) ? "not a readable file" : "no such file";
-    return Diagnostic.of(
-        DiagnosticKind.IO_ERROR, SourcePosition.startOf(file.toString()), file, reason);
   }
 }

@@ -1,6 +1,7 @@
 package io.flexc.metadata;
 
 import io.flexc.metadata.parse.RawSection;
+import io.flexc.model.BoundedDiagnostics;
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ final class SectionTable {
 
   private final Map<String, RawSection> sections = new LinkedHashMap<>();
 
-  SectionTable(List<RawSection> raw, List<String> knownNames, List<Diagnostic> diagnostics) {
+  SectionTable(List<RawSection> raw, List<String> knownNames, BoundedDiagnostics diagnostics) {
     Map<String, String> canonicalByKey = new LinkedHashMap<>();
     knownNames.forEach(name -> canonicalByKey.put(key(name), name));
     for (RawSection section : raw) {

@@ -3,10 +3,14 @@ package io.flexc.metadata;
 import static io.flexc.metadata.TestSupport.formatted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flexc.model.InputFiles;
 import io.flexc.model.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +147,35 @@ class DiagnosticsTest {
     assertFails(MetadataReader.readLibrary(missing), missing + ":1:1: error: cannot read " + missing + ": no such file");
     Path folder = Files.createDirectory(directory.resolve("folder.mech"));
     assertFails(MetadataReader.readMechanism(folder), folder + ":1:1: error: cannot read " + folder
-        + ": not a readable file");
+        + ": not a regular file");
+  }
+
+  @Test
+  void specialAndHugeFilesAreRefusedBeforeReading() throws Exception {
+    Path zero = Path.of("/dev/zero");
+    if (Files.exists(zero)) {
+      assertFails(MetadataReader.readLibrary(zero), "/dev/zero:1:1: error: cannot read /dev/zero: not a regular file");
+    }
+    Path fifo = directory.resolve("fifo.meta");
+    if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+      // Opening a FIFO nobody writes to would block forever: the file must not even be opened.
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+          assertFails(MetadataReader.readLibrary(fifo), fifo + ":1:1: error: cannot read " + fifo + ": not a regular file"));
+    }
+    Path huge = directory.resolve("huge.meta");
+    Files.write(huge, new byte[InputFiles.MAX_BYTES + 1]);
+    assertFails(MetadataReader.readLibrary(huge),
+        huge + ":1:1: error: cannot read " + huge + ": larger than 4 MiB, the limit for input files");
+    Path largest = directory.resolve("largest.meta");
+    Files.writeString(largest, "#".repeat(InputFiles.MAX_BYTES));
+    assertTrue(MetadataReader.readLibrary(largest).succeeded(), "a file of exactly the limit is read");
+  }
+
+  @Test
+  void controlCharactersInNamesAreEscaped() {
+    assertFails(MetadataReader.parseLibrary("a\nb.meta:1:1: error: fake\u2028.meta", "[Requires] ::= Q\n", "x"),
+        "a\\nb.meta:1:1: error: fake\\u2028.meta:1:16: error: unknown permission 'Q' in [Requires]; expected R, W or X");
+    assertFails(MetadataReader.parseLibrary("x.meta", "[Library] ::= \"a\u0007\u009b\u202e\"\n", "x"),
+        "x.meta:1:15: error: [Library] takes one value, the library's name; found '\"a\\u0007\\u009b\\u202e\"'");
   }
 }

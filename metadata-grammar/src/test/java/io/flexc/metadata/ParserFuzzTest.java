@@ -90,6 +90,46 @@ class ParserFuzzTest {
   }
 
   @Test
+  void deepTuplesAreOneDiagnosticNotAStackOverflow() {
+    for (int depth : List.of(700, 100_000)) {
+      String text = "[API] ::= " + "(".repeat(depth) + "\n";
+      assertEquals(List.of("deep.meta:1:75: error: tuples nested more than 64 deep"),
+          TestSupport.formatted(parseLibrary("deep.meta", text)));
+    }
+    String deepest = "[API] ::= " + "(".repeat(64) + "f, SYMB" + ")".repeat(64) + "\n";
+    assertFalse(TestSupport.formatted(parseLibrary("deep.meta", deepest)).toString().contains("nested"),
+        "64 levels are allowed");
+  }
+
+  @Test
+  void manyErrorsAreCappedAtFiftyPerFile() {
+    String text = "[Requires] ::= " + "Q ".repeat(10_000) + "\n" + "@".repeat(10_000);
+    List<String> library = TestSupport.formatted(parseLibrary("many.meta", text));
+    assertEquals(51, library.size());
+    assertEquals("many.meta:2:1: error: unexpected character '@'", library.get(0));
+    assertEquals("many.meta:2:51: note: \u2026 9950 more diagnostics", library.get(50));
+    List<String> semantic = TestSupport.formatted(parseLibrary("many.meta", "[Requires] ::= " + "Q ".repeat(1000)));
+    assertEquals(51, semantic.size());
+    assertEquals("many.meta:1:116: note: \u2026 950 more diagnostics", semantic.get(50));
+  }
+
+  @Test
+  void callTargetsParseInLinearTime() {
+    LinearTime.assertLinear("[Call] with n targets", 40_000, n -> {
+      String text = "[Call] ::= " + "a::b, ".repeat(n) + "a::b\n";
+      return () -> assertTrue(parseLibrary("call.meta", text).succeeded());
+    });
+  }
+
+  @Test
+  void garbageParsesInLinearTime() {
+    LinearTime.assertLinear("garbage of n lines", 2_000, n -> {
+      String text = "[API] ::= (a, ((b -> ::, [x] \"\n@ Q::=:: ,,\n".repeat(n);
+      return () -> assertFalse(parseLibrary("garbage.meta", text).succeeded());
+    });
+  }
+
+  @Test
   void emptyAndBlankInput() {
     for (String text : List.of("", "\n", "   ", "\\", "# comment only")) {
       assertTrue(parseLibrary("empty.meta", text).succeeded(), "a library may leave every section out");

@@ -30,8 +30,12 @@ public record Diagnostic(DiagnosticKind kind, SourcePosition position, String me
     return severity() == Severity.ERROR;
   }
 
+  /**
+   * The one line users see. Names and paths in it come from the inputs, so controls and line
+   * separators in them are escaped ({@link Printable}): a crafted name cannot forge another line.
+   */
   public String format() {
-    return position.format() + ": " + severity().label() + ": " + message;
+    return Printable.escape(position.format() + ": " + severity().label() + ": " + message);
   }
 
   @Override

@@ -54,7 +54,8 @@ public enum DiagnosticKind {
   MISSING_KEY("missing-key", Severity.ERROR, "missing key '%s' in %s"),
   BAD_CONFIG_VALUE("bad-config-value", Severity.ERROR, "%s"),
   MISSING_FILE("missing-file", Severity.ERROR, "%s does not exist: %s"),
-  IO_ERROR("io-error", Severity.ERROR, "cannot read %s: %s");
+  IO_ERROR("io-error", Severity.ERROR, "cannot read %s: %s"),
+  MORE_DIAGNOSTICS("more-diagnostics", Severity.NOTE, "… %d more diagnostics");
 
   private final String code;
   private final Severity severity;

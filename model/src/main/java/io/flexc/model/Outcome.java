@@ -37,6 +37,11 @@ public record Outcome<T>(Optional<T> value, List<Diagnostic> diagnostics) {
     return new Outcome<>(value, sorted);
   }
 
+  /** The same outcome with at most {@link BoundedDiagnostics#MAX_PER_FILE} diagnostics per file. */
+  public Outcome<T> limitedPerFile() {
+    return new Outcome<>(value, BoundedDiagnostics.limit(diagnostics));
+  }
+
   public boolean succeeded() {
     return value.isPresent();
   }

@@ -27,8 +27,9 @@ public record SourcePosition(String file, int line, int column) implements Compa
     return line + ":" + column;
   }
 
+  /** {@code file:line:col}, controls in the file name escaped ({@link Printable}). */
   public String format() {
-    return file + ":" + line + ":" + column;
+    return Printable.escape(file) + ":" + line + ":" + column;
   }
 
   @Override

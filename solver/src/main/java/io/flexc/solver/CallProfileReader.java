@@ -2,12 +2,10 @@ package io.flexc.solver;
 
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
+import io.flexc.model.InputFiles;
 import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,16 +25,15 @@ public final class CallProfileReader {
 
   public static Outcome<CallProfile> read(Path file, Set<String> libraries) {
     String name = file.toString();
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+    if (!Files.exists(file)) {
       return Outcome.failure(
           List.of(Diagnostic.of(DiagnosticKind.MISSING_FILE, SourcePosition.startOf(name), "profile", name)));
-    } catch (IOException e) {
-      return Outcome.failure(
-          List.of(Diagnostic.of(DiagnosticKind.IO_ERROR, SourcePosition.startOf(name), name, e.getMessage())));
     }
+    Outcome<String> text = InputFiles.read(file);
+    if (!text.succeeded()) {
+      return Outcome.failure(text.diagnostics());
+    }
+    List<String> lines = text.get().lines().toList();
     List<CallProfile.CallCount> counts = new ArrayList<>();
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (int index = 0; index < lines.size(); index++) {

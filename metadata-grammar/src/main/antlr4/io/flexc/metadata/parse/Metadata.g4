@@ -12,6 +12,13 @@
  */
 grammar Metadata;
 
+// LIB::SYM, with blanks around '::' allowed and either side possibly missing, is one token: were it
+// up to three, "a::b, a::b" could also be read as "a::", "b", "a::", "b", and the parser would look
+// ahead to the end of the line at every target (quadratic time). SectionParser merges IDENT? SCOPE
+// (IDENT | STAR)? into SCOPED after lexing; a missing side gives a precise "malformed call target"
+// message rather than a syntax error.
+tokens { SCOPED }
+
 file
     : NEWLINE* (section (NEWLINE+ section)* NEWLINE*)? EOF
     ;
@@ -32,8 +39,7 @@ sectionName
     : IDENT+
     ;
 
-// The items of one line, separated by commas or blanks. A scoped atom may lack either side so
-// that "alloc::" gets a precise "malformed call target" message rather than a syntax error.
+// The items of one line, separated by commas or blanks.
 items
     : item (COMMA? item)* COMMA?
     ;
@@ -42,8 +48,10 @@ item
     : atom (ARROW atom)?
     ;
 
+// Tuples nest by recursion; SectionParser refuses deep nesting before parsing, so that the
+// recursion cannot reach the end of the stack.
 atom
-    : IDENT? SCOPE (IDENT | STAR)?                # scopedAtom
+    : SCOPED                                      # scopedAtom
     | IDENT STAR                                  # starredAtom
     | IDENT                                       # wordAtom
     | LPAREN item (COMMA item)* COMMA? RPAREN     # tupleAtom
@@ -73,3 +81,7 @@ LINE_COMMENT : ('#' | '//') ~[\r\n]* -> skip ;
 CONTINUATION : '\\' [ \t]* ('\r'? '\n' | EOF) -> skip ;
 NEWLINE      : '\r'? '\n' ;
 BLANK        : [ \t\f]+ -> skip ;
+// Any other character, and the '"' of a string left open. A token rather than a lexer error: ANTLR
+// makes an exception object for each lexer error, which made a 4 MiB file of garbage take seconds;
+// SectionParser reports these tokens and drops them before parsing.
+UNEXPECTED   : . ;

@@ -2,6 +2,7 @@ package io.flexc.metadata.config;
 
 import io.flexc.metadata.MechanismCatalog;
 import io.flexc.metadata.MetadataReader;
+import io.flexc.model.ApiFunction;
 import io.flexc.model.Application;
 import io.flexc.model.ApplicationSpec;
 import io.flexc.model.Backend;
@@ -12,6 +13,7 @@ import io.flexc.model.Constraint;
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
 import io.flexc.model.HardeningMechanism;
+import io.flexc.model.InputFiles;
 import io.flexc.model.LibraryMetadata;
 import io.flexc.model.LibrarySection;
 import io.flexc.model.LibrarySpec;
@@ -21,8 +23,8 @@ import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -65,8 +68,15 @@ public final class ApplicationLoader {
 
   private ApplicationLoader() {}
 
-  /** Loads the application in {@code path}: a directory holding flexc.yaml, or the file itself. */
+  /**
+   * Loads the application in {@code path}: a directory holding flexc.yaml, or the file itself. At
+   * most {@link io.flexc.model.BoundedDiagnostics#MAX_PER_FILE} diagnostics are kept per file.
+   */
   public static Outcome<Application> load(Path path) {
+    return loadAll(path).limitedPerFile();
+  }
+
+  private static Outcome<Application> loadAll(Path path) {
     Path configFile = Files.isDirectory(path) ? path.resolve(CONFIG_FILE) : path;
     List<Diagnostic> diagnostics = new ArrayList<>();
     Optional<ReadSpec> read = readSpec(configFile, diagnostics);
@@ -117,17 +127,13 @@ public final class ApplicationLoader {
 
   private static Optional<ReadSpec> readSpec(Path configFile, List<Diagnostic> diagnostics) {
     String label = configFile.toString();
-    String text;
-    try {
-      text = Files.readString(configFile, StandardCharsets.UTF_8);
-    } catch (IOException | SecurityException e) {
-      String reason = Files.exists(configFile) ? "not a readable file" : "no such file";
-      diagnostics.add(
-          Diagnostic.of(DiagnosticKind.IO_ERROR, SourcePosition.startOf(label), label, reason));
+    Outcome<String> text = InputFiles.read(configFile);
+    diagnostics.addAll(text.diagnostics());
+    if (!text.succeeded()) {
       return Optional.empty();
     }
     int before = diagnostics.size();
-    Optional<Node> root = YamlDocument.parse(label, text, diagnostics);
+    Optional<Node> root = YamlDocument.parse(label, text.get(), diagnostics);
     if (root.isEmpty()) {
       return Optional.empty();
     }
@@ -318,6 +324,19 @@ public final class ApplicationLoader {
      * matches; sorted, so that every later stage is deterministic.
      */
     private List<Path> sourceFiles(YamlDocument.Scalar source) {
+      try {
+        return filesOf(source);
+      } catch (InvalidPathException e) {
+        yaml.report(DiagnosticKind.BAD_CONFIG_VALUE, source.position(),
+            "source '" + source.value() + "' is not a valid path: " + e.getReason());
+      } catch (PatternSyntaxException e) {
+        yaml.report(DiagnosticKind.BAD_CONFIG_VALUE, source.position(),
+            "source pattern '" + source.value() + "' is not a valid glob: " + e.getDescription());
+      }
+      return List.of();
+    }
+
+    private List<Path> filesOf(YamlDocument.Scalar source) {
       String pattern = source.value();
       if (!pattern.contains("*") && !pattern.contains("?") && !pattern.contains("[")) {
         Path path = directory.resolve(pattern).normalize();
@@ -372,7 +391,13 @@ public final class ApplicationLoader {
       if (value.isEmpty()) {
         return Optional.empty();
       }
-      Path path = directory.resolve(value.get()).normalize();
+      Path path;
+      try {
+        path = directory.resolve(value.get()).normalize();
+      } catch (InvalidPathException e) {
+        yaml.error(node, what + " '" + value.get() + "' is not a valid path: " + e.getReason());
+        return Optional.empty();
+      }
       if (!Files.exists(path)) {
         yaml.report(DiagnosticKind.MISSING_FILE, node, what + " (" + value.get() + ")", path);
         return Optional.empty();
@@ -445,6 +470,10 @@ public final class ApplicationLoader {
     }
 
     private void callTargets() {
+      // A set per library: looking each target up in the API list would be quadratic.
+      Map<String, Set<String>> exported = new LinkedHashMap<>();
+      libraries.forEach((name, library) -> exported.put(name,
+          library.value().api().stream().map(ApiFunction::symbol).collect(Collectors.toSet())));
       for (Located<LibraryMetadata> library : libraries.values()) {
         for (CallTarget target : library.value().call().targets()) {
           SourcePosition where = library.source().item(LibrarySection.CALL.title(), target.toString());
@@ -457,7 +486,7 @@ public final class ApplicationLoader {
                     target.library(),
                     spec.name(),
                     String.join(", ", libraries.keySet())));
-          } else if (!target.isWildcard() && !callee.value().exports(target.symbol())) {
+          } else if (!target.isWildcard() && !exported.get(target.library()).contains(target.symbol())) {
             diagnostics.add(
                 Diagnostic.of(
                     DiagnosticKind.UNEXPORTED_CALL_TARGET,

@@ -6,12 +6,10 @@ import io.flexc.model.Configuration;
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
 import io.flexc.model.ImportedConfiguration;
+import io.flexc.model.InputFiles;
 import io.flexc.model.Names;
 import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,17 +54,17 @@ public final class KraftImporter {
   }
 
   private static Outcome<ImportedConfiguration> read(Path kraftYaml, Optional<Application> application) {
+    return readAll(kraftYaml, application).limitedPerFile();
+  }
+
+  private static Outcome<ImportedConfiguration> readAll(Path kraftYaml, Optional<Application> application) {
     String label = kraftYaml.toString();
     List<Diagnostic> diagnostics = new ArrayList<>();
-    String text;
-    try {
-      text = Files.readString(kraftYaml, StandardCharsets.UTF_8);
-    } catch (IOException | SecurityException e) {
-      String reason = Files.exists(kraftYaml) ? "not a readable file" : "no such file";
-      diagnostics.add(Diagnostic.of(DiagnosticKind.IO_ERROR, SourcePosition.startOf(label), label, reason));
-      return Outcome.failure(diagnostics);
+    Outcome<String> text = InputFiles.read(kraftYaml);
+    if (!text.succeeded()) {
+      return Outcome.failure(text.diagnostics());
     }
-    Optional<Node> root = YamlDocument.parse(label, text, diagnostics);
+    Optional<Node> root = YamlDocument.parse(label, text.get(), diagnostics);
     if (root.isEmpty()) {
       return Outcome.failure(diagnostics);
     }

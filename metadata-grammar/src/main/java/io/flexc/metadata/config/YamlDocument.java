@@ -2,6 +2,7 @@ package io.flexc.metadata.config;
 
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
+import io.flexc.model.InputFiles;
 import io.flexc.model.SourcePosition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -26,6 +29,12 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class YamlDocument {
 
+  /**
+   * The most aliases of lists and mappings a file may use; flexc's files need none, and each one
+   * can multiply the work of reading what it points to.
+   */
+  private static final int MAX_ALIASES = 50;
+
   private final String file;
   private final List<Diagnostic> diagnostics;
 
@@ -34,10 +43,32 @@ final class YamlDocument {
     this.diagnostics = diagnostics;
   }
 
-  /** The root node of {@code text}, or empty after reporting why there is none. */
+  /**
+   * The root node of {@code text}, or empty after reporting why there is none. Aliases that expand
+   * a document's size (billion laughs), recursive keys, and nesting deeper than {@link
+   * InputFiles#MAX_NESTING} are refused: the engine composes nodes by recursion.
+   */
   static Optional<Node> parse(String file, String text, List<Diagnostic> diagnostics) {
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(file)
+            .setCodePointLimit(InputFiles.MAX_BYTES)
+            .setMaxAliasesForCollections(MAX_ALIASES)
+            .setAllowRecursiveKeys(false)
+            .build();
     try {
-      Optional<Node> root = new Compose(LoadSettings.builder().setLabel(file).build()).composeString(text);
+      Optional<Event> tooDeep = firstTooDeep(new Parse(settings).parseString(text));
+      if (tooDeep.isPresent()) {
+        SourcePosition position =
+            tooDeep.get().getStartMark().map(mark -> position(file, mark)).orElse(SourcePosition.startOf(file));
+        diagnostics.add(
+            Diagnostic.of(
+                DiagnosticKind.BAD_CONFIG_VALUE,
+                position,
+                "invalid YAML: lists and mappings nested more than " + InputFiles.MAX_NESTING + " deep"));
+        return Optional.empty();
+      }
+      Optional<Node> root = new Compose(settings).composeString(text);
       if (root.isEmpty()) {
         diagnostics.add(
             Diagnostic.of(DiagnosticKind.BAD_CONFIG_VALUE, SourcePosition.startOf(file), "the file is empty"));
@@ -52,6 +83,23 @@ final class YamlDocument {
       diagnostics.add(
           Diagnostic.of(
               DiagnosticKind.BAD_CONFIG_VALUE, SourcePosition.startOf(file), "invalid YAML: " + e.getMessage()));
+    }
+    return Optional.empty();
+  }
+
+  /** The first list or mapping that opens deeper than {@link InputFiles#MAX_NESTING}. */
+  private static Optional<Event> firstTooDeep(Iterable<Event> events) {
+    int depth = 0;
+    for (Event event : events) {
+      switch (event.getEventId()) {
+        case SequenceStart, MappingStart -> {
+          if (++depth > InputFiles.MAX_NESTING) {
+            return Optional.of(event);
+          }
+        }
+        case SequenceEnd, MappingEnd -> depth--;
+        default -> {}
+      }
     }
     return Optional.empty();
   }

@@ -1,28 +1,32 @@
 package io.flexc.metadata.parse;
 
+import io.flexc.model.BoundedDiagnostics;
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
+import io.flexc.model.InputFiles;
 import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.Interval;
-import org.antlr.v4.runtime.tree.TerminalNode;
 
 /**
  * Parses the text of a metadata file into sections of raw items.
  *
  * <p>Every lexical and syntax error becomes a {@code syntax} diagnostic with the exact position;
- * ANTLR's recovery lets one run report all of them. The parser never throws on bad input and always
- * terminates, whatever the bytes.
+ * ANTLR's recovery lets one run report all of them (up to {@link BoundedDiagnostics#MAX_PER_FILE}).
+ * The parser never throws on bad input and takes linear time, whatever the bytes.
  */
 public final class SectionParser {
 
@@ -34,25 +38,71 @@ public final class SectionParser {
 
   /** The sections of {@code text}, or the syntax errors that prevent reading them. */
   public Outcome<List<RawSection>> parse(String text) {
-    List<Diagnostic> diagnostics = new ArrayList<>();
+    BoundedDiagnostics diagnostics = new BoundedDiagnostics();
     SyntaxErrorCollector collector = new SyntaxErrorCollector(diagnostics);
 
     MetadataLexer lexer = new MetadataLexer(CharStreams.fromString(text, file));
     lexer.removeErrorListeners();
     lexer.addErrorListener(collector);
-    MetadataParser parser = new MetadataParser(new CommonTokenStream(lexer));
+    List<Token> tokens = tokens(lexer, collector::unexpected);
+    Optional<Token> tooDeep = firstTooDeep(tokens);
+    if (tooDeep.isPresent()) {
+      diagnostics.add(
+          Diagnostic.of(
+              DiagnosticKind.SYNTAX_ERROR,
+              positionOf(tooDeep.get()),
+              "tuples nested more than " + InputFiles.MAX_NESTING + " deep"));
+      return Outcome.failure(diagnostics.toList());
+    }
+    MetadataParser parser = new MetadataParser(new CommonTokenStream(new ListTokenSource(tokens)));
     parser.removeErrorListeners();
     parser.addErrorListener(collector);
 
     MetadataParser.FileContext tree = parser.file();
-    if (!diagnostics.isEmpty()) {
-      return Outcome.failure(diagnostics);
+    if (collector.count > 0) {
+      return Outcome.failure(diagnostics.toList());
     }
     List<RawSection> sections = new ArrayList<>();
     for (MetadataParser.SectionContext section : tree.section()) {
       sections.add(toSection(section));
     }
-    return Outcome.of(sections, diagnostics);
+    return Outcome.of(sections, List.of());
+  }
+
+  /**
+   * Every token of {@code lexer}'s input, the end of file included, scoped targets merged; each
+   * unexpected character goes to {@code unexpected} instead.
+   */
+  static List<Token> tokens(MetadataLexer lexer, Consumer<Token> unexpected) {
+    List<Token> expected = new ArrayList<>();
+    Token token;
+    do {
+      token = lexer.nextToken();
+      if (token.getType() == MetadataLexer.UNEXPECTED) {
+        unexpected.accept(token); // not kept: garbage costs no memory
+      } else {
+        expected.add(token);
+      }
+    } while (token.getType() != Token.EOF);
+    return ScopedTokens.merge(expected);
+  }
+
+  /**
+   * The first '(' nested deeper than {@link InputFiles#MAX_NESTING}, counting every unclosed one
+   * (also across lines, whatever the parser's recovery would make of them): the parser descends
+   * one Java call per level, so the depth is refused before parsing.
+   */
+  private static Optional<Token> firstTooDeep(List<Token> tokens) {
+    int depth = 0;
+    for (Token token : tokens) {
+      if (token.getType() == MetadataLexer.LPAREN && ++depth > InputFiles.MAX_NESTING) {
+        return Optional.of(token);
+      }
+      if (token.getType() == MetadataLexer.RPAREN && depth > 0) {
+        depth--;
+      }
+    }
+    return Optional.empty();
   }
 
   private RawSection toSection(MetadataParser.SectionContext context) {
@@ -84,7 +134,7 @@ public final class SectionParser {
     SourcePosition position = positionOf(context.start);
     String text = textOf(context);
     return switch (context) {
-      case MetadataParser.ScopedAtomContext scoped -> scoped(scoped, text, position);
+      case MetadataParser.ScopedAtomContext scoped -> scoped(text, position);
       case MetadataParser.StarredAtomContext starred ->
           new RawItem.Starred(starred.IDENT().getText(), text, position);
       case MetadataParser.WordAtomContext word -> new RawItem.Word(text, position);
@@ -98,20 +148,11 @@ public final class SectionParser {
     };
   }
 
-  /** {@code library::symbol}; a side left out is the empty string. */
-  private static RawItem.Scoped scoped(
-      MetadataParser.ScopedAtomContext scoped, String text, SourcePosition position) {
-    int scope = scoped.SCOPE().getSymbol().getTokenIndex();
-    String library = "";
-    String symbol = scoped.STAR() != null ? "*" : "";
-    for (TerminalNode identifier : scoped.IDENT()) {
-      if (identifier.getSymbol().getTokenIndex() < scope) {
-        library = identifier.getText();
-      } else {
-        symbol = identifier.getText();
-      }
-    }
-    return new RawItem.Scoped(library, symbol, text, position);
+  /** {@code library::symbol}, blanks around {@code ::} allowed; a side left out is the empty string. */
+  private static RawItem.Scoped scoped(String text, SourcePosition position) {
+    int scope = text.indexOf("::");
+    return new RawItem.Scoped(
+        text.substring(0, scope).strip(), text.substring(scope + 2).strip(), text, position);
   }
 
   private SourcePosition positionOf(Token token) {
@@ -127,9 +168,10 @@ public final class SectionParser {
 
   /** Turns ANTLR's error callbacks into diagnostics in the flexc catalogue. */
   private final class SyntaxErrorCollector extends BaseErrorListener {
-    private final List<Diagnostic> diagnostics;
+    private final BoundedDiagnostics diagnostics;
+    private int count;
 
-    SyntaxErrorCollector(List<Diagnostic> diagnostics) {
+    SyntaxErrorCollector(BoundedDiagnostics diagnostics) {
       this.diagnostics = diagnostics;
     }
 
@@ -141,9 +183,28 @@ public final class SectionParser {
         int charPositionInLine,
         String message,
         RecognitionException exception) {
+      count++;
       SourcePosition position = new SourcePosition(file, Math.max(line, 1), charPositionInLine + 1);
+      if (diagnostics.isFull(file)) {
+        diagnostics.omit(position); // a huge broken file has millions of errors: skip their messages
+        return;
+      }
       diagnostics.add(
           Diagnostic.of(DiagnosticKind.SYNTAX_ERROR, position, explain(offendingSymbol, message)));
+    }
+
+    /** A character no token starts with, or the opening '"' of a string its line does not close. */
+    void unexpected(Token token) {
+      count++;
+      SourcePosition position = positionOf(token);
+      if (diagnostics.isFull(file)) {
+        diagnostics.omit(position);
+        return;
+      }
+      String message = token.getText().equals("\"")
+          ? "unterminated string; a string ends on its own line"
+          : "unexpected character '" + token.getText() + "'";
+      diagnostics.add(Diagnostic.of(DiagnosticKind.SYNTAX_ERROR, position, message));
     }
 
     private static String explain(Object offendingSymbol, String antlrMessage) {
@@ -184,7 +245,8 @@ public final class SectionParser {
           .replace("IDENT", "a name")
           .replace("STRING", "a string")
           .replace("NUMBER", "a number")
-          .replace("FLAG", "a flag");
+          .replace("FLAG", "a flag")
+          .replace("SCOPED", "a LIBRARY::SYMBOL target");
     }
 
     private static String describe(Token token) {

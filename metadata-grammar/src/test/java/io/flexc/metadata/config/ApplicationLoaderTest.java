@@ -271,7 +271,7 @@ class ApplicationLoaderTest {
     assertEquals(List.of(config + ":1:1: error: cannot read " + config + ": no such file"),
         formatted(ApplicationLoader.load(empty)));
     Files.createDirectory(directory.resolve("folder"));
-    assertProblems("libraries:\n  b:\n    metadata: folder\n", "folder:1:1: error: cannot read folder: not a readable file");
+    assertProblems("libraries:\n  b:\n    metadata: folder\n", "folder:1:1: error: cannot read folder: not a regular file");
     assertProblems("libraries:\n  b: {metadata: b.meta}\nmechanisms: a.meta\n",
         "a.meta:1:1: error: cannot read a.meta: not a readable directory of *.mech files");
   }

@@ -1,11 +1,13 @@
 package io.flexc.metadata.config;
 
+import static io.flexc.metadata.TestSupport.formatted;
 import static io.flexc.metadata.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flexc.metadata.LinearTime;
 import io.flexc.model.Application;
 import io.flexc.model.ImportedConfiguration;
 import io.flexc.model.Outcome;
@@ -83,6 +85,70 @@ class ConfigFuzzTest {
         check(text, KraftImporter.read(kraft));
         check(text, KraftImporter.readFor(kraft, application));
       }
+    });
+  }
+
+  @Test
+  void deepNestingIsOneDiagnosticNotAStackOverflow() {
+    for (String deep : List.of("[".repeat(2000), "{a: ".repeat(2000), "\n".concat(" - ".repeat(2000)))) {
+      Path flexc = write(directory, "flexc.yaml", "name: t\nlibraries: " + deep + "\n");
+      List<String> problems = formatted(ApplicationLoader.load(flexc));
+      assertEquals(1, problems.size(), problems.toString());
+      assertTrue(problems.get(0).startsWith(flexc + ":"), problems.get(0));
+      assertTrue(problems.get(0).endsWith(": error: invalid YAML: lists and mappings nested more than 64 deep"),
+          problems.get(0));
+      Path kraft = write(directory, "kraft.yaml", "compartments: " + deep + "\n");
+      assertEquals(1, formatted(KraftImporter.read(kraft)).size(), formatted(KraftImporter.read(kraft)).toString());
+    }
+    assertEquals(List.of(directory.resolve("flexc.yaml") + ":2:75: error: invalid YAML: lists and mappings nested more"
+            + " than 64 deep"),
+        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "name: t\nlibraries: " + "[".repeat(70)))));
+  }
+
+  @Test
+  void aliasBombsAreRefused() {
+    StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (char level = 'b'; level <= 'k'; level++) {
+      bomb.append(level).append(": &").append(level).append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(10, "*" + (char) (level - 1)))).append("]\n");
+    }
+    Path kraft = write(directory, "kraft.yaml", bomb.toString());
+    List<String> problems = formatted(KraftImporter.read(kraft));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("error: invalid YAML: "), problems.get(0));
+  }
+
+  @Test
+  void specialFilesBadPathsAndBadGlobsAreDiagnostics() throws Exception {
+    Path flexc = directory.resolve("flexc.yaml");
+    assertEquals(List.of("/dev/zero:1:1: error: cannot read /dev/zero: not a regular file"),
+        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: /dev/zero}\n"))));
+    assertEquals(List.of(flexc + ":2:17: error: metadata of library 'a' 'a\\u0000.meta' is not a valid path:"
+            + " Nul character not allowed"),
+        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: \"a\\0.meta\"}\n"))));
+    assertEquals(List.of(flexc + ":2:35: error: source pattern '[' is not a valid glob: Missing ']"),
+        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: a.meta, sources: [\"[\"]}\n"))));
+    assertEquals(List.of(flexc + ":2:35: error: source x\\ny.c:1:1: error: fake does not exist: " + directory.resolve("x")
+            + "\\ny.c:1:1: error: fake"),
+        formatted(ApplicationLoader.load(write(directory, "flexc.yaml",
+            "libraries:\n  a: {metadata: a.meta, sources: [\"x\\ny.c:1:1: error: fake\"]}\n"))));
+    Path fifo = directory.resolve("fifo.meta");
+    if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertEquals(
+          List.of(fifo + ":1:1: error: cannot read " + fifo + ": not a regular file"),
+          formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: fifo.meta}\n")))));
+    }
+  }
+
+  @Test
+  void applicationsLoadInLinearTime() {
+    LinearTime.assertLinear("flexc.yaml with n libraries", 200, n -> {
+      StringBuilder yaml = new StringBuilder("name: t\nlibraries:\n");
+      for (int i = 0; i < n; i++) {
+        yaml.append("  l").append(i).append(": {metadata: b.meta}\n");
+      }
+      Path flexc = write(directory, "flexc-" + n + ".yaml", yaml.toString());
+      return () -> assertTrue(ApplicationLoader.load(flexc).succeeded(), formatted(ApplicationLoader.load(flexc)).toString());
     });
   }
 

@@ -2,9 +2,14 @@ package io.flexc.metadata.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.model.SourcePosition;
 import java.util.List;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
+import org.antlr.v4.runtime.atn.DecisionInfo;
 import org.junit.jupiter.api.Test;
 
 /** The grammar classifies items by shape only and keeps their text and position. */
@@ -53,5 +58,24 @@ class SectionParserTest {
     List<RawItem> items = parse("[S] ::= a \\\n  b # c d\n  // e\n  f\n").get(0).items();
     assertEquals(List.of("a", "b", "f"), items.stream().map(RawItem::text).toList());
     assertEquals(at(2, 3), items.get(1).position());
+  }
+  /**
+   * Every parsing decision looks at most a few tokens ahead, however long the line: the grammar
+   * has no ambiguity that makes ANTLR scan to the end of a line at each item (which made a [Call]
+   * of n targets take time quadratic in n).
+   */
+  @Test
+  void decisionsLookAheadAFewTokensOnly() {
+    String text = "[Call] ::= " + "a::b, a :: b, a::*, ".repeat(3000) + "X*\n[API] ::= " + "(f, SYMB) ".repeat(3000)
+        + "\nMemory Access ::= R W\n";
+    MetadataParser parser = new MetadataParser(new CommonTokenStream(
+        new ListTokenSource(SectionParser.tokens(new MetadataLexer(CharStreams.fromString(text)), token -> {}))));
+    parser.setProfile(true);
+    parser.file();
+    assertEquals(0, parser.getNumberOfSyntaxErrors());
+    for (DecisionInfo decision : parser.getParseInfo().getDecisionInfo()) {
+      assertTrue(decision.SLL_MaxLook <= 4 && decision.LL_MaxLook <= 4,
+          "decision " + decision.decision + " looked " + decision.SLL_MaxLook + " tokens ahead");
+    }
   }
 }
