@@ -153,9 +153,9 @@ final class CheckCommand implements Callable<Integer> {
 
   private static boolean printKraft(ImportedConfiguration kraft, PrintWriter out) {
     out.printf(
-        "kraft.yaml %s: %d compartments (%s), backend %s%n",
+        "kraft.yaml %s: %s (%s), backend %s%n",
         kraft.name(),
-        kraft.compartmentNames().size(),
+        Counted.of(kraft.compartmentNames().size(), "compartment"),
         String.join(", ", kraft.compartmentNames()),
         kraft.backend().label());
     TextTable table = new TextTable("LIBRARY", "COMPARTMENT", "HARDENING");

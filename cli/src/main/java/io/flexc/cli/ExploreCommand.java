@@ -26,12 +26,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Enumerate every valid configuration and order them by safety.",
-      "Writes the Hasse diagram (--json, --dot), the Pareto front of safety vs. predicted cost and,",
-      "with --budget, the safest configurations within it. Exit 5 when the space exceeds --limit.",
-      "With --measure, builds and benchmarks every configuration (or, with --front, the Pareto front)",
-      "with the workload of flexc.yaml's measure: key, writing measurements.csv, throughput.svg, the",
-      "safety order coloured by throughput (poset.dot/.svg) and summary.txt to OUT; run again on the same",
-      "OUT, it resumes where it stopped."
+      "Writes the Hasse diagram (--json, --dot), the Pareto front of safety vs. predicted cost and, with --budget,"
+          + " the safest configurations within it.",
+      "With --measure, builds and benchmarks every configuration (or, with --front, the Pareto front) with the"
+          + " workload of flexc.yaml's measure: key, writing measurements.csv, throughput.svg, the safety order"
+          + " coloured by throughput (poset.dot/.svg) and summary.txt to OUT; run again on the same OUT, it resumes"
+          + " where it stopped.",
+      "Exit 0 on success, 1 on invalid input, 2 on usage errors, 5 when the space exceeds --limit."
     })
 final class ExploreCommand implements Callable<Integer> {
 

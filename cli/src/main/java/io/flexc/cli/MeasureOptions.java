@@ -38,7 +38,7 @@ final class MeasureOptions {
   private Path output;
 
   @Option(names = "--throughput-budget", paramLabel = "X|N%", defaultValue = "50%", description = "With --measure:"
-      + " mark the safest configurations measured at X or more, or at N% of the fastest (default: ${DEFAULT-VALUE}).")
+      + " mark the safest configurations measured at X or more, or at N%% of the fastest (default: 50%%).")
   private String throughputBudget;
 
   @Option(names = "--workload-timeout", paramLabel = "SECONDS", defaultValue = "600",

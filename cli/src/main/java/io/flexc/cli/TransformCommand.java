@@ -31,14 +31,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Rewrite an application's C sources so that every cross-compartment call goes through a gate.",
-      "OUT gets src/ (the rewritten sources), objects/ (compiled, cross-checked, residual references",
-      "redirected with objcopy), gates/ (the backend's stubs and runtime: fcall, mpk, proc; ept: gates/image_c<k>",
-      "and link/image_c<k>.ld per compartment image), link/linux.ld",
-      "(page-aligned sections per compartment), report.json and report.txt; mpk with shared stacks also",
-      "gives a kernel build's start-up (gates/flexc_mpk_kernel.c, not compiled here) and link/kernel.ld;",
-      "it is written completely or not at all, and the input is never modified.",
-      "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors,",
-      "3 when --solve finds the policy unsatisfiable."
+      "OUT gets src/ (the rewritten sources), objects/ (compiled, cross-checked, residual references redirected with"
+          + " objcopy), gates/ (the backend's stubs and runtime: fcall, mpk, proc; ept: gates/image_c<k> and"
+          + " link/image_c<k>.ld per compartment image), link/linux.ld (page-aligned sections per compartment),"
+          + " report.json and report.txt; mpk with shared stacks also gives a kernel build's start-up"
+          + " (gates/flexc_mpk_kernel.c, not compiled here) and link/kernel.ld. OUT is written completely or not at"
+          + " all, and the input is never modified.",
+      "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors, 3 when --solve"
+          + " finds the policy unsatisfiable."
     })
 final class TransformCommand implements Callable<Integer> {
 

@@ -1,0 +1,12 @@
+package io.flexc.cli;
+
+/** A count with its noun, singular for one: "1 compartment", "3 compartments". */
+final class Counted {
+
+  private Counted() {}
+
+  /** {@code count} and {@code noun}, with an "s" unless the count is one. */
+  static String of(long count, String noun) {
+    return count + " " + (count == 1 ? noun : noun + "s");
+  }
+}
