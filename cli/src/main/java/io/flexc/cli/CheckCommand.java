@@ -94,9 +94,9 @@ final class CheckCommand implements Callable<Integer> {
     }
     Application app = application.get();
     out.printf(
-        "%s: %d libraries, backend %s, hardening allowed: %s%n",
+        "%s: %s, backend %s, hardening allowed: %s%n",
         app.name(),
-        app.libraries().size(),
+        Counted.of(app.libraries().size(), "library", "libraries"),
         app.spec().backend().label(),
         app.spec().hardening().isEmpty() ? "none" : String.join(", ", app.spec().hardening()));
     printLibraries(app.libraries().values().stream().map(Located::value).toList(), out);

@@ -7,6 +7,11 @@ final class Counted {
 
   /** {@code count} and {@code noun}, with an "s" unless the count is one. */
   static String of(long count, String noun) {
-    return count + " " + (count == 1 ? noun : noun + "s");
+    return of(count, noun, noun + "s");
+  }
+
+  /** {@code count} and {@code singular} for one, {@code plural} otherwise: "2 libraries". */
+  static String of(long count, String singular, String plural) {
+    return count + " " + (count == 1 ? singular : plural);
   }
 }

@@ -110,14 +110,15 @@ final class ExploreCommand implements Callable<Integer> {
   }
 
   private void printSummary(PlacementProblem problem, DesignSpace space, PrintWriter out) {
-    out.printf("%s on %s: %d valid configurations, %d edges in the safety order's Hasse diagram%n",
-        problem.application().name(), problem.backend().label(), space.points().size(), space.covers().size());
-    out.printf("Pareto front (safety score: separated pairs, then hardening; vs. predicted cost): %d"
-        + " configurations%n", space.pareto().size());
+    out.printf("%s on %s: %s, %s in the safety order's Hasse diagram%n",
+        problem.application().name(), problem.backend().label(),
+        Counted.of(space.points().size(), "valid configuration"), Counted.of(space.covers().size(), "edge"));
+    out.printf("Pareto front (safety score: separated pairs, then hardening; vs. predicted cost): %s%n",
+        Counted.of(space.pareto().size(), "configuration"));
     printPoints(space, space.pareto(), out);
     if (space.budget().isPresent()) {
-      out.printf("Safest within a budget of %s points: %d configurations%n",
-          space.budget().getAsDouble(), space.safestWithinBudget().size());
+      out.printf("Safest within a budget of %s points: %s%n",
+          space.budget().getAsDouble(), Counted.of(space.safestWithinBudget().size(), "configuration"));
       printPoints(space, space.safestWithinBudget(), out);
     }
     if (json != null) {

@@ -89,7 +89,8 @@ final class MeasureOptions {
     MeasuredExploration exploration = new MeasuredExploration(problem, space,
         new MeasuredExploration.Settings(workload, runs, front, jobs, Duration.ofSeconds(workloadTimeout), keepBuilds),
         target, err);
-    err.printf("flexc: measuring %d configurations with: %s%n", exploration.selection().size(), workload.command());
+    err.printf("flexc: measuring %s with: %s%n", Counted.of(exploration.selection().size(), "configuration"),
+        workload.command());
     List<MeasurementLog.Measurement> measurements;
     try {
       measurements = exploration.run();

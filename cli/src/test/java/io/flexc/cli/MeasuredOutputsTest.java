@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The measured exploration's table and plot axis, and the build's progress lines, on fixed inputs. */
+/** The measured exploration's table and plot axis, counts and the build's progress lines, on fixed inputs. */
 class MeasuredOutputsTest {
 
   @TempDir Path temporary;
@@ -44,6 +44,13 @@ class MeasuredOutputsTest {
     assertEquals(new ThroughputPlot.Axis(2500, 5), ThroughputPlot.Axis.upTo(12000));
     assertEquals(new ThroughputPlot.Axis(0.2, 4), ThroughputPlot.Axis.upTo(0.7));
     assertEquals(new ThroughputPlot.Axis(2e-10, 1), ThroughputPlot.Axis.upTo(0));
+  }
+
+  @Test
+  void oneIsSingular() {
+    assertEquals("1 compartment, 3 compartments, 1 library, 0 libraries", String.join(", ",
+        Counted.of(1, "compartment"), Counted.of(3, "compartment"), Counted.of(1, "library", "libraries"),
+        Counted.of(0, "library", "libraries")));
   }
 
   @Test
