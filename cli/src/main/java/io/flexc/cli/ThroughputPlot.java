@@ -28,12 +28,16 @@ final class ThroughputPlot {
   private static final int TOP = 60;
   private static final int CHART_HEIGHT = 280;
   private static final int MIN_BAR = 18;
-  private static final int MAX_BAR = 60;
+  private static final int MAX_BAR = 80;
   private static final int GAP = 4;
   private static final int GROUP_GAP = 18;
   private static final int CELL = 16;
-  /** The bars share this much width (or more, at their narrowest); the legend needs about as much. */
+  /** The bars share this much width (or more, at their narrowest); fewer bars, at most MAX_BAR wide, less. */
   private static final int PLOT_WIDTH = 560;
+  /** The plot is at least this wide, so its labels and the legend's lines fit. */
+  private static final int MIN_PLOT_WIDTH = 300;
+  /** Roughly the width of a character of the title (14 px bold sans-serif), to keep it inside the image. */
+  private static final int TITLE_CHARACTER = 8;
   private static final int RIGHT = 30;
   private static final String[] SHADES = {"#c6dbef", "#6baed6", "#3182bd", "#08519c", "#08306b"};
 
@@ -64,10 +68,10 @@ final class ThroughputPlot {
       xs.add(x);
       x += barWidth + GAP;
     }
-    int plotRight = Math.max(x, LEFT + PLOT_WIDTH);
-    int width = plotRight + RIGHT;
+    int plotRight = Math.max(x, LEFT + MIN_PLOT_WIDTH);
+    int width = Math.max(plotRight + RIGHT, LEFT + title.length() * TITLE_CHARACTER);
     int tableTop = TOP + CHART_HEIGHT + 44;
-    int height = tableTop + libraries.size() * CELL + 70;
+    int height = tableTop + libraries.size() * CELL + 100;
     Svg svg = new Svg(writer);
     svg.line("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\""
         + " font-size=\"11\">", width, height);
@@ -134,10 +138,12 @@ final class ThroughputPlot {
       }
     }
     int legendY = tableTop + libraries.size() * CELL + 24;
-    svg.line("<text x=\"%d\" y=\"%d\">Bars: configuration number below; darker blue = more libraries hardened.</text>",
-        LEFT, legendY);
-    svg.line("<text x=\"%d\" y=\"%d\">Table: each library's compartment (1 = first); orange = hardened (hover for"
-        + " the mechanisms).</text>", LEFT, legendY + 16);
+    String[] legend = {
+      "Bars: configuration number below;", "darker blue = more libraries hardened.",
+      "Table: each library's compartment (1 = first);", "orange = hardened (hover for the mechanisms)."};
+    for (int line = 0; line < legend.length; line++) {
+      svg.line("<text x=\"%d\" y=\"%d\">%s</text>", LEFT, legendY + 16 * line, escape(legend[line]));
+    }
     svg.line("</svg>");
   }
 

@@ -1,15 +1,20 @@
 package io.flexc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flexc.model.Configuration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +49,33 @@ class MeasuredOutputsTest {
     assertEquals(new ThroughputPlot.Axis(2500, 5), ThroughputPlot.Axis.upTo(12000));
     assertEquals(new ThroughputPlot.Axis(0.2, 4), ThroughputPlot.Axis.upTo(0.7));
     assertEquals(new ThroughputPlot.Axis(2e-10, 1), ThroughputPlot.Axis.upTo(0));
+  }
+
+  @Test
+  void theBarsFillThePlotAndTheAxisEndsAboveTheHighest() throws IOException {
+    List<ThroughputPlot.Bar> bars = new ArrayList<>();
+    for (int id = 1; id <= 7; id++) {
+      Configuration split = new Configuration(Map.of("a", 0, "b", id > 3 ? 1 : 0, "c", id > 5 ? 2 : 0), Map.of());
+      bars.add(new ThroughputPlot.Bar(id, split, 21426 - 1000 * id));
+    }
+    StringWriter svg = new StringWriter();
+    ThroughputPlot.writeSvg(svg, bars, List.of("a", "b", "c"), 10000, "requests/s", "t");
+    Matcher bar = Pattern.compile("<rect x=\"(\\d+)\" y=\"\\d+\" width=\"(\\d+)\" height=\"\\d+\" fill=\"#[0-9a-f]+\">"
+        + "<title>#\\d+ [^<]*requests/s</title>").matcher(svg.toString());
+    int left = Integer.MAX_VALUE;
+    int right = 0;
+    while (bar.find()) {
+      left = Math.min(left, Integer.parseInt(bar.group(1)));
+      right = Math.max(right, Integer.parseInt(bar.group(1)) + Integer.parseInt(bar.group(2)));
+    }
+    Matcher axis = Pattern.compile("<line x1=\"(\\d+)\" y1=\"(\\d+)\" x2=\"(\\d+)\" y2=\"\\2\" stroke=\"black\"/>")
+        .matcher(svg.toString());
+    int plot = 0;
+    while (axis.find()) { // the last is the chart's base, after the compartment groups' rules
+      plot = Integer.parseInt(axis.group(3)) - Integer.parseInt(axis.group(1));
+    }
+    assertTrue(right - left >= 0.9 * plot, "bars span " + (right - left) + " of " + plot + " px");
+    assertTrue(svg.toString().contains(">25000</text>") && !svg.toString().contains(">30000</text>"), svg.toString());
   }
 
   @Test
