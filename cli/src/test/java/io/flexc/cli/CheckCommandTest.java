@@ -3,11 +3,13 @@ package io.flexc.cli;
 import static io.flexc.cli.FlexcRun.EXAMPLE;
 import static io.flexc.cli.FlexcRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +141,18 @@ class CheckCommandTest {
     FlexcRun check = run("check", "--help");
     assertExit(0, check);
     assertTrue(check.out().startsWith("Usage: flexc check [-hV] PATH...\n"), check.out());
+  }
+
+  @Test
+  void everyHelpIsFormattedWholeParagraphs() {
+    for (String command : List.of("check", "solve", "explain", "explore", "analyze", "transform", "build", "run")) {
+      FlexcRun help = run(command, "--help");
+      assertExit(0, help);
+      assertFalse(help.out().contains("%%") || help.out().contains("%n"),
+          "a format string shown raw (picocli could not format it):\n" + help.out());
+    }
+    assertTrue(run("explore", "--help").out().contains("50%"));
+    assertTrue(run("--help").out().contains("\n  build      Build an application split into compartments.\n"));
   }
 
   @Test
