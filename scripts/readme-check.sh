@@ -47,6 +47,7 @@ exec 4>&2
 started=$SECONDS
 work=$(mktemp -d "${TMPDIR:-/tmp}/flexc-readme-check.XXXXXX")
 servers=()
+watchdog=
 checker=$BASHPID
 
 # On exit: stops what the README's commands left running (their process groups), removes the clone.
@@ -54,6 +55,7 @@ checker=$BASHPID
 cleanup() {
   [[ $BASHPID == "$checker" ]] || return 0
   local group
+  [[ -z $watchdog ]] || kill -TERM "$watchdog" 2>/dev/null
   for group in "${servers[@]}" $(jobs -p); do
     kill -TERM -- "-$group" 2>/dev/null || kill -TERM "$group" 2>/dev/null
   done
@@ -61,6 +63,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # The commands: line number, command and comment, tab-separated, from the ```sh blocks.
 commands() {
@@ -125,13 +129,11 @@ serve() {
 }
 
 # run LINE COMMAND OUTPUT: runs COMMAND in this shell, stopped by a watchdog after $limit s; its status.
+# The watchdog waits with read's timeout on a FIFO nobody writes: one process, no sleep to leave behind.
 run() {
-  local watchdog status
+  local status
   (
-    sleeper=
-    trap 'kill $sleeper 2>/dev/null; exit 0' TERM
-    sleep "$limit" & sleeper=$!
-    wait $sleeper
+    read -r -t "$limit" <>"$work/never"
     echo "readme-check: README.md:$1: still running after $limit s, stopped" >&4
     for child in $(ps -o pid= --ppid $$); do
       [[ $child == "$BASHPID" ]] || kill -TERM "$child" 2>/dev/null
@@ -140,14 +142,16 @@ run() {
   watchdog=$!
   eval "$2" </dev/null >"$3" 2>&1
   status=$?
-  kill "$watchdog" 2>/dev/null
+  kill -TERM "$watchdog" 2>/dev/null
   wait "$watchdog" 2>/dev/null
+  watchdog=
   return $status
 }
 
 echo "readme-check: cloning $repo into $work/flexc"
 git clone -q "$repo" "$work/flexc" || { echo "readme-check: git clone $repo failed" >&2; exit 1; }
 cd "$work/flexc" || exit 1
+mkfifo "$work/never"
 echo "readme-check: at commit $(git rev-parse --short HEAD); running the \`\`\`sh blocks of README.md"
 
 passed=0
