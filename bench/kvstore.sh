@@ -13,12 +13,14 @@ app=$root/examples/kvstore
 
 gcc -O2 -o "$work/plain" "$app"/app/kvstore.c "$app"/net/net.c "$app"/resp/resp.c "$app"/script/script.c \
   "$app"/store/store.c "$app"/alloc/alloc.c
+# 1 and 2 keep script with app, which isolate: [script] forbids: built anyway, to measure them.
 echo '{"compartments": [["app", "net", "resp", "store", "alloc", "script"]]}' >"$work/1.json"
 echo '{"compartments": [["app", "net", "resp", "script"], ["store", "alloc"]]}' >"$work/2.json"
 echo '{"compartments": [["app", "net", "resp"], ["store", "alloc"], ["script"]]}' >"$work/3.json"
 "$root/flexc" build "$app" --backend fcall --quiet -o "$work/fcall" >/dev/null
 for split in 1 2 3; do
-  "$root/flexc" build "$app" --config "$work/$split.json" --quiet -o "$work/proc-$split" >/dev/null
+  "$root/flexc" build "$app" --config "$work/$split.json" --allow-policy-violations --quiet -o "$work/proc-$split" \
+    >/dev/null
 done
 "$root/flexc" build "$app" --quiet -o "$work/proc-solver" >/dev/null
 solver=$(head -1 "$work/proc-solver/summary.txt")

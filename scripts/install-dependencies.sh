@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what flexc needs on a fresh Debian machine and is not there yet: Maven, a JDK 21+ when
 # the distribution packages one, gcc, binutils (objcopy) and make, with which the transformer and
-# flexc build compile, check and link, and redis-tools (redis-cli, redis-benchmark), with which
+# flexc build compile, check and link, clang, with which the backends' tests compile the runtimes'
+# C a second time, and redis-tools (redis-cli, redis-benchmark), with which
 # the kvstore example is tested and measured, and graphviz (dot), with which flexc explore --measure
 # draws the measured safety order. Idempotent: does nothing when everything is present.
 set -euo pipefail
@@ -9,6 +10,7 @@ set -euo pipefail
 packages=()
 command -v mvn >/dev/null || packages+=(maven)
 command -v gcc >/dev/null || packages+=(gcc)
+command -v clang >/dev/null || packages+=(clang)
 command -v objcopy >/dev/null || packages+=(binutils)
 command -v make >/dev/null || packages+=(make)
 command -v redis-cli >/dev/null || packages+=(redis-tools)

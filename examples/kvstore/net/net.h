@@ -18,6 +18,8 @@ int net_poll(struct net_event *events, int capacity, int timeout_ms);
 long net_read(int connection, char *buffer, size_t capacity);
 /* Writes all length bytes, waiting while the peer is slow; -1 if the connection failed. */
 int net_write(int connection, const char *buffer, size_t length);
+/* Sends the end of the stream after what was written; the connection can still be read. 0, or -1. */
+int net_finish(int connection);
 void net_close(int connection);
 /* Closes every connection and the listening socket. */
 void net_shutdown(void);

@@ -42,6 +42,7 @@ int main(void)
 	printf("plus one: %d\n", b_call_back(5));
 	b_fill(&filled);
 	b_fill_array(buffer, sizeof buffer);
+	printf("%s\n", B_FILL_NOTED(&filled, "filled, a string"));
 	owned = malloc(16);
 	strcpy(owned, "shared");
 	printf("checksum: %d\n", b_checksum(owned, 6));

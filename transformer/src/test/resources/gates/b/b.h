@@ -20,5 +20,6 @@ extern int b_counter;
 /* Calls that only exist once the preprocessor has run. */
 #define B_TWICE(v) b_add((v), (v))
 #define B_CALL(name) b_##name(20, 22)
+#define B_FILL_NOTED(target, note) (b_fill(target), note)
 
 #endif

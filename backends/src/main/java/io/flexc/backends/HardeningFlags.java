@@ -1,7 +1,7 @@
 package io.flexc.backends;
 
 import io.flexc.model.HardeningMechanism;
-import io.flexc.transformer.Directories;
+import io.flexc.transformer.ScratchDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,8 +51,8 @@ public record HardeningFlags(Map<String, List<String>> compilerFlags, List<Strin
     if (mechanisms.isEmpty()) {
       return rejected;
     }
-    Path scratch = Files.createTempDirectory("flexc-flags");
-    try {
+    try (ScratchDirectory probe = ScratchDirectory.createTemporary("flexc-flags")) {
+      Path scratch = probe.path();
       Path program = scratch.resolve("probe.c");
       Files.writeString(program, "int main(void) { return 0; }\n");
       for (HardeningMechanism mechanism : mechanisms) {
@@ -66,8 +66,6 @@ public record HardeningFlags(Map<String, List<String>> compilerFlags, List<Strin
           rejected.put(mechanism.name(), output.lines().findFirst().orElse("exit status " + process.exitValue()));
         }
       }
-    } finally {
-      Directories.delete(scratch);
     }
     return rejected;
   }

@@ -2,5 +2,15 @@
  * Stage 5 of the pipeline (see DESIGN.md, "Backends and gates"): gate stubs, runtime and build
  * flags for each {@link io.flexc.model.Backend}. ept and proc share one call protocol, written
  * against a transport interface that each implements ({@code RpcProtocol}).
+ *
+ * <p>The C, headers and linker scripts are resources beside these classes
+ * (src/main/resources/io/flexc/backends/): a runtime part without per-configuration holes is a
+ * plain {@code .c} or {@code .h} file, copied as it is, so it can be read, linted, compiled and
+ * unit-tested as C on its own (src/test/c, run by {@code RuntimeInCTest}); a part with holes is a
+ * StringTemplate 4 group ({@code .stg}), whose attributes are small records, the output model the
+ * Java builds. StringTemplate is the template engine of ANTLR's own code generator, and it is
+ * logic-less: a template can only test an attribute and iterate over a list, so every decision
+ * stays in Java and every line of C stays in a template ({@code Templates}). The Java only
+ * chooses, fills in and writes them.
  */
 package io.flexc.backends;

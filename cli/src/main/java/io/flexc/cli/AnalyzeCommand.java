@@ -2,14 +2,13 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.model.Application;
-import io.flexc.transformer.Directories;
 import io.flexc.transformer.GateSite;
+import io.flexc.transformer.ScratchDirectory;
 import io.flexc.transformer.SharedData;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +33,8 @@ import picocli.CommandLine.Parameters;
       "Find every cross-library reference of an application, in its sources and its objects.",
       "Calls, address uses and data references, and where the sources and the compiled objects disagree (what the"
           + " source rewrite missed, which objcopy then redirects). Compiles every file twice (as given, and rewritten"
-          + " with each library alone); writes nothing but the optional JSON file.",
+          + " with each library alone); writes nothing but the optional JSON file (an earlier one is replaced; an"
+          + " input, a file in the application's directory and a directory are refused).",
       "Exit 0, 1 on invalid input or sources that do not compile, 2 on usage errors."
     })
 final class AnalyzeCommand implements Callable<Integer> {
@@ -58,21 +58,22 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (loaded.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
     }
+    if (!OutputFile.mayWrite(List.of(new OutputFile.Named("--json", jsonFile)), loaded.get(), List.of(),
+        Optional.empty(), err)) {
+      return Flexc.EXIT_USAGE;
+    }
     Map<String, Integer> eachAlone = new HashMap<>();
     List<String> libraries = loaded.get().libraryNames();
     for (int i = 0; i < libraries.size(); i++) {
       eachAlone.put(libraries.get(i), i);
     }
-    Path scratch = Files.createTempDirectory("flexc-analyze");
     TransformReport report;
-    try {
+    try (ScratchDirectory scratch = ScratchDirectory.createTemporary("flexc-analyze")) {
       report = Transformer.transform(loaded.get(), eachAlone,
-          new Transformer.Options(SharedData.Placement.DSS, true, jobs), scratch);
+          new Transformer.Options(SharedData.Placement.DSS, true, jobs), scratch.path());
     } catch (IOException e) {
       err.println("flexc: " + e.getMessage());
       return Flexc.EXIT_INVALID_INPUT;
-    } finally {
-      Directories.delete(scratch);
     }
     PrintWriter out = spec.commandLine().getOut();
     printCrossLibrary(report, out);
@@ -83,7 +84,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       missed.stream().limit(20).forEach(function -> out.println("  " + function));
     }
     if (jsonFile != null) {
-      ObjectNode json = TransformReportWriter.json(report);
+      ObjectNode json = TransformReportWriter.json(report, Optional.empty());
       AtomicFile.write(jsonFile, writer -> writer.write(Json.write(json) + "\n"));
     }
     out.flush();

@@ -10,7 +10,9 @@ import io.flexc.solver.SolveOptions;
 import io.flexc.solver.SolveResult;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +37,11 @@ import picocli.CommandLine.Option;
           + " compiles with each library's hardening flags and links. OUT (default flexc-out/NAME) gets bin/NAME,"
           + " a Makefile that repeats the build without flexc, summary.txt, build.json, configuration.json and what"
           + " flexc transform writes; it is written completely or not at all, and the input is never modified.",
+      "OUT must not exist or be an earlier flexc output (marked by OUT/.flexc-output), which is replaced; anything"
+          + " else is refused, as are the application's directory, what contains it or lies inside it and the"
+          + " current directory or what contains it.",
       "Exit 0 on success, 1 on invalid input or a failed compilation, 2 on usage errors, 3 when the policy is"
-          + " unsatisfiable, 4 when the solver runs out of time."
+          + " unsatisfiable or --config breaks it, 4 when the solver runs out of time."
     })
 final class BuildCommand implements Callable<Integer> {
 
@@ -48,6 +53,11 @@ final class BuildCommand implements Callable<Integer> {
       description = "Build this configuration (flexc solve --json output, or {\"compartments\": [[libs...], ...]})"
           + " instead of solving.")
   private Path config;
+
+  @Option(names = PolicyViolations.ALLOW_OPTION,
+      description = "Build a --config that breaks the policy (flexc.yaml's constraints, compatibility, the backend's"
+          + " rules, what mechanisms need), each violation a warning and listed in summary.txt and build.json.")
+  private boolean allowPolicyViolations;
 
   @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output directory (default: flexc-out/NAME).")
   private Path output;
@@ -68,6 +78,7 @@ final class BuildCommand implements Callable<Integer> {
     PrintWriter err = progress.messages();
     spec.commandLine().setErr(err);
     progress.step("checking the metadata");
+    problemOptions.weighFromCode = config == null;
     // A configuration read from a file is refused below if the backend cannot link it; a solved
     // one is kept within what the backend can link.
     Optional<ProblemOptions.Restricted> loaded = problemOptions.loadWithout(spec.commandLine(),
@@ -78,18 +89,28 @@ final class BuildCommand implements Callable<Integer> {
     PlacementProblem problem = loaded.get().problem();
     Application application = problem.application();
     Backend backend = problem.backend();
+    progress.done();
+    Optional<OutputDirectory> target = OutputDirectory.claim(
+        output != null ? output : Path.of("flexc-out", application.name()), application, "build", err);
+    if (target.isEmpty()) {
+      return Flexc.EXIT_USAGE;
+    }
     Map<String, String> leftOut = loaded.get().leftOut();
     if (!leftOut.isEmpty()) {
-      progress.done();
       leftOut.forEach((name, why) -> err.println("flexc: note: " + name + " is left out on " + backend.label() + ": "
           + why + "; --backend fcall keeps it"));
     }
     Configuration configuration;
+    List<String> violations = List.of();
+    Optional<GateChoice> choice = Optional.empty();
     if (config == null) {
       progress.step("solving");
       SolveResult result = ConfigurationSolver.solve(problem, SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
       if (!(result instanceof SolveResult.Solved solved)) {
         progress.done();
+        if (result instanceof SolveResult.Unsatisfiable unsatisfiable) {
+          SolveCommand.printConflict(unsatisfiable, err);
+        }
         String solve = "flexc solve " + problemOptions.application;
         if (!leftOut.isEmpty()) {
           List<String> kept = problem.hardening().mechanisms().stream().map(HardeningMechanism::name).toList();
@@ -100,6 +121,7 @@ final class BuildCommand implements Callable<Integer> {
         return result instanceof SolveResult.Unsatisfiable ? Flexc.EXIT_UNSATISFIABLE : Flexc.EXIT_TIMEOUT;
       }
       configuration = solved.configuration();
+      choice = Optional.of(GateChoice.of(problem, solved, true));
     } else {
       progress.step("reading " + config);
       Optional<Configuration> read = ConfigurationFile.read(config, application, err);
@@ -107,6 +129,13 @@ final class BuildCommand implements Callable<Integer> {
         return Flexc.EXIT_INVALID_INPUT;
       }
       configuration = read.get();
+      progress.done();
+      Optional<List<String>> allowed =
+          PolicyViolations.check(problem, configuration, config, allowPolicyViolations, err);
+      if (allowed.isEmpty()) {
+        return Flexc.EXIT_UNSATISFIABLE;
+      }
+      violations = allowed.get();
     }
     progress.done();
     List<String> refusals = ProgramBuild.refusals(application, backend, configuration);
@@ -114,19 +143,26 @@ final class BuildCommand implements Callable<Integer> {
       refusals.forEach(refusal -> err.println("flexc: " + refusal));
       return Flexc.EXIT_INVALID_INPUT;
     }
-    Path target = output != null ? output : Path.of("flexc-out", application.name());
     ProgramBuild.Built built;
-    try {
-      built = ProgramBuild.build(
-          application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration, jobs, target, progress);
+    String stopped = "flexc: stopped; nothing was written to " + target.get().given();
+    try (StopReport stop = new StopReport(() -> progress.interrupt(stopped))) {
+      built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
+          violations, jobs, target.get(), progress);
+      stop.completed();
     } catch (IOException e) {
-      err.println("flexc: " + e.getMessage());
-      err.println("flexc: nothing was written to " + target);
+      if (!StopReport.stopping()) {
+        err.println("flexc: " + e.getMessage());
+        err.println("flexc: nothing was written to " + target.get().given());
+      }
       return Flexc.EXIT_INVALID_INPUT;
     }
     progress.done();
     PrintWriter out = spec.commandLine().getOut();
-    ProgramBuild.summarize(application, backend, configuration, built, target, out);
+    ProgramBuild.summarize(application, backend, configuration, built, target.get().given(), out);
+    if (choice.isPresent()) {
+      choice.get().lines().forEach(out::println);
+      Files.write(target.get().given().resolve(ProgramBuild.SUMMARY), choice.get().lines(), StandardOpenOption.APPEND);
+    }
     out.flush();
     return 0;
   }

@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,7 +64,7 @@ final class ExplainCommand implements Callable<Integer> {
     boolean ever = cases.stream().anyMatch(c -> c.violations().isEmpty());
     out.printf("%s and %s %s%n", first, second, verdict(cases, ever));
     for (Case c : cases) {
-      out.printf("%n%s, %s: %s%n", hardening(first, c.first()), hardening(second, c.second()),
+      out.printf("%n%s, %s: %s%n", Compatibility.describe(first, c.first()), Compatibility.describe(second, c.second()),
           c.violations().isEmpty() ? "compatible" : "incompatible");
       c.violations().forEach(violation -> out.println("  - " + violation.describe()));
     }
@@ -124,11 +122,5 @@ final class ExplainCommand implements Callable<Integer> {
       case Constraint.Apart apart -> apart.libraries().contains(first) && apart.libraries().contains(second);
       default -> false;
     };
-  }
-
-  private static String hardening(String library, Set<String> mechanisms) {
-    return mechanisms.isEmpty()
-        ? library + " unhardened"
-        : library + " with " + new TreeSet<>(mechanisms).stream().collect(Collectors.joining("+"));
   }
 }

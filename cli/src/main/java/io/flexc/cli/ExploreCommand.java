@@ -27,11 +27,13 @@ import picocli.CommandLine.Option;
     description = {
       "Enumerate every valid configuration and order them by safety.",
       "Writes the Hasse diagram (--json, --dot), the Pareto front of safety vs. predicted cost and, with --budget,"
-          + " the safest configurations within it.",
+          + " the safest configurations within it. FILE may be an earlier output, which is replaced; an input, a file"
+          + " in the application's directory or in OUT, and a directory are refused.",
       "With --measure, builds and benchmarks every configuration (or, with --front, the Pareto front) with the"
           + " workload of flexc.yaml's measure: key, writing measurements.csv, throughput.svg, the safety order"
           + " coloured by throughput (poset.dot/.svg) and summary.txt to OUT; run again on the same OUT, it resumes"
-          + " where it stopped.",
+          + " where it stopped. OUT must not exist or be an earlier flexc output (marked by OUT/.flexc-output);"
+          + " anything else is refused, as for flexc build.",
       "Exit 0 on success, 1 on invalid input, 2 on usage errors, 5 when the space exceeds --limit."
     })
 final class ExploreCommand implements Callable<Integer> {
@@ -77,6 +79,17 @@ final class ExploreCommand implements Callable<Integer> {
       return Flexc.EXIT_INVALID_INPUT;
     }
     measureOptions.validate(spec.commandLine());
+    Optional<OutputDirectory> measured = Optional.empty();
+    if (measureOptions.measure) {
+      measured = measureOptions.claimOutput(problem.get().application(), err);
+      if (measured.isEmpty()) {
+        return Flexc.EXIT_USAGE;
+      }
+    }
+    if (!OutputFile.mayWrite(List.of(new OutputFile.Named("--json", json), new OutputFile.Named("--dot", dot)),
+        problem.get().application(), problemOptions.inputFiles(), measured, err)) {
+      return Flexc.EXIT_USAGE;
+    }
     OptionalDouble chosenBudget = budget == null ? OptionalDouble.empty() : OptionalDouble.of(budget);
     ExploreResult result = new DesignSpaceExplorer(problem.get()).explore(limit, chosenBudget, count -> {
       err.printf("\rflexc: enumerated %d configurations", count);
@@ -99,9 +112,9 @@ final class ExploreCommand implements Callable<Integer> {
           AtomicFile.write(dot, writer -> DesignSpaceWriter.writeDot(space, writer));
         }
         printSummary(problem.get(), space, out);
-        if (measureOptions.measure) {
+        if (measured.isPresent()) {
           out.flush();
-          return measureOptions.measure(problem.get(), space, out, err);
+          return measureOptions.measure(problem.get(), space, measured.get(), out, err);
         }
       }
     }

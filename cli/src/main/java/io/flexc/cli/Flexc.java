@@ -49,12 +49,20 @@ public final class Flexc implements Runnable {
   /**
    * The command line with flexc's settings, for {@link #main} and for tests. Help is wrapped by
    * picocli to the terminal's width; a usage error prints its one-line message and where the help
-   * is, not the whole usage, and exits {@link #EXIT_USAGE}.
+   * is, not the whole usage, and exits {@link #EXIT_USAGE}; a command stopped by a signal exits
+   * {@link #EXIT_INVALID_INPUT} without a stack trace.
    */
   public static CommandLine newCommandLine() {
     return new CommandLine(new Flexc())
         .setUsageHelpAutoWidth(true)
-        .setParameterExceptionHandler(Flexc::usageError);
+        .setParameterExceptionHandler(Flexc::usageError)
+        .setExecutionExceptionHandler((exception, commandLine, parsed) -> {
+          // Stopping removes what the command was writing under it: its failure then is no fault to show.
+          if (StopReport.stopping()) {
+            return EXIT_INVALID_INPUT;
+          }
+          throw exception;
+        });
   }
 
   private static int usageError(CommandLine.ParameterException error, String[] arguments) {

@@ -1,5 +1,6 @@
 package io.flexc.cli;
 
+import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.WorkloadSpec;
 import io.flexc.solver.DesignSpace;
@@ -67,8 +68,14 @@ final class MeasureOptions {
     }
   }
 
-  /** Measures the selected configurations of {@code space}; returns the command's exit status. */
-  int measure(PlacementProblem problem, DesignSpace space, PrintWriter out, PrintWriter err)
+  /** The output directory, or empty after printing why flexc will not write there; before any work. */
+  Optional<OutputDirectory> claimOutput(Application application, PrintWriter err) throws IOException {
+    return OutputDirectory.claim(output != null ? output : Path.of("flexc-out", application.name() + "-measured"),
+        application, "explore --measure", err);
+  }
+
+  /** Measures the selected configurations of {@code space} into {@code target}; returns the command's exit status. */
+  int measure(PlacementProblem problem, DesignSpace space, OutputDirectory target, PrintWriter out, PrintWriter err)
       throws IOException, InterruptedException {
     Optional<WorkloadSpec> configured = problem.application().spec().workload();
     if (configured.isEmpty()) {
@@ -85,7 +92,6 @@ final class MeasureOptions {
     if (workloadCommand != null) {
       workload = new WorkloadSpec(workloadCommand, workload.portVariable(), workload.figures(), workload.unit());
     }
-    Path target = output != null ? output : Path.of("flexc-out", problem.application().name() + "-measured");
     MeasuredExploration exploration = new MeasuredExploration(problem, space,
         new MeasuredExploration.Settings(workload, runs, front, jobs, Duration.ofSeconds(workloadTimeout), keepBuilds),
         target, err);
@@ -98,7 +104,7 @@ final class MeasureOptions {
       err.println("flexc: " + e.getMessage());
       return Flexc.EXIT_INVALID_INPUT;
     }
-    MeasuredReport.write(problem, space, measurements, budget, workload.unit(), target, out);
+    MeasuredReport.write(problem, space, measurements, budget, workload.unit(), target.given(), out);
     out.flush();
     return measurements.stream().anyMatch(MeasurementLog.Measurement::succeeded) ? 0 : Flexc.EXIT_INVALID_INPUT;
   }

@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Builds and benchmarks configurations of a design space one after the other, appending each
@@ -45,14 +44,17 @@ final class MeasuredExploration {
   private final PlacementProblem problem;
   private final DesignSpace space;
   private final Settings settings;
+  private final OutputDirectory target;
   private final Path output;
   private final PrintWriter err;
 
-  MeasuredExploration(PlacementProblem problem, DesignSpace space, Settings settings, Path output, PrintWriter err) {
+  MeasuredExploration(
+      PlacementProblem problem, DesignSpace space, Settings settings, OutputDirectory target, PrintWriter err) {
     this.problem = problem;
     this.space = space;
     this.settings = settings;
-    this.output = output;
+    this.target = target;
+    this.output = target.path();
     this.err = err;
   }
 
@@ -77,7 +79,8 @@ final class MeasuredExploration {
     long started = System.nanoTime();
     int finished = 0;
     for (DesignPoint point : pending) {
-      MeasurementLog.Measurement measurement = measure(point, builds.resolve(Integer.toString(point.id())));
+      MeasurementLog.Measurement measurement = measure(point, target.inside(Path.of("builds",
+          Integer.toString(point.id())), "build", problem.application().name()));
       log.append(measurement);
       finished++;
       double perConfiguration = (System.nanoTime() - started) / 1e9 / finished;
@@ -90,7 +93,8 @@ final class MeasuredExploration {
     return log.read();
   }
 
-  private MeasurementLog.Measurement measure(DesignPoint point, Path build) throws IOException, InterruptedException {
+  private MeasurementLog.Measurement measure(DesignPoint point, OutputDirectory build)
+      throws IOException, InterruptedException {
     Application application = problem.application();
     Configuration configuration = point.configuration();
     long buildStarted = System.nanoTime();
@@ -99,8 +103,8 @@ final class MeasuredExploration {
       return row(point, "not built: " + String.join("; ", refusals), OptionalDouble.empty(), Map.of(), 0, 0);
     }
     try {
-      ProgramBuild.build(application, problem.backend(), MpkGates.StackMode.DSS, configuration, settings.jobs(), build,
-          StepProgress.silent(err));
+      ProgramBuild.build(application, problem.backend(), MpkGates.StackMode.DSS, configuration, List.of(),
+          settings.jobs(), build, StepProgress.silent(err));
     } catch (IOException failed) {
       return row(point, "build failed: " + failed.getMessage(), OptionalDouble.empty(), Map.of(),
           seconds(buildStarted), 0);
@@ -108,9 +112,10 @@ final class MeasuredExploration {
     double buildSeconds = seconds(buildStarted);
     long runStarted = System.nanoTime();
     WorkloadRunner.Result result = new WorkloadRunner(settings.workload(), settings.runs(), settings.workloadTimeout())
-        .run(build.resolve(ProgramLink.program(application.name())), output.resolve("logs").resolve(Integer.toString(point.id())));
+        .run(build.path().resolve(ProgramLink.program(application.name())),
+            output.resolve("logs").resolve(Integer.toString(point.id())));
     if (!settings.keepBuilds()) {
-      Directories.delete(build);
+      Directories.delete(build.path());
     }
     return switch (result) {
       case WorkloadRunner.Result.Measured measured -> row(point, MeasurementLog.Measurement.OK,
@@ -131,9 +136,9 @@ final class MeasuredExploration {
   }
 
   /**
-   * Makes the output directory this exploration's: a new or empty directory gets the manifest; one
-   * with the same manifest is resumed; anything else is refused so no other result is mixed in or
-   * overwritten.
+   * Makes the output directory this exploration's: one with the same manifest is resumed; one with
+   * another is refused so no other result is mixed in or overwritten; a new one, or another flexc
+   * output ({@link OutputDirectory} refused anything else), is started afresh with the manifest.
    */
   private void claimOutput() throws IOException {
     ObjectNode manifest = manifest();
@@ -146,15 +151,7 @@ final class MeasuredExploration {
       }
       return;
     }
-    if (Files.isDirectory(output)) {
-      try (Stream<Path> entries = Files.list(output)) {
-        if (entries.findAny().isPresent()) {
-          throw new IOException(output + " exists and is not a measured exploration (no " + MANIFEST
-              + "); choose another --output");
-        }
-      }
-    }
-    Files.createDirectories(output);
+    target.recreate();
     AtomicFile.write(file, writer -> writer.write(Json.write(manifest) + "\n"));
   }
 

@@ -13,6 +13,7 @@ import io.flexc.solver.CallProfile;
 import io.flexc.solver.CallProfileReader;
 import io.flexc.solver.GateCosts;
 import io.flexc.solver.PlacementProblem;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,12 @@ final class ProblemOptions {
   Path profile;
 
   @Option(
+      names = "--profile-run",
+      description = "Record the call profile to weigh gates by: one run of flexc.yaml's measure: workload against the"
+          + " finest split, built on proc (FLEXC_PROFILE).")
+  boolean profileRun;
+
+  @Option(
       names = "--from-kraft",
       paramLabel = "KRAFT_YAML",
       description = "Pin libraries as this FlexOS kraft.yaml places them (same compartment or not).")
@@ -58,6 +65,9 @@ final class ProblemOptions {
 
   @Option(names = "--gate-cycles", paramLabel = "N", description = "Cycles one gate crossing costs (default: the backend's).")
   Integer gateCycles;
+
+  /** Whether, without --profile, gates are weighed by calls estimated from the code (needs gcc). */
+  boolean weighFromCode = true;
 
   /** The problem, or empty after printing why the input is invalid. */
   Optional<PlacementProblem> load(CommandLine commandLine) {
@@ -97,11 +107,21 @@ final class ProblemOptions {
       why.ifPresentOrElse(reason -> leftOut.put(name, reason), () -> allowed.add(name));
     }
     Optional<CallProfile> callProfile = Optional.empty();
+    if (profile != null && profileRun) {
+      throw new CommandLine.ParameterException(commandLine, "--profile and --profile-run exclude each other");
+    }
     if (profile != null) {
       callProfile = Diagnostics.report(CallProfileReader.read(profile, new LinkedHashSet<>(app.libraryNames())), err);
       if (callProfile.isEmpty()) {
         return Optional.empty();
       }
+    } else if (profileRun) {
+      callProfile = recordedProfile(app, commandLine);
+      if (callProfile.isEmpty()) {
+        return Optional.empty();
+      }
+    } else if (weighFromCode) {
+      callProfile = estimatedProfile(app, err);
     }
     List<Constraint> pins = new ArrayList<>();
     if (kraft != null) {
@@ -123,6 +143,42 @@ final class ProblemOptions {
     }
     return Optional.of(new Restricted(
         PlacementProblem.of(app, chosenBackend, allowed, CallGraph.declared(app), callProfile, costs, pins), leftOut));
+  }
+
+  /** The files these options name for the command to read, which it must not write. */
+  List<OutputFile.Named> inputFiles() {
+    return List.of(new OutputFile.Named("--profile", profile), new OutputFile.Named("--from-kraft", kraft));
+  }
+
+  /** The profile --profile-run records, or empty after printing why there is none. */
+  private Optional<CallProfile> recordedProfile(Application app, CommandLine commandLine) {
+    PrintWriter err = commandLine.getErr();
+    if (app.spec().workload().isEmpty()) {
+      throw new CommandLine.ParameterException(commandLine, "--profile-run needs a workload, and "
+          + app.spec().configFile() + " has no measure: key; give one, or a profile with --profile CSV");
+    }
+    try {
+      return Diagnostics.report(ProfileRun.record(app, err), err);
+    } catch (IOException e) {
+      err.println("flexc: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("flexc: --profile-run was interrupted");
+    }
+    return Optional.empty();
+  }
+
+  /** Calls estimated from the code, or empty (the declared calls) after saying why there are none. */
+  private static Optional<CallProfile> estimatedProfile(Application app, PrintWriter err) {
+    try {
+      return CodeWeights.estimate(app);
+    } catch (IOException e) {
+      err.println("flexc: note: gates are weighed by the declared calls, not estimated from the code: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("flexc: note: gates are weighed by the declared calls: interrupted while compiling to estimate them");
+    }
+    return Optional.empty();
   }
 
   /** A usage error unless {@code directory} is a directory holding a flexc.yaml. */

@@ -35,8 +35,16 @@ final class ProgramBuild {
   static final String MANIFEST = "build.json";
   static final String SUMMARY = "summary.txt";
 
-  /** What a build used and found, for its summary; {@code pkruScan} for mpk programs only. */
-  record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan) {}
+  /**
+   * What a build used and found, for its summary; {@code pkruScan} for mpk programs only; {@code
+   * violations} the policy rules a configuration given by hand breaks, built as the user allowed.
+   */
+  record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan,
+      List<String> violations) {
+    Built {
+      violations = List.copyOf(violations);
+    }
+  }
 
   private ProgramBuild() {}
 
@@ -61,17 +69,18 @@ final class ProgramBuild {
   }
 
   static Built build(Application application, Backend backend, MpkGates.StackMode stacks, Configuration configuration,
-      int jobs, Path target, StepProgress progress) throws IOException, InterruptedException {
+      List<String> violations, int jobs, OutputDirectory target, StepProgress progress)
+      throws IOException, InterruptedException {
     HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms(application));
     Transformer.Options options =
         new Transformer.Options(BackendOptions.sharedLocals(stacks), true, jobs, flags.compilerFlags());
     TransformReport[] report = new TransformReport[1];
     List<PkruWriteScan.Result> scan = new ArrayList<>();
-    AtomicDirectory.write(target, directory -> {
+    target.replace(directory -> {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
           + backend.label() + " gates");
       Transformation.Result transformed =
-          Transformation.run(application, backend, stacks, configuration.compartmentOf(), options, directory);
+          Transformation.run(application, backend, stacks, configuration.compartmentOf(), violations, options, directory);
       report[0] = transformed.report();
       if (backend != Backend.EPT) {
         progress.step("linking " + ProgramLink.program(application.name()));
@@ -85,7 +94,7 @@ final class ProgramBuild {
         }
       }
       Files.writeString(directory.resolve("configuration.json"), Json.write(configurationJson(configuration)) + "\n");
-      Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend)) + "\n");
+      Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend, violations)) + "\n");
       if (backend == Backend.MPK) {
         Path script = directory.resolve(QemuRunner.SCRIPT);
         Files.writeString(script, QemuRunner.script(ProgramLink.program(application.name())));
@@ -94,10 +103,10 @@ final class ProgramBuild {
       try (PrintWriter summary =
           new PrintWriter(Files.newBufferedWriter(directory.resolve(SUMMARY), StandardCharsets.UTF_8))) {
         summarize(application, backend, configuration,
-            new Built(flags, transformed.report(), scan.stream().findFirst()), target, summary);
+            new Built(flags, transformed.report(), scan.stream().findFirst(), violations), target.given(), summary);
       }
     });
-    return new Built(flags, report[0], scan.stream().findFirst());
+    return new Built(flags, report[0], scan.stream().findFirst(), violations);
   }
 
   /**
@@ -132,6 +141,7 @@ final class ProgramBuild {
     Map<String, Long> kinds = report.shared().stream()
         .collect(Collectors.groupingBy(data -> data.getClass().getSimpleName().toLowerCase(), TreeMap::new,
             Collectors.counting()));
+    PolicyViolations.list(built.violations(), out);
     if (!kinds.isEmpty()) {
       out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
           .collect(Collectors.joining(", ")));
@@ -192,10 +202,11 @@ final class ProgramBuild {
     return node;
   }
 
-  private static ObjectNode manifest(Application application, Backend backend) {
+  private static ObjectNode manifest(Application application, Backend backend, List<String> violations) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("application", application.name());
     node.put("backend", backend.label());
+    PolicyViolations.put(node, violations);
     if (backend == Backend.EPT) {
       node.put("images", EPT_IMAGES);
       return node;

@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Choose the provably best compartments and hardening for an application.",
-      "Fewest compartments, then least hardening cost, then (with --profile) least gate cost; or with --budget the"
-          + " safest configuration within it.",
+      "Fewest compartments, then least hardening cost, then least gate cost: calls from --profile or --profile-run,"
+          + " else estimated from the code, else the declared calls; or with --budget the safest configuration within"
+          + " it.",
       "Exit 0 with a configuration, 1 on invalid input, 2 on usage errors, 3 when the policy is unsatisfiable (the"
           + " conflicting rules are named), 4 when the time ran out before any answer."
     })
@@ -65,10 +66,14 @@ final class SolveCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     int exit = switch (result) {
       case SolveResult.Solved solved -> {
+        GateChoice choice = GateChoice.of(problem.get(), solved, budget == null);
         if (json) {
-          out.println(Json.write(solvedJson(problem.get(), solved)));
+          ObjectNode node = solvedJson(problem.get(), solved);
+          choice.putJson(node);
+          out.println(Json.write(node));
         } else {
           printSolved(problem.get(), solved, budget, out);
+          choice.lines().forEach(out::println);
         }
         yield 0;
       }
@@ -143,11 +148,10 @@ final class SolveCommand implements Callable<Integer> {
     }
     table.print(out);
     out.printf(
-        "predicted cost: %.3f points (hardening %d points, gates %d cycles%s)%n",
+        "predicted cost: %.3f points (hardening %d points, gates %d cycles)%n",
         solved.cost().total(),
         solved.cost().hardening(),
-        solved.cost().gateCycles(),
-        problem.costs().profiled() ? " from the profile" : " per static call, no profile given");
+        solved.cost().gateCycles());
     solved.notes().forEach(note -> out.println("note: " + note));
   }
 

@@ -47,6 +47,16 @@ final class StepProgress {
     finish();
   }
 
+  /** Prints {@code line} on a line of its own, ending the current step's without a time: it did not finish. */
+  void interrupt(String line) {
+    if (current != null) {
+      err.println();
+      current = null;
+    }
+    err.println(line);
+    err.flush();
+  }
+
   private void finish() {
     if (current != null) {
       err.printf("%.1f s%n", (System.nanoTime() - started) / 1e9);

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,8 +38,11 @@ import picocli.CommandLine.Option;
           + " report.json and report.txt; mpk with shared stacks also gives a kernel build's start-up"
           + " (gates/flexc_mpk_kernel.c, not compiled here) and link/kernel.ld. OUT is written completely or not at"
           + " all, and the input is never modified.",
+      "OUT must not exist or be an earlier flexc output (marked by OUT/.flexc-output), which is replaced; anything"
+          + " else is refused, as are the application's directory, what contains it or lies inside it and the"
+          + " current directory or what contains it.",
       "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors, 3 when --solve"
-          + " finds the policy unsatisfiable."
+          + " finds the policy unsatisfiable or --config breaks it."
     })
 final class TransformCommand implements Callable<Integer> {
 
@@ -49,6 +53,11 @@ final class TransformCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "CONFIG.json",
       description = "The configuration: flexc solve --json output, or {\"compartments\": [[libs...], ...]}.")
   private Path config;
+
+  @Option(names = PolicyViolations.ALLOW_OPTION,
+      description = "Transform a --config that breaks the policy, each violation a warning and listed in report.txt"
+          + " and report.json.")
+  private boolean allowPolicyViolations;
 
   @Option(names = "--solve", description = "Use the configuration flexc solve finds.")
   private boolean solve;
@@ -78,7 +87,12 @@ final class TransformCommand implements Callable<Integer> {
       return Flexc.EXIT_INVALID_INPUT;
     }
     PrintWriter err = spec.commandLine().getErr();
+    Optional<OutputDirectory> target = OutputDirectory.claim(output, problem.get().application(), "transform", err);
+    if (target.isEmpty()) {
+      return Flexc.EXIT_USAGE;
+    }
     Map<String, Integer> compartmentOf;
+    List<String> violations;
     if (solve) {
       SolveResult result = ConfigurationSolver.solve(problem.get(), SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
       if (!(result instanceof SolveResult.Solved solved)) {
@@ -86,11 +100,18 @@ final class TransformCommand implements Callable<Integer> {
         return result instanceof SolveResult.Unsatisfiable ? Flexc.EXIT_UNSATISFIABLE : Flexc.EXIT_TIMEOUT;
       }
       compartmentOf = solved.configuration().compartmentOf();
+      violations = List.of();
     } else {
       Optional<Configuration> read = ConfigurationFile.read(config, problem.get().application(), err);
       if (read.isEmpty()) {
         return Flexc.EXIT_INVALID_INPUT;
       }
+      Optional<List<String>> allowed =
+          PolicyViolations.check(problem.get(), read.get(), config, allowPolicyViolations, err);
+      if (allowed.isEmpty()) {
+        return Flexc.EXIT_UNSATISFIABLE;
+      }
+      violations = allowed.get();
       compartmentOf = read.get().compartmentOf();
     }
     Backend backend = problem.get().backend();
@@ -98,13 +119,17 @@ final class TransformCommand implements Callable<Integer> {
     Placement placement = placement(stacks);
     Transformer.Options options = new Transformer.Options(placement, !sourceOnly, jobs);
     TransformReport[] report = new TransformReport[1];
-    try {
-      AtomicDirectory.write(output, directory ->
-          report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, options, directory)
-              .report());
+    String stopped = "flexc: stopped; nothing was written to " + output;
+    try (StopReport stop = new StopReport(() -> StepProgress.silent(err).interrupt(stopped))) {
+      target.get().replace(directory ->
+          report[0] = Transformation.run(problem.get().application(), backend, stacks, compartmentOf, violations,
+              options, directory).report());
+      stop.completed();
     } catch (IOException e) {
-      err.println("flexc: " + e.getMessage());
-      err.println("flexc: nothing was written to " + output);
+      if (!StopReport.stopping()) {
+        err.println("flexc: " + e.getMessage());
+        err.println("flexc: nothing was written to " + output);
+      }
       return Flexc.EXIT_INVALID_INPUT;
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -7,8 +7,10 @@ import io.flexc.transformer.GateSite;
 import io.flexc.transformer.SharedData;
 import io.flexc.transformer.TransformReport;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** The transform report as JSON (every site, for tools) and as a summary (for people). */
@@ -16,7 +18,11 @@ final class TransformReportWriter {
 
   private TransformReportWriter() {}
 
-  static ObjectNode json(TransformReport report) {
+  /**
+   * The report as JSON; the rewritten files and objects are named relative to {@code output}, the
+   * directory they were written to, or left out when the transform's output was not kept.
+   */
+  static ObjectNode json(TransformReport report, Optional<Path> output) {
     ObjectNode node = Json.object();
     node.put("application", report.application());
     ObjectNode assignment = node.putObject("assignment");
@@ -90,8 +96,10 @@ final class TransformReportWriter {
       ObjectNode entry = files.addObject();
       entry.put("library", file.library());
       entry.put("original", file.original().toString());
-      entry.put("rewritten", file.rewritten().toString());
-      file.object().ifPresent(o -> entry.put("object", o.toString()));
+      output.ifPresent(directory -> {
+        entry.put("rewritten", directory.relativize(file.rewritten()).toString());
+        file.object().ifPresent(o -> entry.put("object", directory.relativize(o).toString()));
+      });
       entry.put("status", file.status().name().toLowerCase(Locale.ROOT));
       if (!file.detail().isEmpty()) {
         entry.put("detail", file.detail());

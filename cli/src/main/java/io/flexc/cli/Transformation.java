@@ -1,5 +1,6 @@
 package io.flexc.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.EptGates;
 import io.flexc.backends.FcallGates;
 import io.flexc.backends.GeneratedSource;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -48,17 +50,20 @@ final class Transformation {
   private Transformation() {}
 
   static Result run(Application application, Backend backend, MpkGates.StackMode stacks,
-      Map<String, Integer> compartmentOf, Transformer.Options options, Path directory)
+      Map<String, Integer> compartmentOf, List<String> violations, Transformer.Options options, Path directory)
       throws IOException, InterruptedException {
     if (backend == Backend.MPK) {
       options = withHeapFlags(options, compartmentOf);
     }
     TransformReport report = Transformer.transform(application, compartmentOf, options, directory);
     List<Compiler.Job> gateJobs = writeGates(backend, stacks, report, options, directory);
-    Files.writeString(directory.resolve("report.json"), Json.write(TransformReportWriter.json(report)) + "\n");
+    ObjectNode json = TransformReportWriter.json(report, Optional.of(directory));
+    PolicyViolations.put(json, violations);
+    Files.writeString(directory.resolve("report.json"), Json.write(json) + "\n");
     try (PrintWriter text = new PrintWriter(
         Files.newBufferedWriter(directory.resolve("report.txt"), StandardCharsets.UTF_8))) {
       TransformReportWriter.summary(report, text);
+      PolicyViolations.list(violations, text);
     }
     List<String> linkerFlags = backend == Backend.MPK ? stacks.linkerFlags() : List.of();
     if (!linkerFlags.isEmpty()) {

@@ -62,8 +62,13 @@ final class WorkloadRunner {
   }
 
   Result run(Path program, Path logs) throws IOException, InterruptedException {
+    return run(program, logs, Map.of());
+  }
+
+  /** The same, with {@code extra} variables in the program's and the workload's environment. */
+  Result run(Path program, Path logs, Map<String, String> extra) throws IOException, InterruptedException {
     Files.createDirectories(logs);
-    Map<String, String> environment = new LinkedHashMap<>();
+    Map<String, String> environment = new LinkedHashMap<>(extra);
     environment.put("FLEXC_PROGRAM", program.toAbsolutePath().toString());
     if (workload.portVariable().isEmpty()) {
       return runWorkloads(environment, logs);

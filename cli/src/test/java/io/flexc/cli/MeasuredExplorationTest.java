@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -24,6 +25,7 @@ import org.w3c.dom.NodeList;
  * it, an interrupted run resumes with only what is missing, and a different workload is refused on
  * the same output directory.
  */
+@Tag("slow")
 class MeasuredExplorationTest {
 
   private static final String KVSTORE = Path.of("..", "examples", "kvstore").toString();
@@ -54,7 +56,8 @@ class MeasuredExplorationTest {
       assertTrue(Double.parseDouble(matcher.group(4)) > 0, line);
       measured.add(Integer.parseInt(matcher.group(1)));
     }
-    assertEquals(Set.of(1, 2, 6), measured, "the front of kvstore's unhardened space is #1, #2 and #6");
+    // By calls estimated from the code, splitting net from app costs less than splitting resp.
+    assertEquals(Set.of(1, 4, 6), measured, "the front of kvstore's unhardened space is #1, #4 and #6");
 
     Document plot = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(output.resolve(MeasuredReport.PLOT).toFile());
@@ -64,7 +67,7 @@ class MeasuredExplorationTest {
     assertEquals(3, bars, "one bar per measured configuration");
 
     String dot = Files.readString(output.resolve(MeasuredReport.POSET_DOT));
-    assertTrue(dot.contains("  c1 -> c2;\n") && dot.contains("  c2 -> c6;\n") && !dot.contains("c1 -> c6"),
+    assertTrue(dot.contains("  c1 -> c4;\n") && dot.contains("  c4 -> c6;\n") && !dot.contains("c1 -> c6"),
         "each split refines the one before, and the diagram keeps only covers:\n" + dot);
     assertTrue(Files.size(output.resolve(MeasuredReport.POSET_SVG)) > 0, "Graphviz renders the order");
     assertTrue(first.out().contains("Safest at ") && first.out().contains("requests/s or more (50% of the fastest)"),
@@ -109,8 +112,9 @@ class MeasuredExplorationTest {
     Path output = Files.createDirectories(temporary.resolve("occupied"));
     Files.writeString(output.resolve("notes.txt"), "mine");
     FlexcRun run = explore(output, WORKLOAD);
-    assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
-    assertTrue(run.err().contains("exists and is not a measured exploration"), run.err());
+    assertEquals(Flexc.EXIT_USAGE, run.exit());
+    assertTrue(run.err().endsWith("flexc: will not write to " + output + ": it exists and flexc did not write it (it has"
+        + " no .flexc-output); choose a directory that does not exist, or remove this one\n"), run.err());
     assertEquals(List.of(output.resolve("notes.txt")), Files.list(output).toList());
   }
 

@@ -91,7 +91,8 @@ class SeedSchedulerTest {
   @Test
   void aConfigurationWithAsanIsRefusedOnProc() throws IOException {
     Path config = Files.writeString(temporary.resolve("asan.json"),
-        "{\"compartments\": [[\"sched\", \"app\", \"alloc\"], [\"netstack\"]], \"hardening\": {\"app\": [\"asan\"]}}");
+        "{\"compartments\": [[\"sched\", \"app\", \"alloc\"], [\"netstack\"]], \"hardening\": {\"app\":"
+            + " [\"asan\", \"cfi\", \"sp\"], \"alloc\": [\"asan\", \"cfi\", \"sp\"]}}");
     FlexcRun build = FlexcRun.run("build", EXAMPLE, "--backend", "proc", "--config", config.toString(), "--quiet",
         "-o", temporary.resolve("asan").toString());
     assertEquals(Flexc.EXIT_INVALID_INPUT, build.exit(), build.err());

@@ -32,7 +32,34 @@ class SolverCommandsTest {
     assertEquals(0, json.get("assignment").get("sched").asInt());
     assertEquals(1, json.get("assignment").get("netstack").asInt());
     assertEquals(List.of("asan", "cfi", "sp"), strings(json.get("hardening").get("app")));
-    assertEquals(166.0, json.get("cost").asDouble());
+    assertEquals(166, json.get("cost_breakdown").get("hardening_points").asInt());
+    assertEquals(166 + json.get("cost_breakdown").get("gate_cycles").asLong() / 1000.0, json.get("cost").asDouble());
+    assertEquals("the code (gcc's static estimate of each call site's frequency)",
+        json.get("gate_weights").get("source").asText());
+  }
+
+  @Test
+  void withoutSourcesTheGatesAreWeighedByTheDeclaredCallsAndTheSummarySaysSo() throws IOException {
+    Path application = directory.resolve("metadata-only");
+    Files.createDirectories(application.resolve("meta/netstack"));
+    for (String file : List.of("sched.meta", "app.meta", "alloc.meta", "netstack/Properties.def")) {
+      Files.copy(Path.of(EXAMPLE, "meta", file), application.resolve("meta").resolve(file));
+    }
+    Files.writeString(application.resolve("flexc.yaml"), """
+        name: metadata-only
+        backend: ept
+        libraries:
+          sched: {metadata: meta/sched.meta}
+          app: {metadata: meta/app.meta}
+          alloc: {metadata: meta/alloc.meta}
+          netstack: {metadata: meta/netstack/Properties.def}
+        hardening: [asan, cfi, sp]
+        constraints:
+          isolate: [netstack]
+        """);
+    FlexcRun run = run("solve", application.toString(), "--backend", "ept");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("\ngates weighed by the declared calls (one per called function)\n"), run.out());
   }
 
   @Test
@@ -59,6 +86,17 @@ class SolverCommandsTest {
         flexc: the policy is unsatisfiable; these rules cannot all hold (dropping any one of them would make it satisfiable):
           backend mpk trusts the allocator alloc: it must be [Verified] or hardened so that it has neither WA nor XA
         """, run.err());
+  }
+
+  @Test
+  void aProfileRunNeedsAWorkloadAndExcludesAGivenProfile() {
+    FlexcRun without = run("solve", EXAMPLE, "--profile-run");
+    assertEquals(Flexc.EXIT_USAGE, without.exit());
+    assertTrue(without.err().startsWith("--profile-run needs a workload, and " + Path.of(EXAMPLE, "flexc.yaml")
+        + " has no measure: key; give one, or a profile with --profile CSV\n"), without.err());
+    FlexcRun both = run("solve", EXAMPLE, "--profile-run", "--profile", "calls.csv");
+    assertEquals(Flexc.EXIT_USAGE, both.exit());
+    assertTrue(both.err().startsWith("--profile and --profile-run exclude each other\n"), both.err());
   }
 
   @Test

@@ -70,7 +70,7 @@ final class LibraryInterpreter {
             .map(this::requires)
             .orElse(defaults.requires());
     Optional<String> role =
-        table.get(LibrarySection.ROLE.title()).flatMap(s -> single(s, true, "a role such as scheduler"));
+        table.get(LibrarySection.ROLE.title()).flatMap(this::role);
     Optional<String> verified =
         table.get(LibrarySection.VERIFIED.title())
             .flatMap(s -> single(s, false, "the tool or method that verified it, e.g. Dafny"));
@@ -93,6 +93,17 @@ final class LibraryInterpreter {
         new LibraryMetadata(name, memory, call, api, requires, role, verified, language);
     return Outcome.of(
         new Located<>(metadata, new SourceMap(file, sectionPositions, itemPositions)), diagnostics);
+  }
+
+  /** The role, one flexc acts on: another would be silently ignored, e.g. drop MPK's trust rule. */
+  private Optional<String> role(RawSection section) {
+    Optional<String> role = single(section, true, "a role such as scheduler");
+    if (role.isPresent() && !LibraryMetadata.ROLES.contains(role.get())) {
+      diagnostics.add(Diagnostic.of(DiagnosticKind.UNKNOWN_ROLE, section.items().get(0).position(), role.get(),
+          String.join(", ", LibraryMetadata.ROLES)));
+      return Optional.empty();
+    }
+    return role;
   }
 
   private String name(RawSection section) {

@@ -112,6 +112,8 @@ class DiagnosticsTest {
         "x.meta:1:15: error: [Library] takes one value, the library's name; found '3'",
         "x.meta:2:14: error: [Role] takes one value, a role such as scheduler; found 2 values",
         "x.meta:3:1: error: [Verified] takes one value, the tool or method that verified it, e.g. Dafny; found nothing");
+    assertLibrary("[Role] ::= alocator\n",
+        "x.meta:1:12: error: unknown role 'alocator' in [Role]; known: scheduler, allocator, app, netstack");
     assertLibrary("[Language] ::= (Rust)\n", "x.meta:1:16: error: [Language] takes one value, a language, e.g. Rust;"
         + " found '(Rust)'");
   }

@@ -52,7 +52,7 @@ final class RandomMetadata {
         new CallPolicy(random.nextBoolean(), targets),
         api,
         subset(Permission.class, 2),
-        maybe(this::identifier),
+        maybe(() -> LibraryMetadata.ROLES.get(random.nextInt(LibraryMetadata.ROLES.size()))),
         maybe(() -> random.nextBoolean() ? identifier() : text()),
         maybe(() -> random.nextBoolean() ? identifier() : text()));
   }

@@ -40,6 +40,7 @@ public enum DiagnosticKind {
       "ineffective-mechanism",
       Severity.WARNING,
       "%s needs %s for its effect, but hardening does not allow %s; the solver will not apply it"),
+  UNKNOWN_ROLE("unknown-role", Severity.ERROR, "unknown role '%s' in [Role]; known: %s"),
   UNKNOWN_LIBRARY("unknown-library", Severity.ERROR, "unknown library '%s'; the application has %s"),
   IGNORED_LIBRARY(
       "ignored-library",

@@ -26,6 +26,13 @@ public record LibraryMetadata(
     Optional<String> verifiedWith,
     Optional<String> language) {
 
+  /**
+   * The roles a library may have: MPK trusts the scheduler and the allocator, EPT and proc give
+   * every compartment a copy of them; app and netstack (as FlexOS's metadata names them) only
+   * describe. Any other is refused, since a misspelt role would silently drop a trust rule.
+   */
+  public static final List<String> ROLES = List.of("scheduler", "allocator", "app", "netstack");
+
   public LibraryMetadata {
     Names.requireIdentifier(name, "library name");
     memoryAccess = MemoryAccess.closure(memoryAccess);
@@ -41,7 +48,11 @@ public record LibraryMetadata(
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(verifiedWith, "verifiedWith");
     Objects.requireNonNull(language, "language");
-    role.ifPresent(value -> Names.requireIdentifier(value, "role"));
+    role.ifPresent(value -> {
+      if (!ROLES.contains(value)) {
+        throw new IllegalArgumentException("unknown role " + value + "; known: " + ROLES);
+      }
+    });
     verifiedWith.ifPresent(value -> Names.requireQuotable(value, "verifiedWith"));
     language.ifPresent(value -> Names.requireQuotable(value, "language"));
   }

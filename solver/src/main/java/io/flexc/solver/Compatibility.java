@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides whether two libraries may share a compartment under a choice of hardening, following
@@ -43,6 +44,11 @@ public final class Compatibility {
 
   public CallGraph callGraph() {
     return callGraph;
+  }
+
+  /** A library with its hardening as verdicts name it, e.g. {@code app unhardened}, {@code app with cfi+sp}. */
+  public static String describe(String library, Set<String> mechanisms) {
+    return mechanisms.isEmpty() ? library + " unhardened" : library + " with " + String.join("+", new TreeSet<>(mechanisms));
   }
 
   /** Every reason why {@code a} and {@code b} may not share a compartment; empty when they may. */

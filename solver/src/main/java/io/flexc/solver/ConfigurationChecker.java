@@ -2,11 +2,11 @@ package io.flexc.solver;
 
 import io.flexc.model.Configuration;
 import io.flexc.model.Constraint;
-import io.flexc.model.HardeningMechanism;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks a configuration against a placement problem by evaluating every rule directly, without
@@ -21,7 +21,11 @@ public final class ConfigurationChecker {
     this.problem = problem;
   }
 
-  /** Everything wrong with {@code configuration}; empty when it is valid. */
+  /**
+   * Everything wrong with {@code configuration}, one line each, in the words {@code flexc explain}
+   * and {@code flexc solve} use (a rule as {@link PolicyRule#describe()}, an incompatibility as
+   * explain's verdict with its {@link Violation#describe()}); empty when it is valid.
+   */
   public List<String> problems(Configuration configuration) {
     List<String> problems = new ArrayList<>();
     List<String> libraries = problem.libraries();
@@ -31,45 +35,63 @@ public final class ConfigurationChecker {
       return problems;
     }
     for (String library : libraries) {
-      problems.addAll(hardeningProblems(library, configuration.hardeningOf(library)));
+      problems.addAll(notAllowed(library, configuration.hardeningOf(library)));
     }
     if (!problems.isEmpty()) {
+      // What a mechanism the problem does not allow would do is unknown to it: nothing more to judge.
       return problems;
+    }
+    for (String library : libraries) {
+      problems.addAll(unmetNeeds(library, configuration.hardeningOf(library)));
     }
     for (int i = 0; i < libraries.size(); i++) {
       for (int j = i + 1; j < libraries.size(); j++) {
         String a = libraries.get(i);
         String b = libraries.get(j);
         if (configuration.compartmentOf(a) == configuration.compartmentOf(b)) {
+          String pair = Compatibility.describe(a, configuration.hardeningOf(a)) + ", "
+              + Compatibility.describe(b, configuration.hardeningOf(b)) + ": incompatible: ";
           problem.compatibility()
-              .violations(a, configuration.hardeningOf(a), b, configuration.hardeningOf(b))
-              .forEach(violation -> problems.add("shared compartment: " + violation.describe()));
+              .violations(a, effective(configuration.hardeningOf(a)), b, effective(configuration.hardeningOf(b)))
+              .forEach(violation -> problems.add(pair + violation.describe()));
         }
       }
     }
     for (PolicyRule rule : problem.rules()) {
       if (!holds(rule, configuration)) {
-        problems.add("violates " + rule.describe());
+        problems.add(rule.describe());
       }
     }
     return problems;
   }
 
-  private List<String> hardeningProblems(String library, Set<String> applied) {
-    List<String> problems = new ArrayList<>();
+  private List<String> notAllowed(String library, Set<String> applied) {
     Set<String> allowed = new HashSet<>();
     problem.hardening().mechanisms().forEach(mechanism -> allowed.add(mechanism.name()));
-    for (String name : applied) {
-      if (!allowed.contains(name)) {
-        problems.add(library + " is hardened with " + name + ", which is not allowed");
-        continue;
-      }
-      HardeningMechanism mechanism = problem.hardening().mechanism(name);
-      if (!applied.containsAll(mechanism.needs())) {
-        problems.add(library + " is hardened with " + name + " without " + mechanism.needs());
+    return applied.stream().filter(name -> !allowed.contains(name)).sorted()
+        .map(name -> library + " is hardened with " + name + ", which is not allowed").toList();
+  }
+
+  private List<String> unmetNeeds(String library, Set<String> applied) {
+    List<String> problems = new ArrayList<>();
+    for (String name : new TreeSet<>(applied)) {
+      Set<String> missing = new TreeSet<>(problem.hardening().mechanism(name).needs());
+      missing.removeAll(applied);
+      if (!missing.isEmpty()) {
+        problems.add(library + " is hardened with " + name + ", which needs " + String.join(", ", missing)
+            + " for its effect");
       }
     }
     return problems;
+  }
+
+  /** The applied mechanisms that have their effect: those whose needs are applied and effective too. */
+  private Set<String> effective(Set<String> applied) {
+    Set<String> effective = new TreeSet<>(applied);
+    while (effective.removeIf(name -> !effective.containsAll(problem.hardening().mechanism(name).needs()))) {
+      // A mechanism dropped may be what another needs: drop until nothing changes.
+    }
+    return effective;
   }
 
   private boolean holds(PolicyRule rule, Configuration configuration) {
@@ -80,7 +102,7 @@ public final class ConfigurationChecker {
           problem.costs().cost(configuration).total() <= budget.points();
       case PolicyRule.TrustedLibrary trusted -> {
         yield PolicyRule.TrustedLibrary.trustworthy(problem.hardening().effectiveBehaviours(
-            problem.application().library(trusted.library()), configuration.hardeningOf(trusted.library())));
+            problem.application().library(trusted.library()), effective(configuration.hardeningOf(trusted.library()))));
       }
     };
   }

@@ -234,6 +234,21 @@ final class ConfigurationModel {
   }
 
   /** True when libraries {@code i} and {@code j} share a compartment; one variable per pair. */
+  /**
+   * Posts that some pair of libraries the cost model weighs is placed otherwise than in {@code
+   * configuration}: together where it was apart or apart where it was together. False when no
+   * pair is weighed.
+   */
+  void differsOnWeighedPairs(Configuration configuration) {
+    List<BoolVar> differs = new ArrayList<>();
+    for (CostModel.Edge edge : problem.costs().edges()) {
+      BoolVar same = together(libraries.indexOf(edge.first()), libraries.indexOf(edge.second()));
+      differs.add(configuration.compartmentOf(edge.first()) == configuration.compartmentOf(edge.second())
+          ? same.not() : same);
+    }
+    model.or(differs.toArray(BoolVar[]::new)).post();
+  }
+
   private BoolVar together(int i, int j) {
     long key = (long) Math.min(i, j) * libraries.size() + Math.max(i, j);
     return together.computeIfAbsent(key, k -> model.arithm(compartment[i], "=", compartment[j]).reify());
@@ -367,7 +382,13 @@ final class ConfigurationModel {
           model.arithm(compartmentCount, "<=", limit.limit()).post();
       case PolicyRule.CostBudget budget -> {
         long unit = problem.costs().modelCycleUnit();
-        int limit = (int) Math.min(Integer.MAX_VALUE, Math.floor(budget.points() * Cost.CYCLES_PER_POINT));
+        double cycles = Math.floor(budget.points() * Cost.CYCLES_PER_POINT);
+        long most = (long) hardeningCost.getUB() * Cost.CYCLES_PER_POINT + gateCost.getUB() * unit;
+        if (cycles >= most) {
+          // Every configuration fits: posting the bound would only risk Choco's integer limits.
+          return;
+        }
+        int limit = (int) Math.min(Integer.MAX_VALUE, cycles);
         model.scalar(
                 new IntVar[] {hardeningCost, gateCost},
                 new int[] {Cost.CYCLES_PER_POINT, (int) unit},

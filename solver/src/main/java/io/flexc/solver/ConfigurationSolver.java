@@ -1,8 +1,10 @@
 package io.flexc.solver;
 
 import io.flexc.model.Configuration;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.chocosolver.solver.Model;
 import org.chocosolver.solver.Solution;
@@ -89,6 +91,33 @@ public final class ConfigurationSolver {
       throw new IllegalStateException("the solver produced an invalid configuration: " + problems);
     }
     return new SolveResult.Solved(best, optimal, problem.costs().cost(best), bounds, notes);
+  }
+
+  /**
+   * The runner-up of {@code solved} (solved for the fewest compartments): the configuration of
+   * equal safety (as many compartments, the same hardening cost) with the least gate cost among
+   * those that cross a different set of weighed library pairs, i.e. what the gate cost preferred
+   * the chosen one to. Empty when there is none or the time ran out first.
+   */
+  public static Optional<Configuration> runnerUp(PlacementProblem problem, SolveResult.Solved solved, Duration timeout) {
+    if (problem.costs().edges().isEmpty()) {
+      return Optional.empty();
+    }
+    Configuration chosen = solved.configuration();
+    ConfigurationModel model = new ConfigurationModel(problem, problem.rules(), chosen.compartmentCount(), true);
+    model.model.arithm(model.compartmentCount, "=", chosen.compartmentCount()).post();
+    model.model.arithm(model.hardeningCost, "=", solved.cost().hardening()).post();
+    model.differsOnWeighedPairs(chosen);
+    model.model.setObjective(Model.MINIMIZE, model.gateCost);
+    Solver solver = model.model.getSolver();
+    new Deadline(timeout).limit(solver);
+    Solution solution = model.newSolution();
+    boolean found = false;
+    while (solver.solve()) {
+      solution.record();
+      found = true;
+    }
+    return found ? Optional.of(model.decode(solution)) : Optional.empty();
   }
 
   private static List<Stage> stages(SolveOptions options, boolean profiled) {

@@ -12,9 +12,9 @@ import java.util.Optional;
 /**
  * Predicts what a configuration costs: the hardening it applies and the gates its calls cross.
  *
- * <p>Calls come from a measured profile when there is one; otherwise every distinct function one
- * library calls in another counts once, a static stand-in that still prefers keeping chatty
- * libraries together.
+ * <p>Calls come from a profile when there is one, measured or estimated from the compiled code;
+ * otherwise (no sources to estimate from) every distinct function one library declares it calls in
+ * another counts once, a stand-in that cannot tell a call made per request from one made once.
  */
 public final class CostModel {
 
@@ -27,7 +27,7 @@ public final class CostModel {
   private final HardeningSpace hardening;
   private final List<Edge> edges;
   private final int gateCycles;
-  private final boolean profiled;
+  private final Optional<CallProfile.Source> source;
 
   public CostModel(
       List<String> libraries,
@@ -37,7 +37,7 @@ public final class CostModel {
       int gateCycles) {
     this.hardening = hardening;
     this.gateCycles = gateCycles;
-    this.profiled = profile.isPresent();
+    this.source = profile.map(CallProfile::source);
     Map<List<String>, Long> counts = new LinkedHashMap<>();
     if (profile.isPresent()) {
       for (CallProfile.CallCount row : profile.get().counts()) {
@@ -71,9 +71,30 @@ public final class CostModel {
     return edges;
   }
 
-  /** Whether gate costs come from a measured profile rather than the static call graph. */
+  /** Whether gate costs come from a profile (measured or estimated) rather than the declared calls. */
   public boolean profiled() {
-    return profiled;
+    return source.isPresent();
+  }
+
+  /** What the call counts are: the profile's source, or the declared calls. */
+  public String weights() {
+    return source.map(CallProfile.Source::description).orElse("the declared calls (one per called function)");
+  }
+
+  /** What one unit of the crossings counts. */
+  public String crossingUnit() {
+    return source.map(CallProfile.Source::unit).orElse("declared functions called");
+  }
+
+  /** How many calls cross between compartments in {@code configuration}, in {@link #crossingUnit()}s. */
+  public long crossings(Configuration configuration) {
+    long crossings = 0;
+    for (Edge edge : edges) {
+      if (configuration.compartmentOf(edge.first()) != configuration.compartmentOf(edge.second())) {
+        crossings += edge.count();
+      }
+    }
+    return crossings;
   }
 
   public int gateCycles() {
@@ -85,13 +106,7 @@ public final class CostModel {
     for (String library : configuration.compartmentOf().keySet()) {
       hardeningCost += hardening.cost(configuration.hardeningOf(library));
     }
-    long cycles = 0;
-    for (Edge edge : edges) {
-      if (configuration.compartmentOf(edge.first()) != configuration.compartmentOf(edge.second())) {
-        cycles += edge.count() * gateCycles;
-      }
-    }
-    return new Cost(hardeningCost, cycles);
+    return new Cost(hardeningCost, crossings(configuration) * gateCycles);
   }
 
   /**

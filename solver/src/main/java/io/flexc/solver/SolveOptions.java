@@ -13,7 +13,10 @@ public record SolveOptions(Objective objective, Duration timeout, OptionalDouble
 
   /** What "best" means. */
   public enum Objective {
-    /** Fewest compartments, then least hardening cost, then (with a profile) least gate cost. */
+    /**
+     * Fewest compartments, then least hardening cost, then least gate cost when calls are weighed
+     * by a profile (given, recorded or estimated from the code).
+     */
     FEWEST_COMPARTMENTS,
     /** Most separated library pairs, then most hardening, among those within the budget. */
     SAFEST_WITHIN_BUDGET

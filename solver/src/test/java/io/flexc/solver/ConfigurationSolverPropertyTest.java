@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * independent checker, and on small problems its answer is as good as brute force finds, its
  * unsatisfiability verdicts are real, and its conflicts are minimal.
  */
+@Tag("slow")
 class ConfigurationSolverPropertyTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);

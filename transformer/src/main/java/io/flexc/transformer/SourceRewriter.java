@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -328,10 +327,23 @@ final class SourceRewriter {
     return arguments;
   }
 
-  /** {@code text} with a moved local's name replaced as moveLocal replaces its uses (not members). */
+  /**
+   * {@code text} with a moved local's name replaced as moveLocal replaces its uses: identifiers
+   * only, neither members nor words in strings and comments.
+   */
   private static String withMovedLocal(String text, String name) {
-    return Pattern.compile("(?<![\\w.])(?<!->)" + Pattern.quote(name) + "(?!\\w)").matcher(text)
-        .replaceAll(Matcher.quoteReplacement(sharedUse(name)));
+    List<CToken> tokens = CLexer.tokenize(text);
+    StringBuilder result = new StringBuilder();
+    int copied = 0;
+    for (int i = 0; i < tokens.size(); i++) {
+      CToken token = tokens.get(i);
+      boolean member = i > 0 && (tokens.get(i - 1).is(".") || tokens.get(i - 1).is("->"));
+      if (token.kind() == CToken.Kind.IDENTIFIER && token.text().equals(name) && !member) {
+        result.append(text, copied, token.offset()).append(sharedUse(name));
+        copied = token.end();
+      }
+    }
+    return result.append(text.substring(copied)).toString();
   }
 
   /** What a use of a moved local becomes: the object its shared pointer points to. */

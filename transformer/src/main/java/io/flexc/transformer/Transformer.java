@@ -1,16 +1,15 @@
 package io.flexc.transformer;
 
 import io.flexc.model.Application;
-import io.flexc.model.BuildSpec;
 import io.flexc.model.LibrarySpec;
 import io.flexc.transformer.SharedData.Placement;
 import io.flexc.transformer.TransformReport.FileOutcome;
 import io.flexc.transformer.TransformReport.ObjectCheck;
 import io.flexc.transformer.TransformReport.Status;
-import io.flexc.transformer.objects.CompilationDatabase;
 import io.flexc.transformer.objects.CompileCommand;
 import io.flexc.transformer.objects.Compiler;
 import io.flexc.transformer.objects.ElfObject;
+import io.flexc.transformer.objects.LibraryCompileCommands;
 import io.flexc.transformer.source.CFile;
 import io.flexc.transformer.source.CScanner;
 import io.flexc.transformer.source.FunctionDefinition;
@@ -62,7 +61,7 @@ public final class Transformer {
   private final Application application;
   private final Map<String, Integer> compartmentOf;
   private final Options options;
-  private final CompilationDatabase database;
+  private final LibraryCompileCommands commands;
   private final Path root;
   private final Map<String, List<CFile>> filesOf = new LinkedHashMap<>();
   /** Headers scanned once, however many libraries include them. */
@@ -82,11 +81,7 @@ public final class Transformer {
     this.application = application;
     this.compartmentOf = Map.copyOf(compartmentOf);
     this.options = options;
-    BuildSpec build = application.spec().build();
-    this.database =
-        build.compileCommands().isPresent()
-            ? CompilationDatabase.read(build.compileCommands().get())
-            : CompilationDatabase.empty();
+    this.commands = new LibraryCompileCommands(application);
     this.root = commonRoot(application.spec().libraries());
   }
 
@@ -125,18 +120,17 @@ public final class Transformer {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    Path work = Files.createTempDirectory("flexc-transform");
-    try {
+    // Inside the output, so that a run stopped outright leaves nothing outside what it was writing.
+    Files.createDirectories(output);
+    try (ScratchDirectory work = ScratchDirectory.create(output, ".work")) {
       Map<Path, ElfObject> originals = Map.of();
       if (options.objectLevel()) {
-        originals = compileOriginals(work.resolve("original"));
+        originals = compileOriginals(work.path().resolve("original"));
         readActiveMacros();
         readOwners(originals);
       }
       readSourceOwners();
       return rewrite(output, originals);
-    } finally {
-      Directories.delete(work);
     }
   }
 
@@ -203,18 +197,7 @@ public final class Transformer {
   }
 
   private CompileCommand commandFor(LibrarySpec library, Path source) {
-    BuildSpec build = application.spec().build();
-    CompileCommand base =
-        database.commandFor(source)
-            .orElseGet(() -> {
-              List<String> compiler = new ArrayList<>(List.of("gcc"));
-              compiler.addAll(build.cflags());
-              return new CompileCommand(application.spec().directory(), compiler);
-            });
-    List<String> words = new ArrayList<>(base.compiler());
-    words.addAll(library.cflags());
-    words.addAll(options.libraryFlags().getOrDefault(library.name(), List.of()));
-    return new CompileCommand(base.directory(), words);
+    return commands.commandFor(library, source, options.libraryFlags().getOrDefault(library.name(), List.of()));
   }
 
   private record Source(LibrarySpec library, Path file, Path text) {}

@@ -103,6 +103,8 @@ class TransformerTest {
     // A macro's call is expanded in place; a pasted name (##) cannot be and is left to objcopy.
     assertTrue(main.contains("flexc_gate_c0_b_add((5), (5))"));
     assertTrue(main.contains("B_CALL(add)"));
+    // A moved local among its arguments is renamed, a word in a string is not.
+    assertTrue(main.contains("(flexc_gate_c0_b_fill(&(*flexc_shared_filled)), \"filled, a string\")"), main);
     // FlexOS's annotations.
     assertTrue(main.contains("flexc_gate_c0_b_fill(&(*flexc_shared_filled));"));
     assertTrue(main.contains("flexos_result = flexc_gate_c0_b_add(40, 2);"));
@@ -114,14 +116,14 @@ class TransformerTest {
     assertTrue(main.contains("a_square(4)"));
 
     assertEquals(Map.of(
-            "SOURCE CALL", 14L, "SOURCE ADDRESS", 1L, "SOURCE CALLBACK", 2L, "SOURCE ANNOTATION", 2L,
+            "SOURCE CALL", 15L, "SOURCE ADDRESS", 1L, "SOURCE CALLBACK", 2L, "SOURCE ANNOTATION", 2L,
             "OBJECT CALL", 1L),
         kinds(report));
     GateSite pasted = report.sites().stream().filter(s -> s.level() == GateSite.Level.OBJECT).findFirst().orElseThrow();
     assertEquals(List.of("a", "main", "b_add", "flexc_gate_c0_b_add"),
         List.of(pasted.callerLibrary(), pasted.callerFunction(), pasted.function(), pasted.gate()));
     TransformReport.ObjectCheck check = report.objectCheck().orElseThrow();
-    assertEquals(17, check.crossReferences());
+    assertEquals(18, check.crossReferences());
     assertEquals(1, check.redirected());
     assertEquals(0, check.remaining(), "every cross-compartment reference goes through a gate");
     assertEquals(check.objectFunctions(), check.foundFunctions());

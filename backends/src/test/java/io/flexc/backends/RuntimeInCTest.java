@@ -1,0 +1,103 @@
+package io.flexc.backends;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The backends' runtime pieces as C on their own: each has a small C test (src/test/c) that links
+ * or includes the piece as flexc writes it, compiled with gcc and clang at {@code -Wall -Wextra
+ * -Werror}, run, and expected to print its one line of success.
+ */
+class RuntimeInCTest {
+
+  private static final Path TESTS = Path.of("src/test/c");
+
+  @TempDir Path temporary;
+
+  static Stream<String> compilers() {
+    return Stream.of("gcc", "clang");
+  }
+
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void rpcProtocolServesCallsTheSharedHeapAndTheShadowStack(String compiler)
+      throws IOException, InterruptedException {
+    RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 1, 0x7e0000000000L, 64L << 20), temporary);
+    assertEquals("rpc: ok\n", run(compiler, "test_rpc.c", List.of(), temporary.resolve(RpcProtocol.SOURCE)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void heapsKeepTheirBlocksApartUnderFourThreads(String compiler) throws IOException, InterruptedException {
+    Path heaps = CompartmentHeaps.write(2, temporary);
+    // No protection keys on this machine: test_heaps.c's plain mprotect stands in for pkey_mprotect.
+    assertEquals("heaps: ok\n", run(compiler, "test_heaps.c", List.of("-Dpkey_mprotect=key_ignoring_mprotect"), heaps));
+  }
+
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void sharedMemoryRuntimeAllocatesFromTheProcessHeap(String compiler) throws IOException, InterruptedException {
+    Path runtime = SharedMemoryRuntime.write(temporary, true);
+    assertEquals("shared: ok\n", run(compiler, "test_shared_runtime.c", List.of(), runtime));
+  }
+
+  /**
+   * The runtimes with holes (mpk in each stack mode with its kernel start, proc, ept with its
+   * images), written for two compartments without gates: each C file compiles cleanly.
+   */
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void generatedRuntimesCompileWithoutWarnings(String compiler) throws IOException, InterruptedException {
+    assumeTrue(installed(compiler), compiler + " is not installed (scripts/install-dependencies.sh installs it)");
+    List<String> names = List.of("app", "vault");
+    for (MpkGates.StackMode mode : MpkGates.StackMode.values()) {
+      MpkGates.write(List.of(), names, 1, mode, temporary.resolve("mpk-" + mode.label()));
+    }
+    ProcGates.write(List.of(), names, 1, temporary.resolve("proc"));
+    EptGates.write(List.of(), names, 1, temporary.resolve("ept"));
+    List<Path> sources;
+    try (Stream<Path> files = Files.walk(temporary)) {
+      sources = files.filter(file -> file.toString().endsWith(".c")).sorted().toList();
+    }
+    assertEquals(19, sources.size(), sources::toString);
+    for (Path source : sources) {
+      Path directory = source.getParent().getFileName().toString().startsWith("image_c")
+          ? source.getParent().getParent() : source.getParent();
+      assertEquals("", Commands.succeed(Path.of("."), List.of(compiler, "-O2", "-Wall", "-Wextra", "-Werror",
+          "-DFLEXC_EPT_KVM", "-I", directory.toString(), "-c", "-o", source + ".o", source.toString())));
+    }
+  }
+
+  /** Builds the C test {@code test} and {@code flags} with the generated {@code sources} (headers from the temporary directory) and runs it. */
+  private String run(String compiler, String test, List<String> flags, Path... sources) throws IOException, InterruptedException {
+    assumeTrue(installed(compiler), compiler + " is not installed (scripts/install-dependencies.sh installs it)");
+    Path program = temporary.resolve(test.replace(".c", "") + "-" + compiler);
+    List<String> command = new ArrayList<>(List.of(compiler, "-O2", "-Wall", "-Wextra", "-Werror", "-pthread",
+        "-I", temporary.toString(), "-o", program.toString(), TESTS.resolve(test).toString()));
+    command.addAll(flags);
+    for (Path source : sources) {
+      command.add(source.toString());
+    }
+    assertEquals("", Commands.succeed(Path.of("."), command));
+    return Commands.succeed(Path.of("."), List.of(program.toString()));
+  }
+
+  private static boolean installed(String compiler) throws InterruptedException {
+    try {
+      return new ProcessBuilder(compiler, "--version").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,6 @@
+#include "util.h"
+
+int a_square(int x)
+{
+	return x * x;
+}
