@@ -14,7 +14,8 @@
 #       have: `key3 -> -1` and sums of -1000 (the same as over the fake KVM in BackendsTest);
 #   (2) the vault's image stops serving when the program ends (its VM powers off by itself).
 # Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root;
-# scripts/qemu-harness.sh). Exit 0 when all hold; consoles are kept in the work directory it prints.
+# scripts/qemu-harness.sh). Exit 0 when all hold; the work directory is removed on exit, its logs kept
+# after a failure.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

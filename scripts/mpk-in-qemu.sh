@@ -22,7 +22,7 @@
 #       the program runs.
 # Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root;
 # scripts/qemu-harness.sh).
-# Exit 0 when all hold; the console log is kept in the work directory it prints.
+# Exit 0 when all hold; the work directory is removed on exit, its logs kept after a failure.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

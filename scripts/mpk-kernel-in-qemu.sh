@@ -16,7 +16,8 @@
 #       would bring it back with the program's rights) stops at the gate's origin check: the
 #       platform reports flexc_mpk_violation's message and halts.
 # Installs qemu-system-x86 when missing (as root; scripts/qemu-harness.sh).
-# Exit 0 when all hold; the work directory (objects, kernel, console logs) is printed.
+# Exit 0 when all hold; the work directory (objects, kernel, console logs) is removed on exit, its
+# logs kept after a failure.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

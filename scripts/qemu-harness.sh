@@ -1,9 +1,29 @@
 # What the QEMU test scripts share (sourced, not run): installing QEMU, a kernel and busybox from
 # Debian when missing (as root), booting an initramfs with -cpu max (whose emulated CPU has
 # protection keys) with its serial console in a log, and checking that log. The sourcing script
-# sets `name` (for messages) and `work` (its work directory) first; `qemu_only=1` if it boots a
-# kernel of its own (no Debian kernel, busybox or cpio then), and `console` whenever the log to
-# check is not $work/console.log.
+# sets `name` (for messages) and `work` (its work directory, made with mktemp just before) first;
+# `qemu_only=1` if it boots a kernel of its own (no Debian kernel, busybox or cpio then), and
+# `console` whenever the log to check is not $work/console.log.
+#
+# The work directory (builds, initramfs: 10-30 MB) is removed when the script exits, however it
+# exits; after a failure its logs (*.log, *.txt) are kept there to read why, the rest removed.
+
+# cleanup: on exit, stops the script's own background VMs and removes the work directory.
+cleanup() {
+  local status=$?
+  local running
+  running=$(jobs -p)
+  [[ -z $running ]] || kill $running 2>/dev/null || true
+  wait 2>/dev/null || true
+  if [[ $status == 0 ]]; then
+    rm -rf "$work"
+  else
+    find "$work" -depth -mindepth 1 \( -type f ! -name '*.log' ! -name '*.txt' -o -type l \) -delete 2>/dev/null || true
+    find "$work" -depth -mindepth 1 -type d -empty -delete 2>/dev/null || true
+    echo "$name: logs kept in $work" >&2
+  fi
+}
+trap cleanup EXIT
 
 need=()
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
@@ -54,6 +74,6 @@ refuse() {
 
 # finish: says how it went and exits with the verdict.
 finish() {
-  echo "$name: $([[ $verdict == 0 ]] && echo passed || echo FAILED); console log in $console" >&2
+  echo "$name: $([[ $verdict == 0 ]] && echo passed || echo "FAILED; console log in $console")" >&2
   exit $verdict
 }

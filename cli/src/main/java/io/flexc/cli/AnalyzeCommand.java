@@ -31,12 +31,11 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Find every cross-library reference of an application, in its sources and its objects.",
-      "Calls, address uses and data references, and where the sources and the compiled objects",
-      "disagree (what the source rewrite missed, which objcopy then redirects).",
-      "Compiles every file twice (as given, and rewritten with each library alone); writes nothing",
-      "but the optional JSON file (an earlier one is replaced; an input, a file in the application's",
-      "directory and a directory are refused). Exit 0, 1 on invalid input or sources that do not",
-      "compile, 2 on usage errors."
+      "Calls, address uses and data references, and where the sources and the compiled objects disagree (what the"
+          + " source rewrite missed, which objcopy then redirects). Compiles every file twice (as given, and rewritten"
+          + " with each library alone); writes nothing but the optional JSON file (an earlier one is replaced; an"
+          + " input, a file in the application's directory and a directory are refused).",
+      "Exit 0, 1 on invalid input or sources that do not compile, 2 on usage errors."
     })
 final class AnalyzeCommand implements Callable<Integer> {
 

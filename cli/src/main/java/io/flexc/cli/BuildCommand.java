@@ -30,16 +30,16 @@ import picocli.CommandLine.Option;
     name = "build",
     mixinStandardHelpOptions = true,
     description = {
-      "Build an application split into compartments: check, solve (or take --config), rewrite the",
-      "sources, generate gates, runtime and linker script, compile with each library's hardening",
-      "flags and link. OUT (default flexc-out/NAME) gets bin/NAME, a Makefile that repeats the build",
-      "without flexc, summary.txt, build.json, configuration.json and what flexc transform writes;",
-      "it is written completely or not at all, and the input is never modified. OUT must not exist or",
-      "be an earlier flexc output (marked by OUT/.flexc-output), which is replaced; anything else is",
-      "refused, as are the application's directory, what contains it or lies inside it and the current",
-      "directory or what contains it.",
-      "Exit 0 on success, 1 on invalid input or a failed compilation, 2 on usage errors,",
-      "3 when the policy is unsatisfiable or --config breaks it, 4 when the solver runs out of time."
+      "Build an application split into compartments.",
+      "Checks, solves (or takes --config), rewrites the sources, generates gates, runtime and linker script,"
+          + " compiles with each library's hardening flags and links. OUT (default flexc-out/NAME) gets bin/NAME,"
+          + " a Makefile that repeats the build without flexc, summary.txt, build.json, configuration.json and what"
+          + " flexc transform writes; it is written completely or not at all, and the input is never modified.",
+      "OUT must not exist or be an earlier flexc output (marked by OUT/.flexc-output), which is replaced; anything"
+          + " else is refused, as are the application's directory, what contains it or lies inside it and the"
+          + " current directory or what contains it.",
+      "Exit 0 on success, 1 on invalid input or a failed compilation, 2 on usage errors, 3 when the policy is"
+          + " unsatisfiable or --config breaks it, 4 when the solver runs out of time."
     })
 final class BuildCommand implements Callable<Integer> {
 
@@ -70,8 +70,11 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    PrintWriter err = spec.commandLine().getErr();
-    StepProgress progress = new StepProgress(err, quiet);
+    StepProgress progress = new StepProgress(spec.commandLine().getErr(), quiet);
+    // Every message of the build, the diagnostics of the options' loading included, ends the
+    // progress line it interrupts.
+    PrintWriter err = progress.messages();
+    spec.commandLine().setErr(err);
     progress.step("checking the metadata");
     problemOptions.weighFromCode = config == null;
     // A configuration read from a file is refused below if the backend cannot link it; a solved

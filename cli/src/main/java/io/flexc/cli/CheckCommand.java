@@ -95,9 +95,9 @@ final class CheckCommand implements Callable<Integer> {
     }
     Application app = application.get();
     out.printf(
-        "%s: %d libraries, backend %s, hardening allowed: %s%n",
+        "%s: %s, backend %s, hardening allowed: %s%n",
         app.name(),
-        app.libraries().size(),
+        Counted.of(app.libraries().size(), "library", "libraries"),
         app.spec().backend().label(),
         app.spec().hardening().isEmpty() ? "none" : String.join(", ", app.spec().hardening()));
     printLibraries(app.libraries().values().stream().map(Located::value).toList(), out);
@@ -154,9 +154,9 @@ final class CheckCommand implements Callable<Integer> {
 
   private static boolean printKraft(ImportedConfiguration kraft, PrintWriter out) {
     out.printf(
-        "kraft.yaml %s: %d compartments (%s), backend %s%n",
+        "kraft.yaml %s: %s (%s), backend %s%n",
         kraft.name(),
-        kraft.compartmentNames().size(),
+        Counted.of(kraft.compartmentNames().size(), "compartment"),
         String.join(", ", kraft.compartmentNames()),
         kraft.backend().label());
     TextTable table = new TextTable("LIBRARY", "COMPARTMENT", "HARDENING");

@@ -26,15 +26,15 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Enumerate every valid configuration and order them by safety.",
-      "Writes the Hasse diagram (--json, --dot), the Pareto front of safety vs. predicted cost and,",
-      "with --budget, the safest configurations within it. Exit 5 when the space exceeds --limit.",
-      "With --measure, builds and benchmarks every configuration (or, with --front, the Pareto front)",
-      "with the workload of flexc.yaml's measure: key, writing measurements.csv, throughput.svg, the",
-      "safety order coloured by throughput (poset.dot/.svg) and summary.txt to OUT; run again on the same",
-      "OUT, it resumes where it stopped. OUT must not exist or be an earlier flexc output (marked by",
-      "OUT/.flexc-output); anything else is refused, as for flexc build. FILE may be an earlier output,",
-      "which is replaced; an input, a file in the application's directory or in OUT, and a directory are",
-      "refused."
+      "Writes the Hasse diagram (--json, --dot), the Pareto front of safety vs. predicted cost and, with --budget,"
+          + " the safest configurations within it. FILE may be an earlier output, which is replaced; an input, a file"
+          + " in the application's directory or in OUT, and a directory are refused.",
+      "With --measure, builds and benchmarks every configuration (or, with --front, the Pareto front) with the"
+          + " workload of flexc.yaml's measure: key, writing measurements.csv, throughput.svg, the safety order"
+          + " coloured by throughput (poset.dot/.svg) and summary.txt to OUT; run again on the same OUT, it resumes"
+          + " where it stopped. OUT must not exist or be an earlier flexc output (marked by OUT/.flexc-output);"
+          + " anything else is refused, as for flexc build.",
+      "Exit 0 on success, 1 on invalid input, 2 on usage errors, 5 when the space exceeds --limit."
     })
 final class ExploreCommand implements Callable<Integer> {
 
@@ -123,14 +123,15 @@ final class ExploreCommand implements Callable<Integer> {
   }
 
   private void printSummary(PlacementProblem problem, DesignSpace space, PrintWriter out) {
-    out.printf("%s on %s: %d valid configurations, %d edges in the safety order's Hasse diagram%n",
-        problem.application().name(), problem.backend().label(), space.points().size(), space.covers().size());
-    out.printf("Pareto front (safety score: separated pairs, then hardening; vs. predicted cost): %d"
-        + " configurations%n", space.pareto().size());
+    out.printf("%s on %s: %s, %s in the safety order's Hasse diagram%n",
+        problem.application().name(), problem.backend().label(),
+        Counted.of(space.points().size(), "valid configuration"), Counted.of(space.covers().size(), "edge"));
+    out.printf("Pareto front (safety score: separated pairs, then hardening; vs. predicted cost): %s%n",
+        Counted.of(space.pareto().size(), "configuration"));
     printPoints(space, space.pareto(), out);
     if (space.budget().isPresent()) {
-      out.printf("Safest within a budget of %s points: %d configurations%n",
-          space.budget().getAsDouble(), space.safestWithinBudget().size());
+      out.printf("Safest within a budget of %s points: %s%n",
+          space.budget().getAsDouble(), Counted.of(space.safestWithinBudget().size(), "configuration"));
       printPoints(space, space.safestWithinBudget(), out);
     }
     if (json != null) {

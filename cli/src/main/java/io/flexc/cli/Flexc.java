@@ -2,6 +2,7 @@ package io.flexc.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -12,10 +13,8 @@ import picocli.CommandLine.Command;
     name = "flexc",
     mixinStandardHelpOptions = true,
     versionProvider = Flexc.Version.class,
-    description = {
-      "Splits a C application made of libraries into isolated compartments,",
-      "guided by each library's safety metadata."
-    },
+    description = "Splits a C application made of libraries into isolated compartments, guided by each library's"
+        + " safety metadata.",
     subcommands = {
       CheckCommand.class,
       SolveCommand.class,
@@ -48,17 +47,32 @@ public final class Flexc implements Runnable {
   }
 
   /**
-   * The command line with flexc's settings, for {@link #main} and for tests. Picocli already
-   * answers usage errors with {@link CommandLine.ExitCode#USAGE}, which is {@link #EXIT_USAGE}.
+   * The command line with flexc's settings, for {@link #main} and for tests. Help is wrapped by
+   * picocli to the terminal's width; a usage error prints its one-line message and where the help
+   * is, not the whole usage, and exits {@link #EXIT_USAGE}; a command stopped by a signal exits
+   * {@link #EXIT_INVALID_INPUT} without a stack trace.
    */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new Flexc()).setExecutionExceptionHandler((exception, commandLine, parsed) -> {
-      // Stopping removes what the command was writing under it: its failure then is no fault to show.
-      if (StopReport.stopping()) {
-        return EXIT_INVALID_INPUT;
-      }
-      throw exception;
-    });
+    return new CommandLine(new Flexc())
+        .setUsageHelpAutoWidth(true)
+        .setParameterExceptionHandler(Flexc::usageError)
+        .setExecutionExceptionHandler((exception, commandLine, parsed) -> {
+          // Stopping removes what the command was writing under it: its failure then is no fault to show.
+          if (StopReport.stopping()) {
+            return EXIT_INVALID_INPUT;
+          }
+          throw exception;
+        });
+  }
+
+  private static int usageError(CommandLine.ParameterException error, String[] arguments) {
+    CommandLine command = error.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(error.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(error, err);
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return EXIT_USAGE;
   }
 
   /** Without a subcommand, say what there is. */

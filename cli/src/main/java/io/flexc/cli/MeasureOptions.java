@@ -39,7 +39,7 @@ final class MeasureOptions {
   private Path output;
 
   @Option(names = "--throughput-budget", paramLabel = "X|N%", defaultValue = "50%", description = "With --measure:"
-      + " mark the safest configurations measured at X or more, or at N% of the fastest (default: ${DEFAULT-VALUE}).")
+      + " mark the safest configurations measured at X or more, or at N%% of the fastest (default: 50%%).")
   private String throughputBudget;
 
   @Option(names = "--workload-timeout", paramLabel = "SECONDS", defaultValue = "600",
@@ -95,7 +95,8 @@ final class MeasureOptions {
     MeasuredExploration exploration = new MeasuredExploration(problem, space,
         new MeasuredExploration.Settings(workload, runs, front, jobs, Duration.ofSeconds(workloadTimeout), keepBuilds),
         target, err);
-    err.printf("flexc: measuring %d configurations with: %s%n", exploration.selection().size(), workload.command());
+    err.printf("flexc: measuring %s with: %s%n", Counted.of(exploration.selection().size(), "configuration"),
+        workload.command());
     List<MeasurementLog.Measurement> measurements;
     try {
       measurements = exploration.run();

@@ -17,10 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Builds and benchmarks configurations of a design space one after the other, appending each
@@ -144,13 +147,28 @@ final class MeasuredExploration {
     if (Files.exists(file)) {
       JsonNode previous = Json.MAPPER.readTree(InputFiles.readOrThrow(file));
       if (!previous.equals(manifest)) {
-        throw new IOException(output + " holds measurements of another exploration (" + file + " differs: "
-            + Json.write(previous).replace('\n', ' ') + "); choose another --output or remove it");
+        throw new IOException(output + " holds measurements of another exploration (" + differences(previous, manifest)
+            + "); choose another --output or remove it");
       }
       return;
     }
     target.recreate();
     AtomicFile.write(file, writer -> writer.write(Json.write(manifest) + "\n"));
+  }
+
+  /** The fields of {@code measure.json} that differ, each with what it was and what it is now. */
+  private static String differences(JsonNode previous, ObjectNode current) {
+    Set<String> fields = new LinkedHashSet<>();
+    current.fieldNames().forEachRemaining(fields::add);
+    previous.fieldNames().forEachRemaining(fields::add);
+    return fields.stream()
+        .filter(field -> !Objects.equals(previous.get(field), current.get(field)))
+        .map(field -> field + " was " + shown(previous.get(field)) + ", now " + shown(current.get(field)))
+        .collect(Collectors.joining("; "));
+  }
+
+  private static String shown(JsonNode value) {
+    return value == null ? "not recorded" : value.isTextual() ? "'" + value.asText() + "'" : value.toString();
   }
 
   private ObjectNode manifest() {

@@ -61,8 +61,8 @@ final class MeasuredReport {
     double fastest = measurements.stream().filter(MeasurementLog.Measurement::succeeded)
         .mapToDouble(m -> m.throughput().getAsDouble()).max().orElse(0);
     double threshold = budget.against(fastest);
-    String title = problem.application().name() + " on " + problem.backend().label() + ": " + measurements.size()
-        + " configurations measured";
+    String title = problem.application().name() + " on " + problem.backend().label() + ": "
+        + Counted.of(measurements.size(), "configuration") + " measured";
 
     List<ThroughputPlot.Bar> bars = measurements.stream()
         .map(m -> new ThroughputPlot.Bar(m.id(), configurations.get(m.id()), throughput(m))).toList();

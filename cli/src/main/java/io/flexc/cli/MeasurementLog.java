@@ -5,6 +5,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,13 +50,20 @@ final class MeasurementLog {
       return throughput.isPresent();
     }
 
-    private List<String> row() {
-      return List.of(Integer.toString(id), configuration, Integer.toString(compartments),
-          Integer.toString(hardenedLibraries), Integer.toString(separatedPairs), Integer.toString(hardeningSafety),
-          format(predictedCost), status, throughput.isPresent() ? format(throughput.getAsDouble()) : "",
-          figures.entrySet().stream().sorted(Map.Entry.comparingByKey())
-              .map(e -> e.getKey() + "=" + format(e.getValue())).collect(Collectors.joining(";")),
-          format(buildSeconds), format(runSeconds));
+    /**
+     * The row as the CSV writer takes it: counts as integers, measured and predicted figures as
+     * decimals with {@value #DECIMALS} places, text as strings (always quoted), and no throughput
+     * as an empty field, so every row has the same shape whatever its values.
+     */
+    private List<Object> row() {
+      List<Object> row = new ArrayList<>(List.of(id, configuration, compartments, hardenedLibraries, separatedPairs,
+          hardeningSafety, decimal(predictedCost), status));
+      row.add(throughput.isPresent() ? decimal(throughput.getAsDouble()) : null);
+      row.add(figures.entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .map(e -> e.getKey() + "=" + decimal(e.getValue()).toPlainString()).collect(Collectors.joining(";")));
+      row.add(decimal(buildSeconds));
+      row.add(decimal(runSeconds));
+      return row;
     }
 
     private static Measurement of(Map<String, String> row) {
@@ -74,8 +83,10 @@ final class MeasurementLog {
           figures, Double.parseDouble(row.get("build_seconds")), Double.parseDouble(row.get("run_seconds")));
     }
 
-    private static String format(double value) {
-      return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : String.format("%.3f", value);
+    private static final int DECIMALS = 3;
+
+    private static BigDecimal decimal(double value) {
+      return BigDecimal.valueOf(value).setScale(DECIMALS, RoundingMode.HALF_EVEN);
     }
   }
 
@@ -117,8 +128,27 @@ final class MeasurementLog {
     boolean fresh = !Files.exists(file) || Files.size(file) == 0;
     try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND)) {
-      CSV.writer(fresh ? SCHEMA.withHeader() : SCHEMA).writeValue(writer, measurement.row());
+      if (fresh) {
+        writer.write(String.join(",", COLUMNS) + "\n");
+      }
+      writer.write(measurement.row().stream().map(MeasurementLog::field).collect(Collectors.joining(",")) + "\n");
     }
+  }
+
+  /**
+   * One field as RFC 4180 writes it, the same way in every row: text always quoted (a status or
+   * a configuration may hold commas), numbers never, a missing value empty. Written here rather
+   * than by Jackson's CSV generator, which quotes only the text that needs it and drops a null
+   * element of a row instead of leaving its field empty.
+   */
+  private static String field(Object value) {
+    return switch (value) {
+      case null -> "";
+      case BigDecimal decimal -> decimal.toPlainString();
+      case Integer integer -> integer.toString();
+      case String text -> '"' + text.replace("\"", "\"\"") + '"';
+      default -> throw new IllegalArgumentException("not a CSV field: " + value);
+    };
   }
 
   private static CsvSchema schema() {

@@ -135,8 +135,9 @@ final class ProgramBuild {
   static void summarize(Application application, Backend backend, Configuration configuration, Built built,
       Path target, PrintWriter out) {
     TransformReport report = built.report();
-    out.printf("%s on %s: %d compartments, %d gates, %d shared data%n", application.name(), backend.label(),
-        configuration.compartmentCount(), report.gates().size(), report.shared().size());
+    out.printf("%s on %s: %s, %s, %d shared data%n", application.name(), backend.label(),
+        Counted.of(configuration.compartmentCount(), "compartment"), Counted.of(report.gates().size(), "gate"),
+        report.shared().size());
     TextTable table = new TextTable("COMPARTMENT", "LIBRARY", "HARDENING", "FLAGS");
     for (String library : application.libraryNames()) {
       Set<String> hardening = configuration.hardeningOf(library);

@@ -9,6 +9,7 @@ import io.flexc.solver.PolicyRule;
 import io.flexc.solver.SolveOptions;
 import io.flexc.solver.SolveResult;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -28,11 +29,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Choose the provably best compartments and hardening for an application.",
-      "Fewest compartments, then least hardening cost, then least gate cost: calls from",
-      "--profile or --profile-run, else estimated from the code, else the declared calls;",
-      "or with --budget the safest configuration within it.",
-      "Exit 0 with a configuration, 1 on invalid input, 2 on usage errors, 3 when the policy is",
-      "unsatisfiable (the conflicting rules are named), 4 when the time ran out before any answer."
+      "Fewest compartments, then least hardening cost, then least gate cost: calls from --profile or --profile-run,"
+          + " else estimated from the code, else the declared calls; or with --budget the safest configuration within"
+          + " it.",
+      "Exit 0 with a configuration, 1 on invalid input, 2 on usage errors, 3 when the policy is unsatisfiable (the"
+          + " conflicting rules are named), 4 when the time ran out before any answer."
     })
 final class SolveCommand implements Callable<Integer> {
 
@@ -71,7 +72,7 @@ final class SolveCommand implements Callable<Integer> {
           choice.putJson(node);
           out.println(Json.write(node));
         } else {
-          printSolved(problem.get(), solved, out);
+          printSolved(problem.get(), solved, budget, out);
           choice.lines().forEach(out::println);
         }
         yield 0;
@@ -118,17 +119,24 @@ final class SolveCommand implements Callable<Integer> {
     return node;
   }
 
-  private static void printSolved(PlacementProblem problem, SolveResult.Solved solved, PrintWriter out) {
+  /**
+   * The answer as a table. The colouring bounds bound the fewest compartments, so they are shown
+   * for that objective only: beside a budget's answer (often more compartments) they would read
+   * as a contradiction.
+   */
+  private static void printSolved(PlacementProblem problem, SolveResult.Solved solved, Double budget, PrintWriter out) {
     Configuration configuration = solved.configuration();
-    out.printf(
-        "%s on %s: %d compartment%s, %s (colouring bounds: at least %d%s)%n",
-        problem.application().name(),
-        problem.backend().label(),
-        configuration.compartmentCount(),
-        configuration.compartmentCount() == 1 ? "" : "s",
-        solved.optimal() ? "proven optimal" : "best found before the timeout, not proven optimal",
-        solved.bounds().lower(),
-        solved.bounds().upper().map(upper -> ", at most " + upper).orElse(""));
+    String verdict;
+    if (budget == null) {
+      verdict = (solved.optimal() ? "proven optimal" : "best found before the timeout, not proven optimal")
+          + " (colouring bounds: at least " + solved.bounds().lower()
+          + solved.bounds().upper().map(upper -> ", at most " + upper).orElse("") + ")";
+    } else {
+      verdict = (solved.optimal() ? "proven the safest" : "the safest found before the timeout, not proven,")
+          + " with a predicted cost of at most " + BigDecimal.valueOf(budget).stripTrailingZeros().toPlainString() + " points";
+    }
+    out.printf("%s on %s: %s, %s%n", problem.application().name(), problem.backend().label(),
+        Counted.of(configuration.compartmentCount(), "compartment"), verdict);
     TextTable table = new TextTable("COMPARTMENT", "LIBRARY", "HARDENING");
     for (int compartment = 0; compartment < configuration.compartmentCount(); compartment++) {
       for (String library : configuration.compartmentOf().keySet()) {

@@ -32,17 +32,17 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Rewrite an application's C sources so that every cross-compartment call goes through a gate.",
-      "OUT gets src/ (the rewritten sources), objects/ (compiled, cross-checked, residual references",
-      "redirected with objcopy), gates/ (the backend's stubs and runtime: fcall, mpk, proc; ept: gates/image_c<k>",
-      "and link/image_c<k>.ld per compartment image), link/linux.ld",
-      "(page-aligned sections per compartment), report.json and report.txt; mpk with shared stacks also",
-      "gives a kernel build's start-up (gates/flexc_mpk_kernel.c, not compiled here) and link/kernel.ld;",
-      "it is written completely or not at all, and the input is never modified. OUT must not exist or",
-      "be an earlier flexc output (marked by OUT/.flexc-output), which is replaced; anything else is",
-      "refused, as are the application's directory, what contains it or lies inside it and the current",
-      "directory or what contains it.",
-      "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors,",
-      "3 when --solve finds the policy unsatisfiable or --config breaks it."
+      "OUT gets src/ (the rewritten sources), objects/ (compiled, cross-checked, residual references redirected with"
+          + " objcopy), gates/ (the backend's stubs and runtime: fcall, mpk, proc; ept: gates/image_c<k> and"
+          + " link/image_c<k>.ld per compartment image), link/linux.ld (page-aligned sections per compartment),"
+          + " report.json and report.txt; mpk with shared stacks also gives a kernel build's start-up"
+          + " (gates/flexc_mpk_kernel.c, not compiled here) and link/kernel.ld. OUT is written completely or not at"
+          + " all, and the input is never modified.",
+      "OUT must not exist or be an earlier flexc output (marked by OUT/.flexc-output), which is replaced; anything"
+          + " else is refused, as are the application's directory, what contains it or lies inside it and the"
+          + " current directory or what contains it.",
+      "Exit 0 on success, 1 on invalid input or sources that do not compile, 2 on usage errors, 3 when --solve"
+          + " finds the policy unsatisfiable or --config breaks it."
     })
 final class TransformCommand implements Callable<Integer> {
 

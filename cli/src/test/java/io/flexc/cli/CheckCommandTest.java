@@ -3,11 +3,13 @@ package io.flexc.cli;
 import static io.flexc.cli.FlexcRun.EXAMPLE;
 import static io.flexc.cli.FlexcRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,8 +110,8 @@ class CheckCommandTest {
   void aDirectoryWithoutFlexcYamlIsAUsageError() {
     FlexcRun run = run("check", directory.toString());
     assertExit(Flexc.EXIT_USAGE, run);
-    assertTrue(run.err().startsWith(directory + " is not an application directory: it has no flexc.yaml\n"
-        + "Usage: flexc check [-hV] PATH..."), run.err());
+    assertEquals(directory + " is not an application directory: it has no flexc.yaml\n"
+        + "Try 'flexc check --help' for more information.\n", run.err());
   }
 
   @Test
@@ -142,9 +144,21 @@ class CheckCommandTest {
   }
 
   @Test
+  void everyHelpIsFormattedWholeParagraphs() {
+    for (String command : List.of("check", "solve", "explain", "explore", "analyze", "transform", "build", "run")) {
+      FlexcRun help = run(command, "--help");
+      assertExit(0, help);
+      assertFalse(help.out().contains("%%") || help.out().contains("%n"),
+          "a format string shown raw (picocli could not format it):\n" + help.out());
+    }
+    assertTrue(run("explore", "--help").out().contains("50%"));
+    assertTrue(run("--help").out().contains("\n  build      Build an application split into compartments.\n"));
+  }
+
+  @Test
   void aCommandIsRequired() {
     FlexcRun run = run();
     assertExit(Flexc.EXIT_USAGE, run);
-    assertTrue(run.err().startsWith("Missing a command\n" + USAGE), run.err());
+    assertEquals("Missing a command\nTry 'flexc --help' for more information.\n", run.err());
   }
 }

@@ -47,7 +47,8 @@ class MeasuredExplorationTest {
     List<String> rows = Files.readAllLines(output.resolve(MeasuredExploration.CSV));
     assertEquals(4, rows.size(), () -> String.join("\n", rows));
     assertTrue(rows.get(0).startsWith("id,configuration,compartments,"), rows.get(0));
-    Pattern row = Pattern.compile("^(\\d+),\"([^\"]+)\",(\\d),0,\\d+,0,[0-9.]+,ok,([0-9.]+),\"?GET=[0-9.]+;SET=[0-9.]+\"?,.*");
+    Pattern row = Pattern.compile("^(\\d+),\"([^\"]+)\",(\\d),0,\\d+,0,\\d+\\.\\d{3},\"ok\",(\\d+\\.\\d{3}),"
+        + "\"GET=\\d+\\.\\d{3};SET=\\d+\\.\\d{3}\",\\d+\\.\\d{3},\\d+\\.\\d{3}$");
     Set<Integer> measured = new TreeSet<>();
     for (String line : rows.subList(1, rows.size())) {
       Matcher matcher = row.matcher(line);
@@ -90,7 +91,8 @@ class MeasuredExplorationTest {
 
     FlexcRun other = explore(output, WORKLOAD.replace("2000", "3000"));
     assertEquals(Flexc.EXIT_INVALID_INPUT, other.exit());
-    assertTrue(other.err().contains("holds measurements of another exploration"), other.err());
+    assertTrue(other.err().contains("holds measurements of another exploration (workload was '" + WORKLOAD + "', now '"
+        + WORKLOAD.replace("2000", "3000") + "'); choose another --output or remove it"), other.err());
     assertEquals(after, Files.readAllLines(output.resolve(MeasuredExploration.CSV)), "nothing is mixed in");
   }
 

@@ -70,6 +70,15 @@ class SolverCommandsTest {
   }
 
   @Test
+  void aBudgetsAnswerIsWordedForTheBudgetWithoutTheColouringBounds() {
+    FlexcRun run = run("solve", EXAMPLE, "--budget", "100");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().startsWith(
+        "seed-scheduler on mpk: 4 compartments, proven the safest with a predicted cost of at most 100 points\n"),
+        run.out());
+  }
+
+  @Test
   void anUnsatisfiablePolicyExitsThreeNamingTheRule() {
     FlexcRun run = run("solve", EXAMPLE, "--backend", "mpk", "--hardening", "none");
     assertEquals(Flexc.EXIT_UNSATISFIABLE, run.exit());
