@@ -1,5 +1,6 @@
 package io.flexc.cli;
 
+import io.flexc.model.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -40,6 +41,9 @@ public final class Flexc implements Runnable {
   /** Exit code of a command given wrong arguments. */
   public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
 
+  /** Exit code of a fault in flexc itself (sysexits' EX_SOFTWARE): a bug to report, never the input's. */
+  public static final int EXIT_INTERNAL = 70;
+
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -50,19 +54,42 @@ public final class Flexc implements Runnable {
    * The command line with flexc's settings, for {@link #main} and for tests. Help is wrapped by
    * picocli to the terminal's width; a usage error prints its one-line message and where the help
    * is, not the whole usage, and exits {@link #EXIT_USAGE}; a command stopped by a signal exits
-   * {@link #EXIT_INVALID_INPUT} without a stack trace.
+   * {@link #EXIT_INVALID_INPUT} without a stack trace; any other failure is one line, never a stack
+   * trace (unless {@code FLEXC_DEBUG} is set).
    */
   public static CommandLine newCommandLine() {
     return new CommandLine(new Flexc())
         .setUsageHelpAutoWidth(true)
         .setParameterExceptionHandler(Flexc::usageError)
-        .setExecutionExceptionHandler((exception, commandLine, parsed) -> {
-          // Stopping removes what the command was writing under it: its failure then is no fault to show.
-          if (StopReport.stopping()) {
-            return EXIT_INVALID_INPUT;
-          }
-          throw exception;
-        });
+        .setExecutionExceptionHandler(Flexc::failure);
+  }
+
+  /**
+   * A command that failed with an exception: an I/O failure is the environment's (a full disk, a
+   * file that vanished) and exits {@link #EXIT_INVALID_INPUT}; anything else is a bug in flexc,
+   * said as such in one line and exiting {@link #EXIT_INTERNAL}.
+   */
+  private static int failure(Exception exception, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    // Stopping removes what the command was writing under it: its failure then is no fault to show.
+    if (StopReport.stopping()) {
+      return EXIT_INVALID_INPUT;
+    }
+    PrintWriter err = commandLine.getErr();
+    Throwable cause = exception instanceof UncheckedIOException unchecked ? unchecked.getCause() : exception;
+    int exit;
+    if (cause instanceof IOException io) {
+      err.println("flexc: " + Printable.escape(String.valueOf(io.getMessage())));
+      exit = EXIT_INVALID_INPUT;
+    } else {
+      err.println("flexc: internal error, a bug in flexc: " + Printable.escape(cause.toString())
+          + (System.getenv("FLEXC_DEBUG") == null ? "; FLEXC_DEBUG=1 shows where" : ""));
+      exit = EXIT_INTERNAL;
+    }
+    if (System.getenv("FLEXC_DEBUG") != null) {
+      exception.printStackTrace(err);
+    }
+    err.flush();
+    return exit;
   }
 
   private static int usageError(CommandLine.ParameterException error, String[] arguments) {
