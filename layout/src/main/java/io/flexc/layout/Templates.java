@@ -17,6 +17,7 @@ import org.stringtemplate.v4.STGroup;
 import org.stringtemplate.v4.STGroupFile;
 import org.stringtemplate.v4.STWriter;
 import org.stringtemplate.v4.misc.ErrorBuffer;
+import org.stringtemplate.v4.misc.STMessage;
 import org.stringtemplate.v4.misc.STNoSuchPropertyException;
 
 /**
@@ -64,7 +65,7 @@ public final class Templates {
    * (an unknown attribute or property, a syntax error) is a fault of flexc and fails loudly.
    */
   public String render(String template, Object... attributes) {
-    ErrorBuffer errors = new ErrorBuffer();
+    ErrorBuffer errors = new Faults();
     group.setListener(errors);
     ST st = group.getInstanceOf(template);
     if (st == null) {
@@ -114,6 +115,17 @@ public final class Templates {
       }
     }
     return null;
+  }
+
+  /**
+   * Every fault of a rendering, an unknown property included: ST4's own buffer leaves that one out,
+   * and the property would come out as nothing.
+   */
+  private static final class Faults extends ErrorBuffer {
+    @Override
+    public void runTimeError(STMessage message) {
+      errors.add(message);
+    }
   }
 
   /**
