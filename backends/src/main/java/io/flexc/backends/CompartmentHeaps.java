@@ -1,5 +1,6 @@
 package io.flexc.backends;
 
+import io.flexc.layout.Templates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +39,8 @@ public final class CompartmentHeaps {
 
   static Path write(int compartments, Path directory) throws IOException {
     Path file = directory.resolve(FILE);
-    Files.writeString(file, Templates.group("heaps/heaps.stg").render("heaps", "compartments", compartments,
-        "allocator", Templates.text("heaps/flexc_heap.c"), "heaps", IntStream.range(0, compartments).boxed().toList()),
+    Files.writeString(file, Templates.group(CompartmentHeaps.class, "heaps/heaps.stg").render("heaps", "compartments", compartments,
+        "allocator", Templates.text(CompartmentHeaps.class, "heaps/flexc_heap.c"), "heaps", IntStream.range(0, compartments).boxed().toList()),
         StandardCharsets.UTF_8);
     return file;
   }

@@ -1,5 +1,6 @@
 package io.flexc.backends;
 
+import io.flexc.layout.Templates;
 import io.flexc.transformer.Gate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,8 +71,8 @@ public final class EptGates {
     List<GeneratedSource> common = new ArrayList<>();
     common.add(RpcProtocol.writeProtocol(new RpcProtocol.Area("ept", compartments, AREA_ADDRESS, AREA_SIZE),
         directory));
-    Templates ept = Templates.group("ept/ept.stg");
-    Files.writeString(directory.resolve(HYPERVISOR_HEADER), Templates.text("ept/" + HYPERVISOR_HEADER),
+    Templates ept = Templates.group(EptGates.class, "ept/ept.stg");
+    Files.writeString(directory.resolve(HYPERVISOR_HEADER), Templates.text(EptGates.class, "ept/" + HYPERVISOR_HEADER),
         StandardCharsets.UTF_8);
     Path transport = directory.resolve(TRANSPORT);
     Files.writeString(transport, ept.render("transport", "main", mainCompartment), StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.flexc.backends;
 
+import io.flexc.layout.Templates;
 import io.flexc.transformer.Gate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,6 @@ public final class FcallGates {
   }
 
   private static String aliases(List<Gate> gates) {
-    return Templates.group("fcall/fcall.stg").render("aliases", "gates", gates);
+    return Templates.group(FcallGates.class, "fcall/fcall.stg").render("aliases", "gates", gates);
   }
 }

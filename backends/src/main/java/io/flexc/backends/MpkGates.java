@@ -1,5 +1,7 @@
 package io.flexc.backends;
 
+import io.flexc.layout.Layout;
+import io.flexc.layout.Templates;
 import io.flexc.transformer.Gate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -132,7 +134,7 @@ public final class MpkGates {
     }
     Files.createDirectories(directory);
     List<GeneratedSource> written = new ArrayList<>();
-    Templates mpk = Templates.group("mpk/mpk.stg");
+    Templates mpk = Templates.group(MpkGates.class, "mpk/mpk.stg");
     List<Pkru> pkrus = new ArrayList<>();
     for (int k = 0; k < compartments; k++) {
       pkrus.add(new Pkru(k, String.format(Locale.ROOT, "%08x", pkru(k, compartments))));
@@ -142,7 +144,7 @@ public final class MpkGates {
         StandardCharsets.UTF_8);
     Path runtime = directory.resolve(RUNTIME);
     Files.writeString(runtime, mpk.render("runtime", "compartments", compartments, "main", mainCompartment,
-        "ranges", CompartmentSection.dataAndBss(compartments), "pkrus", pkrus, "privateStacks", stacks.privateStacks(), "dss", stacks == StackMode.DSS),
+        "layout", Layout.of(compartments), "pkrus", pkrus, "privateStacks", stacks.privateStacks(), "dss", stacks == StackMode.DSS),
         StandardCharsets.UTF_8);
     written.add(new GeneratedSource(runtime, Optional.empty()));
     written.add(new GeneratedSource(SharedMemoryRuntime.write(directory, stacks != StackMode.DSS),

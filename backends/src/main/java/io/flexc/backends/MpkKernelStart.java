@@ -1,5 +1,7 @@
 package io.flexc.backends;
 
+import io.flexc.layout.Layout;
+import io.flexc.layout.Templates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ public final class MpkKernelStart {
    */
   public static Path write(List<String> names, int mainCompartment, Path directory) throws IOException {
     Files.createDirectories(directory);
-    Templates mpk = Templates.group("mpk/mpk.stg");
+    Templates mpk = Templates.group(MpkKernelStart.class, "mpk/mpk.stg");
     Files.writeString(directory.resolve(HEADER), mpk.render("kernelHeader", "compartments", names.size()),
         StandardCharsets.UTF_8);
     List<String> literals = new ArrayList<>();
@@ -40,7 +42,7 @@ public final class MpkKernelStart {
       literals.add("\"" + names.get(k).replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
     }
     Path source = directory.resolve(SOURCE);
-    Files.writeString(source, mpk.render("kernelSource", "names", literals, "ranges", CompartmentSection.dataAndBss(names.size()), "main", mainCompartment),
+    Files.writeString(source, mpk.render("kernelSource", "names", literals, "layout", Layout.of(names.size()), "main", mainCompartment),
         StandardCharsets.UTF_8);
     return source;
   }

@@ -1,5 +1,7 @@
 package io.flexc.backends;
 
+import io.flexc.layout.Layout;
+import io.flexc.layout.Templates;
 import io.flexc.transformer.Gate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +62,7 @@ public final class ProcGates {
   }
 
   private static String transport(int compartments, int mainCompartment) {
-    return Templates.group("proc/proc.stg").render("transport", "compartments", compartments,
-        "main", mainCompartment, "ranges", CompartmentSection.dataAndBss(compartments));
+    return Templates.group(ProcGates.class, "proc/proc.stg").render("transport", "compartments", compartments,
+        "main", mainCompartment, "layout", Layout.of(compartments));
   }
 }

@@ -1,5 +1,6 @@
 package io.flexc.backends;
 
+import io.flexc.layout.Templates;
 import io.flexc.transformer.Gate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,10 +75,10 @@ final class RpcProtocol {
     Files.writeString(directory.resolve(HEADER), templates().render("header",
         "area", new HeaderModel(area.backend(), area.compartments(), Long.toHexString(area.address()), size)),
         StandardCharsets.UTF_8);
-    Files.writeString(directory.resolve(TRANSPORT_HEADER), Templates.text("rpc/" + TRANSPORT_HEADER),
+    Files.writeString(directory.resolve(TRANSPORT_HEADER), Templates.text(RpcProtocol.class, "rpc/" + TRANSPORT_HEADER),
         StandardCharsets.UTF_8);
     Path source = directory.resolve(SOURCE);
-    Files.writeString(source, Templates.text("rpc/" + SOURCE), StandardCharsets.UTF_8);
+    Files.writeString(source, Templates.text(RpcProtocol.class, "rpc/" + SOURCE), StandardCharsets.UTF_8);
     return new GeneratedSource(source, Optional.empty());
   }
 
@@ -160,7 +161,7 @@ final class RpcProtocol {
   }
 
   private static Templates templates() {
-    return Templates.group("rpc/rpc.stg");
+    return Templates.group(RpcProtocol.class, "rpc/rpc.stg");
   }
 
   /** flexc_rpc.h's holes: the area's address in hexadecimal and its size as a C expression. */

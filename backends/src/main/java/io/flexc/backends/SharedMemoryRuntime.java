@@ -1,5 +1,6 @@
 package io.flexc.backends;
 
+import io.flexc.layout.Templates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +28,8 @@ final class SharedMemoryRuntime {
   static Path write(Path directory, boolean withShadowStack) throws IOException {
     Files.createDirectories(directory);
     Path file = directory.resolve(FILE);
-    String runtime = Templates.text("shared/" + FILE);
-    Files.writeString(file, withShadowStack ? runtime + Templates.text("shared/flexc_dss.c") : runtime,
+    String runtime = Templates.text(SharedMemoryRuntime.class, "shared/" + FILE);
+    Files.writeString(file, withShadowStack ? runtime + Templates.text(SharedMemoryRuntime.class, "shared/flexc_dss.c") : runtime,
         StandardCharsets.UTF_8);
     return file;
   }

@@ -10,7 +10,9 @@
  * StringTemplate 4 group ({@code .stg}), whose attributes are small records, the output model the
  * Java builds. StringTemplate is the template engine of ANTLR's own code generator, and it is
  * logic-less: a template can only test an attribute and iterate over a list, so every decision
- * stays in Java and every line of C stays in a template ({@code Templates}). The Java only
- * chooses, fills in and writes them.
+ * stays in Java and every line of C stays in a template ({@link io.flexc.layout.Templates}). The
+ * Java only chooses, fills in and writes them. The names of the compartments' sections and their
+ * symbols, which the runtimes read, come from {@link io.flexc.layout.Layout}, as the linker
+ * scripts' do.
  */
 package io.flexc.backends;

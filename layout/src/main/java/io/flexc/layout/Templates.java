@@ -1,10 +1,11 @@
-package io.flexc.backends;
+package io.flexc.layout;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +17,17 @@ import org.stringtemplate.v4.STGroup;
 import org.stringtemplate.v4.STGroupFile;
 import org.stringtemplate.v4.STWriter;
 import org.stringtemplate.v4.misc.ErrorBuffer;
+import org.stringtemplate.v4.misc.STMessage;
 import org.stringtemplate.v4.misc.STNoSuchPropertyException;
 
 /**
- * The C, headers and linker scripts the backends write, kept as resources beside this class: a
- * file without per-configuration holes is copied as it is ({@link #text}); one with holes is a
- * StringTemplate group ({@code .stg}) whose templates take small records, the output model, as
- * attributes ({@link #group}, {@link #render}). The groups use the delimiters {@code «»}, since C
- * is full of {@code <>} and mpk's assembly uses {@code $}.
+ * The C, headers, linker scripts and shell scripts flexc writes, kept as resources beside the
+ * classes that write them: a file without per-configuration holes is copied as it is ({@link
+ * #text}); one with holes is a StringTemplate group ({@code .stg}) whose templates take small
+ * records, the output model, as attributes ({@link #group}, {@link #render}). The groups use the
+ * delimiters {@code «»}, since C is full of {@code <>}, mpk's assembly and shell use {@code $}.
  */
-final class Templates {
+public final class Templates {
 
   private final String name;
   private final STGroup group;
@@ -35,9 +37,9 @@ final class Templates {
     this.group = group;
   }
 
-  /** The resource {@code name} (relative to this class's package) as text: a static runtime part. */
-  static String text(String name) {
-    try (InputStream in = Templates.class.getResourceAsStream(name)) {
+  /** The resource {@code name}, relative to {@code anchor}'s package, as text: a static runtime part. */
+  public static String text(Class<?> anchor, String name) {
+    try (InputStream in = anchor.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("flexc is missing its resource " + name);
       }
@@ -47,9 +49,9 @@ final class Templates {
     }
   }
 
-  /** The template group {@code name} (relative to this class's package), its attributes records. */
-  static Templates group(String name) {
-    URL url = Templates.class.getResource(name);
+  /** The template group {@code name}, relative to {@code anchor}'s package, its attributes records. */
+  public static Templates group(Class<?> anchor, String name) {
+    URL url = anchor.getResource(name);
     if (url == null) {
       throw new IllegalStateException("flexc is missing its resource " + name);
     }
@@ -62,8 +64,8 @@ final class Templates {
    * Renders {@code template} with its attributes given as name, value pairs. A fault in a template
    * (an unknown attribute or property, a syntax error) is a fault of flexc and fails loudly.
    */
-  String render(String template, Object... attributes) {
-    ErrorBuffer errors = new ErrorBuffer();
+  public String render(String template, Object... attributes) {
+    ErrorBuffer errors = new Faults();
     group.setListener(errors);
     ST st = group.getInstanceOf(template);
     if (st == null) {
@@ -80,21 +82,50 @@ final class Templates {
     return out.text.toString();
   }
 
-  /** A record's component {@code property}: ST4 knows getters and public fields, not records. */
+  /**
+   * A record's component {@code property} or, failing that, one of the public methods without
+   * parameters its class declares: a name derived from the components, as a section's symbols are
+   * (ST4 knows getters and public fields, not records).
+   */
   private static Object component(Interpreter interpreter, ST self, Record model, Object property,
       String propertyName) {
-    for (RecordComponent component : model.getClass().getRecordComponents()) {
-      if (component.getName().equals(propertyName)) {
-        Method accessor = component.getAccessor();
-        try {
-          accessor.setAccessible(true);
-          return accessor.invoke(model);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-          throw new IllegalStateException(e);
-        }
+    Method accessor = accessor(model.getClass(), propertyName);
+    if (accessor == null) {
+      throw new STNoSuchPropertyException(null, model, propertyName);
+    }
+    try {
+      accessor.setAccessible(true);
+      return accessor.invoke(model);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Method accessor(Class<?> type, String name) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      if (component.getName().equals(name)) {
+        return component.getAccessor();
       }
     }
-    throw new STNoSuchPropertyException(null, model, propertyName);
+    for (Method method : type.getDeclaredMethods()) {
+      int modifiers = method.getModifiers();
+      if (method.getName().equals(name) && method.getParameterCount() == 0 && Modifier.isPublic(modifiers)
+          && !Modifier.isStatic(modifiers)) {
+        return method;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Every fault of a rendering, an unknown property included: ST4's own buffer leaves that one out,
+   * and the property would come out as nothing.
+   */
+  private static final class Faults extends ErrorBuffer {
+    @Override
+    public void runTimeError(STMessage message) {
+      errors.add(message);
+    }
   }
 
   /**
