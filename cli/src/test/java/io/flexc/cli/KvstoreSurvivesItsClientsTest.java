@@ -37,14 +37,16 @@ class KvstoreSurvivesItsClientsTest {
   private static final Map<String, String> FAIL_CALLS = Map.of("FLEXC_PROC_ON_CRASH", "fail-calls");
 
   @TempDir static Path temporary;
-  /** The solver's split: [app, net], [resp, store, alloc], [script]. */
-  private static Path solver;
+  /** The protocol beside the store: [app, net], [resp, store, alloc], [script]. */
+  private static Path protocolWithStore;
   /** The store alone with its allocator: [app, net, resp], [store, alloc], [script]. */
   private static Path storeApart;
 
   @BeforeAll
   static void build() throws IOException {
-    solver = KvstoreServer.build(temporary.resolve("solver"));
+    Path beside = Files.writeString(temporary.resolve("protocol-with-store.json"),
+        "{\"compartments\": [[\"app\", \"net\"], [\"resp\", \"store\", \"alloc\"], [\"script\"]]}");
+    protocolWithStore = KvstoreServer.build(temporary.resolve("protocol-with-store"), "--config", beside.toString());
     Path config = Files.writeString(temporary.resolve("store-apart.json"),
         "{\"compartments\": [[\"app\", \"net\", \"resp\"], [\"store\", \"alloc\"], [\"script\"]]}");
     storeApart = KvstoreServer.build(temporary.resolve("store-apart"), "--config", config.toString());
@@ -145,11 +147,11 @@ class KvstoreSurvivesItsClientsTest {
   }
 
   @Test
-  void withTheSolversSplitACrashOfTheProtocolAndStoreCompartmentStillAnswersEveryConnection() throws Exception {
-    try (KvstoreServer server = KvstoreServer.start(solver, FAIL_CALLS, temporary)) {
+  void withTheProtocolBesideTheStoreACrashOfTheirCompartmentStillAnswersEveryConnection() throws Exception {
+    try (KvstoreServer server = KvstoreServer.start(protocolWithStore, FAIL_CALLS, temporary)) {
       try (Socket socket = connect(server)) {
         assertEquals("+PONG\r\n", call(socket, "PING"));
-        killCompartmentOf(server, solver, "entries");
+        killCompartmentOf(server, protocolWithStore, "entries");
         // Requests cannot be told apart without the parser: one error reply, then the end of the stream.
         assertEquals(PROTOCOL_CRASHED, call(socket, "PING"));
         assertEquals(-1, socket.getInputStream().read());
@@ -169,7 +171,7 @@ class KvstoreSurvivesItsClientsTest {
   /** Without fail-calls a crash of any compartment would end the server (exit 125). */
   @Test
   void anIntegerOverflowInAScriptIsAnErrorReply() throws Exception {
-    try (KvstoreServer server = KvstoreServer.start(solver, Map.of(), temporary); Socket socket = connect(server)) {
+    try (KvstoreServer server = KvstoreServer.start(protocolWithStore, Map.of(), temporary); Socket socket = connect(server)) {
       assertEquals("-ERR script: integer overflow at offset 25\r\n",
           call(socket, "EVAL", "-9223372036854775808 / -1", "0"));
       assertEquals(":0\r\n", call(socket, "EVAL", "-9223372036854775808 % -1", "0"));
@@ -190,7 +192,7 @@ class KvstoreSurvivesItsClientsTest {
   @Test
   void threeHundredIdleConnectionsDoNotLockANewClientOut() throws Exception {
     List<Socket> idle = new ArrayList<>();
-    try (KvstoreServer server = KvstoreServer.start(solver, Map.of(), temporary)) {
+    try (KvstoreServer server = KvstoreServer.start(protocolWithStore, Map.of(), temporary)) {
       for (int i = 0; i < 300; i++) {
         idle.add(connect(server));
       }
@@ -210,7 +212,7 @@ class KvstoreSurvivesItsClientsTest {
   @Test
   void aValueOfSixteenKilobytesIsStoredAndOneByteMoreIsAnErrorReply() throws Exception {
     String value = "x".repeat(16 * 1024);
-    try (KvstoreServer server = KvstoreServer.start(solver, Map.of(), temporary); Socket socket = connect(server)) {
+    try (KvstoreServer server = KvstoreServer.start(protocolWithStore, Map.of(), temporary); Socket socket = connect(server)) {
       assertEquals("+OK\r\n", call(socket, "SET", "k", value));
       assertEquals("$16384\r\n" + value + "\r\n", call(socket, "GET", "k"));
       assertEquals("-ERR value too large for this server (at most 16384 bytes)\r\n",
@@ -223,7 +225,7 @@ class KvstoreSurvivesItsClientsTest {
   /** The error reply, then the end of the stream: what the client still sends is read, not refused with a reset. */
   @Test
   void aRequestLargerThanTheInputBufferGetsAnErrorReplyAndACleanEnd() throws Exception {
-    try (KvstoreServer server = KvstoreServer.start(solver, Map.of(), temporary)) {
+    try (KvstoreServer server = KvstoreServer.start(protocolWithStore, Map.of(), temporary)) {
       try (Socket socket = connect(server)) {
         socket.getOutputStream().write(request("SET", "k", "x".repeat(1 << 20)));
         assertEquals("-ERR request too large for this server\r\n",

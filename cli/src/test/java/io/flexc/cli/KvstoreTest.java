@@ -108,7 +108,8 @@ class KvstoreTest {
     if (!split.equals("solver")) {
       int compartments = Integer.parseInt(split);
       String summary = Files.readString(build.resolve("summary.txt"));
-      assertTrue(summary.startsWith("kvstore on proc: " + compartments + " compartments"), summary);
+      assertTrue(summary.startsWith("kvstore on proc: " + compartments + (compartments == 1 ? " compartment," : " compartments,")),
+          summary);
     }
     assertEquals(reference, session(build));
   }
