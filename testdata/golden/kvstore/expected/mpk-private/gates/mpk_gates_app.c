@@ -18,9 +18,15 @@
 #define flexos_calloc_whitelist(count, size, library) calloc(count, size)
 #define flexos_malloc_whitelist(size, library) malloc(size)
 #define MAX_CLIENTS 256
-#define INPUT_BYTES (16 * 1024)
-#define OUTPUT_BYTES (16 * 1024)
-#define VALUE_BYTES (16 * 1024)
+#define VALUE_BYTES 16384
+#define TEXT(number) #number
+#define TEXT_OF(macro) TEXT(macro)
+#define VALUE_TOO_LARGE "ERR value too large for this server (at most " TEXT_OF(VALUE_BYTES) " bytes)"
+#define INPUT_BYTES (VALUE_BYTES + 1024)
+#define OUTPUT_BYTES (INPUT_BYTES + 64)
+#define STORE_CRASHED "ERR the store is unavailable: its compartment crashed"
+#define SCRIPT_CRASHED "ERR the script engine has crashed; scripts are disabled"
+#define PROTOCOL_CRASHED "ERR the protocol library is unavailable: its compartment crashed"
 
 #include "flexc_mpk.h"
 

@@ -5,6 +5,7 @@
  * back the same way. The preprocessor lines of the callees' files come first, so that
  * their prototypes' types are known.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include "script.h"

@@ -3,6 +3,7 @@
  * and the dispatchers that run the calls which reach script.
  * The preprocessor lines of the callees' files come first, for their types.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include "script.h"

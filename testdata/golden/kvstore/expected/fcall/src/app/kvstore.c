@@ -12,6 +12,21 @@ extern void flexc_dss_release(void *slot);
  * kvstore: a small key-value server speaking enough RESP for redis-cli and redis-benchmark.
  * This file is the application: the connections' buffers, command dispatch and the event loop.
  * Listens on 127.0.0.1:$KVSTORE_PORT (default 6399); SIGTERM or SIGINT stops it cleanly.
+ *
+ * Every request gets a reply, whatever its clients do:
+ * - Connections: MAX_CLIENTS slots. When all are taken, a new connection takes the slot of the one
+ *   that has been quiet the longest, which is closed: idle or half-open connections cannot lock
+ *   new clients out, and a client that spoke more recently than MAX_CLIENTS - 1 others keeps its
+ *   connection.
+ * - Sizes: values of up to VALUE_BYTES are stored and returned; a longer one gets an error reply
+ *   and the connection goes on. A request that does not fit in INPUT_BYTES (a value of VALUE_BYTES
+ *   with a key of up to a kilobyte does) gets an error reply, then the end of the stream; what the
+ *   client still sends is read and dropped until it closes, so it reads the reply instead of a reset.
+ * - Crashed compartments: under flexc's proc backend with FLEXC_PROC_ON_CRASH=fail-calls, a call
+ *   into a compartment that died returns zero with errno ENOTRECOVERABLE (see crashed below). A
+ *   request that needs the store or the script engine then gets an error reply, the others are
+ *   served; if the protocol library is gone, each connection gets one error reply and its end;
+ *   if the network library is gone, the server stops (exit status 1).
  */
 #include <errno.h>
 #include <signal.h>
@@ -31,13 +46,23 @@ extern void flexc_dss_release(void *slot);
 #define flexos_malloc_whitelist(size, library) malloc(size)
 
 #define MAX_CLIENTS 256
-#define INPUT_BYTES (16 * 1024)
-#define OUTPUT_BYTES (16 * 1024)
-#define VALUE_BYTES (16 * 1024)
+#define VALUE_BYTES 16384
+#define TEXT(number) #number
+#define TEXT_OF(macro) TEXT(macro)
+#define VALUE_TOO_LARGE "ERR value too large for this server (at most " TEXT_OF(VALUE_BYTES) " bytes)"
+/* One request with a value of VALUE_BYTES and its key; any one reply (an ECHO of all of it). */
+#define INPUT_BYTES (VALUE_BYTES + 1024)
+#define OUTPUT_BYTES (INPUT_BYTES + 64)
+
+#define STORE_CRASHED "ERR the store is unavailable: its compartment crashed"
+#define SCRIPT_CRASHED "ERR the script engine has crashed; scripts are disabled"
+#define PROTOCOL_CRASHED "ERR the protocol library is unavailable: its compartment crashed"
 
 struct client {
 	int connection; /* -1 when the slot is free */
-	int closing;
+	int closing; /* closed once its replies are sent */
+	int finishing; /* its stream ended after the replies; what it sends is dropped until it closes */
+	unsigned long long heard; /* the event count when it connected or last sent something */
 	size_t input_used;
 	size_t output_used;
 	char input[INPUT_BYTES];
@@ -51,8 +76,22 @@ struct client {
  */
 static struct client *clients;
 static char *value_buffer;
+static unsigned long long events_seen;
+/* Set when a store_get made for the script engine (script_get) found the store crashed. */
+static int lookup_crashed;
 
 static volatile sig_atomic_t stopping;
+
+/*
+ * Whether the call just made reached a compartment that crashed: flexc's proc backend with
+ * FLEXC_PROC_ON_CRASH=fail-calls returns zero with errno ENOTRECOVERABLE then. No library of this
+ * program sets that errno itself, and no other backend does (there, a crash ends the program).
+ * errno travels with calls, both ways: callers clear it before the call.
+ */
+static int crashed(void)
+{
+	return errno == ENOTRECOVERABLE;
+}
 
 static void stop(int signal)
 {
@@ -75,8 +114,24 @@ static void flush(struct client *c)
 	c->output_used = 0;
 }
 
+/*
+ * An error reply written here, without the protocol library: for when that library's compartment
+ * crashed. Into the empty output buffer (OUTPUT_BYTES holds it); its length.
+ */
+static size_t unencoded_error(struct client *c, const char *text)
+{
+	size_t length = strlen(text);
+
+	flush(c);
+	c->output[0] = '-';
+	memcpy(c->output + 1, text, length);
+	memcpy(c->output + 1 + length, "\r\n", 2);
+	return length + 3;
+}
+
 /* The reply is built by a resp_* call into the free end of the output buffer; when it does not
- * fit, the buffer is sent and the reply tried once more. */
+ * fit, the buffer is sent and the reply tried once more. Every reply fits in an empty buffer, so
+ * a second failure means the protocol library crashed: the client still gets a reply. */
 #define REPLY(c, call_with_out_capacity)                                                                   \
 	do {                                                                                               \
 		char *out = (c)->output + (c)->output_used;                                                \
@@ -88,8 +143,19 @@ static void flush(struct client *c)
 			capacity = OUTPUT_BYTES;                                                           \
 			written = call_with_out_capacity;                                                  \
 		}                                                                                          \
+		if (written == 0)                                                                          \
+			written = unencoded_error(c, PROTOCOL_CRASHED);                                    \
 		(c)->output_used += written;                                                               \
 	} while (0)
+
+/* Sends the replies, then the end of the stream; the client reads them instead of a reset. */
+static void finish(struct client *c)
+{
+	flush(c);
+	if (c->closing || net_finish(c->connection) != 0)
+		c->closing = 1;
+	c->finishing = 1;
+}
 
 static int is(const struct client *c, const struct resp_request *r, int i, const char *word)
 {
@@ -104,12 +170,16 @@ static const char *argument(const struct client *c, const struct resp_request *r
 extern __typeof__(store_get) flexc_gate_c0_store_get; /* flexc gate */
 static void reply_value(struct client *c, const char *key, size_t key_length)
 {
-	long length = flexc_gate_c0_store_get(key, key_length, value_buffer, VALUE_BYTES);
+	long length;
 
-	if (length < 0)
+	errno = 0;
+	length = flexc_gate_c0_store_get(key, key_length, value_buffer, VALUE_BYTES);
+	if (crashed())
+		REPLY(c, resp_error(out, capacity, STORE_CRASHED));
+	else if (length < 0)
 		REPLY(c, resp_null(out, capacity));
 	else if (length > (long)VALUE_BYTES)
-		REPLY(c, resp_error(out, capacity, "ERR value too large for this server"));
+		REPLY(c, resp_error(out, capacity, VALUE_TOO_LARGE));
 	else
 		REPLY(c, resp_bulk(out, capacity, value_buffer, (size_t)length));
 }
@@ -132,10 +202,14 @@ extern __typeof__(store_get) flexc_gate_c0_store_get; /* flexc gate */
 static long long script_get(const char *key, size_t key_length)
 {
 	char (*flexc_shared_digits)[32] __attribute__((cleanup(flexc_dss_release))) = flexc_dss_alloc(sizeof(*flexc_shared_digits));
-	long length = flexc_gate_c0_store_get(key, key_length, (*flexc_shared_digits), sizeof (*flexc_shared_digits) - 1);
+	long length;
 	long long value;
 
-	if (length < 0 || length >= (long)sizeof (*flexc_shared_digits))
+	errno = 0;
+	length = flexc_gate_c0_store_get(key, key_length, (*flexc_shared_digits), sizeof (*flexc_shared_digits) - 1);
+	if (crashed())
+		lookup_crashed = 1;
+	if (crashed() || length < 0 || length >= (long)sizeof (*flexc_shared_digits))
 		return 0;
 	return parse_integer((*flexc_shared_digits), (size_t)length, &value) == 0 ? value : 0;
 }
@@ -146,8 +220,13 @@ extern __typeof__(store_increment) flexc_gate_c0_store_increment; /* flexc gate 
 static void increment(struct client *c, const struct resp_request *r, long long delta)
 {
 	long long (*flexc_shared_result) __attribute__((cleanup(flexc_dss_release))) = flexc_dss_alloc(sizeof(*flexc_shared_result));
+	int status;
 
-	if (flexc_gate_c0_store_increment(argument(c, r, 1), r->length[1], delta, &(*flexc_shared_result)) != 0)
+	errno = 0;
+	status = flexc_gate_c0_store_increment(argument(c, r, 1), r->length[1], delta, &(*flexc_shared_result));
+	if (crashed())
+		REPLY(c, resp_error(out, capacity, STORE_CRASHED));
+	else if (status != 0)
 		REPLY(c, resp_error(out, capacity, "ERR value is not an integer or out of range"));
 	else
 		REPLY(c, resp_integer(out, capacity, (*flexc_shared_result)));
@@ -169,6 +248,32 @@ static void config_get(struct client *c, const struct resp_request *r)
 	}
 }
 
+/* SET key value, or MSET key value [key value ...]. */
+extern __typeof__(store_set) flexc_gate_c0_store_set; /* flexc gate */
+static void set(struct client *c, const struct resp_request *r)
+{
+	int full = 0;
+
+	for (int i = 2; i < r->count; i += 2) {
+		if (r->length[i] > VALUE_BYTES) {
+			REPLY(c, resp_error(out, capacity, VALUE_TOO_LARGE));
+			return;
+		}
+	}
+	for (int i = 1; i < r->count; i += 2) {
+		errno = 0;
+		full |= flexc_gate_c0_store_set(argument(c, r, i), r->length[i], argument(c, r, i + 1), r->length[i + 1]) != 0;
+		if (crashed()) {
+			REPLY(c, resp_error(out, capacity, STORE_CRASHED));
+			return;
+		}
+	}
+	if (full)
+		REPLY(c, resp_error(out, capacity, "OOM the store is full"));
+	else
+		REPLY(c, resp_simple(out, capacity, "OK"));
+}
+
 extern __typeof__(script_eval) flexc_gate_c0_script_eval; /* flexc gate */
 extern __typeof__(script_get) flexc_gate_c2_flexc_static_app_kvstore_script_get; /* flexc gate */
 static void evaluate(struct client *c, const struct resp_request *r)
@@ -178,18 +283,19 @@ static void evaluate(struct client *c, const struct resp_request *r)
 	int status;
 
 	errno = 0;
+	lookup_crashed = 0;
 	status = flexc_gate_c0_script_eval(argument(c, r, 1), r->length[1], flexc_gate_c2_flexc_static_app_kvstore_script_get, &(*flexc_shared_result), (*flexc_shared_error), sizeof (*flexc_shared_error));
-	/* Under flexc's proc backend (FLEXC_PROC_ON_CRASH=fail-calls), a call into a compartment that
-	 * died fails with ENOTRECOVERABLE instead of taking the server down. */
-	if (errno == ENOTRECOVERABLE)
-		REPLY(c, resp_error(out, capacity, "ERR the script engine has crashed; scripts are disabled"));
+	/* A crash of the store that a get(key) of the script found travels back as errno too. */
+	if (lookup_crashed)
+		REPLY(c, resp_error(out, capacity, STORE_CRASHED));
+	else if (crashed())
+		REPLY(c, resp_error(out, capacity, SCRIPT_CRASHED));
 	else if (status != 0)
 		REPLY(c, resp_error(out, capacity, (*flexc_shared_error)));
 	else
 		REPLY(c, resp_integer(out, capacity, (*flexc_shared_result)));
 }
 
-extern __typeof__(store_set) flexc_gate_c0_store_set; /* flexc gate */
 extern __typeof__(store_delete) flexc_gate_c0_store_delete; /* flexc gate */
 extern __typeof__(store_get) flexc_gate_c0_store_get; /* flexc gate */
 extern __typeof__(store_size) flexc_gate_c0_store_size; /* flexc gate */
@@ -207,20 +313,8 @@ static void dispatch(struct client *c, const struct resp_request *r)
 			REPLY(c, resp_simple(out, capacity, "PONG"));
 	} else if (is(c, r, 0, "ECHO") && n == 2) {
 		REPLY(c, resp_bulk(out, capacity, argument(c, r, 1), r->length[1]));
-	} else if (is(c, r, 0, "SET") && n == 3) {
-		if (flexc_gate_c0_store_set(argument(c, r, 1), r->length[1], argument(c, r, 2), r->length[2]) != 0)
-			REPLY(c, resp_error(out, capacity, "OOM the store is full"));
-		else
-			REPLY(c, resp_simple(out, capacity, "OK"));
-	} else if (is(c, r, 0, "MSET") && n >= 3 && n % 2 == 1) {
-		int failed = 0;
-
-		for (int i = 1; i < n; i += 2)
-			failed |= flexc_gate_c0_store_set(argument(c, r, i), r->length[i], argument(c, r, i + 1), r->length[i + 1]) != 0;
-		if (failed)
-			REPLY(c, resp_error(out, capacity, "OOM the store is full"));
-		else
-			REPLY(c, resp_simple(out, capacity, "OK"));
+	} else if ((is(c, r, 0, "SET") && n == 3) || (is(c, r, 0, "MSET") && n >= 3 && n % 2 == 1)) {
+		set(c, r);
 	} else if (is(c, r, 0, "GET") && n == 2) {
 		reply_value(c, argument(c, r, 1), r->length[1]);
 	} else if (is(c, r, 0, "MGET") && n >= 2) {
@@ -229,11 +323,18 @@ static void dispatch(struct client *c, const struct resp_request *r)
 			reply_value(c, argument(c, r, i), r->length[i]);
 	} else if ((is(c, r, 0, "DEL") || is(c, r, 0, "EXISTS")) && n >= 2) {
 		long long count = 0;
+		int failed = 0;
 
-		for (int i = 1; i < n; i++)
+		for (int i = 1; i < n && !failed; i++) {
+			errno = 0;
 			count += is(c, r, 0, "DEL") ? flexc_gate_c0_store_delete(argument(c, r, i), r->length[i])
 						    : flexc_gate_c0_store_get(argument(c, r, i), r->length[i], value_buffer, 0) >= 0;
-		REPLY(c, resp_integer(out, capacity, count));
+			failed = crashed();
+		}
+		if (failed)
+			REPLY(c, resp_error(out, capacity, STORE_CRASHED));
+		else
+			REPLY(c, resp_integer(out, capacity, count));
 	} else if (is(c, r, 0, "INCR") && n == 2) {
 		increment(c, r, 1);
 	} else if (is(c, r, 0, "DECR") && n == 2) {
@@ -246,10 +347,21 @@ static void dispatch(struct client *c, const struct resp_request *r)
 		else
 			increment(c, r, is(c, r, 0, "INCRBY") ? delta : -delta);
 	} else if (is(c, r, 0, "DBSIZE") && n == 1) {
-		do { char *out = (c)->output + (c)->output_used; size_t capacity = OUTPUT_BYTES - (c)->output_used; size_t written = resp_integer(out, capacity, flexc_gate_c0_store_size()); if (written == 0) { flush(c); out = (c)->output; capacity = OUTPUT_BYTES; written = resp_integer(out, capacity, flexc_gate_c0_store_size()); } (c)->output_used += written; } while (0);
+		long size;
+
+		errno = 0;
+		size = flexc_gate_c0_store_size();
+		if (crashed())
+			REPLY(c, resp_error(out, capacity, STORE_CRASHED));
+		else
+			REPLY(c, resp_integer(out, capacity, size));
 	} else if ((is(c, r, 0, "FLUSHALL") || is(c, r, 0, "FLUSHDB")) && n == 1) {
+		errno = 0;
 		flexc_gate_c0_store_clear();
-		REPLY(c, resp_simple(out, capacity, "OK"));
+		if (crashed())
+			REPLY(c, resp_error(out, capacity, STORE_CRASHED));
+		else
+			REPLY(c, resp_simple(out, capacity, "OK"));
 	} else if (is(c, r, 0, "EVAL") && n >= 3) {
 		evaluate(c, r);
 	} else if (is(c, r, 0, "CONFIG") && n == 3 && is(c, r, 1, "GET")) {
@@ -281,28 +393,55 @@ static void serve(struct client *c)
 			c->closing = 1;
 		return;
 	}
+	c->heard = ++events_seen;
+	if (c->finishing)
+		return;
 	c->input_used += (size_t)got;
-	while (!c->closing) {
-		long used = resp_parse(c->input + done, c->input_used - done, &request);
+	while (!c->closing && !c->finishing) {
+		long used;
 
-		if (used < 0) {
+		errno = 0;
+		used = resp_parse(c->input + done, c->input_used - done, &request);
+		if (crashed()) {
+			c->output_used += unencoded_error(c, PROTOCOL_CRASHED);
+			finish(c);
+		} else if (used < 0) {
 			REPLY(c, resp_error(out, capacity, "ERR Protocol error"));
-			c->closing = 1;
+			finish(c);
 		}
-		if (used <= 0)
+		if (used <= 0 || c->finishing)
 			break;
 		for (int i = 0; i < request.count; i++)
 			request.offset[i] += done;
 		dispatch(c, &request);
 		done += (size_t)used;
 	}
-	if (done == 0 && c->input_used == INPUT_BYTES) {
-		REPLY(c, resp_error(out, capacity, "ERR request too large"));
-		c->closing = 1;
+	if (!c->finishing && done == 0 && c->input_used == INPUT_BYTES) {
+		REPLY(c, resp_error(out, capacity, "ERR request too large for this server"));
+		finish(c);
+	}
+	if (c->finishing) {
+		c->input_used = 0;
+		return;
 	}
 	memmove(c->input, c->input + done, c->input_used - done);
 	c->input_used -= done;
 	flush(c);
+}
+
+/* A slot for a new connection: a free one, or else the one of the connection quiet the longest, closed. */
+static struct client *slot_for_new_connection(void)
+{
+	struct client *quietest = &clients[0];
+
+	for (int i = 0; i < MAX_CLIENTS; i++) {
+		if (clients[i].connection < 0)
+			return &clients[i];
+		if (clients[i].heard < quietest->heard)
+			quietest = &clients[i];
+	}
+	net_close(quietest->connection);
+	return quietest;
 }
 
 extern __typeof__(store_size) flexc_gate_c0_store_size; /* flexc gate */
@@ -312,6 +451,7 @@ int main(void)
 	int port = port_text ? atoi(port_text) : 6399;
 	struct net_event events[64];
 	struct sigaction action;
+	long size;
 
 	memset(&action, 0, sizeof action);
 	action.sa_handler = stop;
@@ -333,22 +473,28 @@ int main(void)
 	printf("kvstore: listening on 127.0.0.1:%d\n", port);
 	fflush(stdout);
 	while (!stopping) {
-		int count = net_poll(events, 64, 200);
+		int count;
 
+		errno = 0;
+		count = net_poll(events, 64, 200);
+		if (crashed()) {
+			fprintf(stderr, "kvstore: the network library's compartment crashed; stopping\n");
+			return 1;
+		}
 		for (int i = 0; i < count; i++) {
-			struct client *c = client_of(events[i].kind == NET_ACCEPTED ? -1 : events[i].connection);
+			struct client *c;
 
-			if (events[i].kind == NET_ACCEPTED && c) {
+			if (events[i].kind == NET_ACCEPTED) {
+				c = slot_for_new_connection();
 				c->connection = events[i].connection;
 				c->closing = 0;
+				c->finishing = 0;
+				c->heard = ++events_seen;
 				c->input_used = 0;
 				c->output_used = 0;
 				continue;
 			}
-			if (events[i].kind == NET_ACCEPTED) {
-				net_close(events[i].connection);
-				continue;
-			}
+			c = client_of(events[i].connection);
 			if (!c)
 				continue;
 			serve(c);
@@ -359,6 +505,11 @@ int main(void)
 		}
 	}
 	net_shutdown();
-	printf("kvstore: stopped with %ld keys\n", flexc_gate_c0_store_size());
+	errno = 0;
+	size = flexc_gate_c0_store_size();
+	if (crashed())
+		printf("kvstore: stopped; the store had crashed\n");
+	else
+		printf("kvstore: stopped with %ld keys\n", size);
 	return 0;
 }

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,7 +12,11 @@ struct parser {
 	char *error;
 	size_t error_capacity;
 	int failed;
+	int depth; /* of nested expressions: bounded, so a script cannot exhaust the stack */
 };
+
+/* Deep enough for any expression a person writes; shallow enough for any thread's stack. */
+#define SCRIPT_MAX_DEPTH 256
 
 static long long comparison(struct parser *p);
 
@@ -73,6 +78,48 @@ static long long key_value(struct parser *p)
 	return p->lookup(p->source + start, end - start);
 }
 
+/*
+ * A decimal or 0x hexadecimal literal; negative when it follows a unary minus, so that the
+ * smallest long long can be written. Arithmetic in the engine never overflows: a result out of
+ * range is an error, as C leaves it undefined (and x86 traps on LLONG_MIN / -1).
+ */
+static long long literal(struct parser *p, int negative)
+{
+	unsigned long long limit = negative ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
+	unsigned long long magnitude = 0;
+	unsigned base = 10;
+
+	if (p->at + 1 < p->length && p->source[p->at] == '0' && p->source[p->at + 1] == 'x') {
+		p->at += 2;
+		base = 16;
+	}
+	while (p->at < p->length) {
+		char c = p->source[p->at];
+		int digit = c >= '0' && c <= '9' ? c - '0' : base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+
+		if (digit < 0)
+			break;
+		if (magnitude > (limit - (unsigned)digit) / base) {
+			fail(p, "integer overflow");
+			return 0;
+		}
+		magnitude = magnitude * base + (unsigned)digit;
+		p->at++;
+	}
+	if (!negative)
+		return (long long)magnitude;
+	return magnitude == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)magnitude;
+}
+
+static long long negated(struct parser *p, long long value)
+{
+	if (value == LLONG_MIN) {
+		fail(p, "integer overflow");
+		return 0;
+	}
+	return -value;
+}
+
 static long long primary(struct parser *p)
 {
 	long long value = 0;
@@ -83,8 +130,18 @@ static long long primary(struct parser *p)
 			fail(p, "')' expected");
 		return value;
 	}
-	if (accept(p, "-"))
-		return -primary(p);
+	if (accept(p, "-")) {
+		skip_spaces(p);
+		if (p->at < p->length && p->source[p->at] >= '0' && p->source[p->at] <= '9')
+			return literal(p, 1);
+		if (++p->depth > SCRIPT_MAX_DEPTH) {
+			fail(p, "expression nested too deeply");
+			return 0;
+		}
+		value = negated(p, primary(p));
+		p->depth--;
+		return value;
+	}
 	if (accept(p, "get(")) {
 		value = key_value(p);
 		if (!accept(p, ")"))
@@ -105,24 +162,8 @@ static long long primary(struct parser *p)
 		return 0;
 	}
 	skip_spaces(p);
-	if (p->at < p->length && p->source[p->at] == '0' && p->at + 1 < p->length && p->source[p->at + 1] == 'x') {
-		p->at += 2;
-		while (p->at < p->length) {
-			char c = p->source[p->at];
-			int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-
-			if (digit < 0)
-				break;
-			value = value * 16 + digit;
-			p->at++;
-		}
-		return value;
-	}
-	if (p->at < p->length && p->source[p->at] >= '0' && p->source[p->at] <= '9') {
-		while (p->at < p->length && p->source[p->at] >= '0' && p->source[p->at] <= '9')
-			value = value * 10 + (p->source[p->at++] - '0');
-		return value;
-	}
+	if (p->at < p->length && p->source[p->at] >= '0' && p->source[p->at] <= '9')
+		return literal(p, 0);
 	fail(p, "number, get(key), poke(address, byte) or '(' expected");
 	return 0;
 }
@@ -133,7 +174,10 @@ static long long product(struct parser *p)
 
 	for (;;) {
 		if (accept(p, "*")) {
-			value *= primary(p);
+			if (__builtin_mul_overflow(value, primary(p), &value)) {
+				fail(p, "integer overflow");
+				return 0;
+			}
 		} else if (accept(p, "/") || accept(p, "%")) {
 			char operator = p->source[p->at - 1];
 			long long divisor = primary(p);
@@ -142,7 +186,11 @@ static long long product(struct parser *p)
 				fail(p, "division by zero");
 				return 0;
 			}
-			value = operator == '/' ? value / divisor : value % divisor;
+			/* x % -1 is 0 for every x, but LLONG_MIN % -1 traps as LLONG_MIN / -1 does. */
+			if (divisor == -1)
+				value = operator == '/' ? negated(p, value) : 0;
+			else
+				value = operator == '/' ? value / divisor : value % divisor;
 		} else {
 			return value;
 		}
@@ -154,18 +202,31 @@ static long long sum(struct parser *p)
 	long long value = product(p);
 
 	for (;;) {
+		int overflow;
+
 		if (accept(p, "+"))
-			value += product(p);
+			overflow = __builtin_add_overflow(value, product(p), &value);
 		else if (accept(p, "-"))
-			value -= product(p);
+			overflow = __builtin_sub_overflow(value, product(p), &value);
 		else
 			return value;
+		if (overflow) {
+			fail(p, "integer overflow");
+			return 0;
+		}
 	}
 }
 
 static long long comparison(struct parser *p)
 {
-	long long value = sum(p);
+	long long value;
+
+	if (++p->depth > SCRIPT_MAX_DEPTH) {
+		fail(p, "expression nested too deeply");
+		return 0;
+	}
+	value = sum(p);
+	p->depth--;
 
 	if (accept(p, "=="))
 		return value == sum(p);
@@ -185,7 +246,7 @@ static long long comparison(struct parser *p)
 int script_eval(const char *source, size_t length, script_lookup lookup, long long *result, char *error,
 		size_t error_capacity)
 {
-	struct parser p = { source, length, 0, lookup, error, error_capacity, 0 };
+	struct parser p = { source, length, 0, lookup, error, error_capacity, 0, 0 };
 	long long value = comparison(&p);
 
 	skip_spaces(&p);

@@ -126,6 +126,15 @@ int net_write(int connection, const char *buffer, size_t length)
 	return 0;
 }
 
+int net_finish(int connection)
+{
+	for (int slot = 1; slot < watched_count; slot++)
+		if (watched[slot].fd == connection)
+			return shutdown(connection, SHUT_WR);
+	errno = EBADF;
+	return -1;
+}
+
 void net_close(int connection)
 {
 	for (int slot = 1; slot < watched_count; slot++) {

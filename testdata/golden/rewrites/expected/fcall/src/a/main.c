@@ -67,6 +67,7 @@ int main(void)
 	printf("plus one: %d\n", flexc_gate_c0_b_call_back(5));
 	flexc_gate_c0_b_fill(&(*flexc_shared_filled));
 	flexc_gate_c0_b_fill_array((*flexc_shared_buffer), sizeof (*flexc_shared_buffer));
+	printf("%s\n", (flexc_gate_c0_b_fill(&(*flexc_shared_filled)), "filled, a string"));
 	owned = flexc_shared_malloc(16);
 	strcpy(owned, "shared");
 	printf("checksum: %d\n", flexc_gate_c0_b_checksum(owned, 6));
