@@ -5,6 +5,7 @@ import io.flexc.metadata.MetadataReader;
 import io.flexc.model.Application;
 import io.flexc.model.ApplicationSpec;
 import io.flexc.model.Backend;
+import io.flexc.model.BackendCatalog;
 import io.flexc.model.BuildSpec;
 import io.flexc.model.WorkloadSpec;
 import io.flexc.model.CallTarget;
@@ -51,9 +52,6 @@ public final class ApplicationLoader {
   /** The configuration file an application directory must contain. */
   public static final String CONFIG_FILE = "flexc.yaml";
 
-  /** The backend of an application whose flexc.yaml names none: the one that runs anywhere. */
-  public static final Backend DEFAULT_BACKEND = Backend.PROC;
-
   private static final Set<String> TOP_KEYS =
       orderedSet(
           "name", "backend", "libraries", "hardening", "constraints", "mechanisms", "build", "measure");
@@ -65,11 +63,14 @@ public final class ApplicationLoader {
 
   private ApplicationLoader() {}
 
-  /** Loads the application in {@code path}: a directory holding flexc.yaml, or the file itself. */
-  public static Outcome<Application> load(Path path) {
+  /**
+   * Loads the application in {@code path}: a directory holding flexc.yaml, or the file itself; its
+   * {@code backend:} names one of {@code backends} (their default when it names none).
+   */
+  public static Outcome<Application> load(Path path, BackendCatalog backends) {
     Path configFile = Files.isDirectory(path) ? path.resolve(CONFIG_FILE) : path;
     List<Diagnostic> diagnostics = new ArrayList<>();
-    Optional<ReadSpec> read = readSpec(configFile, diagnostics);
+    Optional<ReadSpec> read = readSpec(configFile, backends, diagnostics);
     if (read.isEmpty()) {
       return Outcome.failure(diagnostics);
     }
@@ -115,7 +116,7 @@ public final class ApplicationLoader {
   /** flexc.yaml as read, with where each allowed mechanism was named. */
   private record ReadSpec(ApplicationSpec spec, List<YamlDocument.Scalar> hardening) {}
 
-  private static Optional<ReadSpec> readSpec(Path configFile, List<Diagnostic> diagnostics) {
+  private static Optional<ReadSpec> readSpec(Path configFile, BackendCatalog backends, List<Diagnostic> diagnostics) {
     String label = configFile.toString();
     String text;
     try {
@@ -132,7 +133,7 @@ public final class ApplicationLoader {
       return Optional.empty();
     }
     YamlDocument yaml = YamlDocument.reportingTo(label, diagnostics);
-    SpecReader reader = new SpecReader(configFile, yaml);
+    SpecReader reader = new SpecReader(configFile, backends, yaml);
     Optional<ApplicationSpec> spec = reader.read(root.get());
     boolean failed =
         diagnostics.subList(before, diagnostics.size()).stream().anyMatch(Diagnostic::isError);
@@ -143,11 +144,13 @@ public final class ApplicationLoader {
   private static final class SpecReader {
     private final Path configFile;
     private final Path directory;
+    private final BackendCatalog backends;
     private final YamlDocument yaml;
     private List<YamlDocument.Scalar> hardening = List.of();
 
-    SpecReader(Path configFile, YamlDocument yaml) {
+    SpecReader(Path configFile, BackendCatalog backends, YamlDocument yaml) {
       this.configFile = configFile;
+      this.backends = backends;
       this.directory = configFile.toAbsolutePath().normalize().getParent();
       this.yaml = yaml;
     }
@@ -170,7 +173,7 @@ public final class ApplicationLoader {
             "'" + name + "' is not a valid application name (letters, digits, _ and inner -);"
                 + " set name:");
       }
-      Backend backend = optional(keys, "backend").flatMap(this::backend).orElse(DEFAULT_BACKEND);
+      Backend backend = optional(keys, "backend").flatMap(this::backend).orElse(backends.byDefault());
       List<LibrarySpec> libraries = libraries(keys.get("libraries"), root);
       hardening =
           optional(keys, "hardening")
@@ -259,9 +262,9 @@ public final class ApplicationLoader {
 
     private Optional<Backend> backend(YamlDocument.Entry entry) {
       Optional<String> label = yaml.string(entry.value(), "backend");
-      Optional<Backend> backend = label.flatMap(Backend::fromLabel);
+      Optional<Backend> backend = label.flatMap(backends::byLabel);
       if (label.isPresent() && backend.isEmpty()) {
-        yaml.error(entry.value(), "unknown backend '" + label.get() + "'; expected fcall, mpk, ept or proc");
+        yaml.error(entry.value(), "unknown backend '" + label.get() + "'; expected " + backends.labels());
       }
       return backend;
     }
