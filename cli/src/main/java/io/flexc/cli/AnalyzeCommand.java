@@ -1,5 +1,6 @@
 package io.flexc.cli;
 
+import io.flexc.backends.IsolationBackends;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.model.Application;
 import io.flexc.transformer.GateSite;
@@ -55,7 +56,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     ProblemOptions.requireApplicationDirectory(application, spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
-    Optional<Application> loaded = Diagnostics.report(io.flexc.metadata.config.ApplicationLoader.load(application), err);
+    Optional<Application> loaded = Diagnostics.report(io.flexc.metadata.config.ApplicationLoader.load(application, IsolationBackends.catalog()), err);
     if (loaded.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
     }

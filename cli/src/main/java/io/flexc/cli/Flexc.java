@@ -1,8 +1,10 @@
 package io.flexc.cli;
 
+import io.flexc.backends.IsolationBackends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ListResourceBundle;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,13 +54,24 @@ public final class Flexc implements Runnable {
    * answers usage errors with {@link CommandLine.ExitCode#USAGE}, which is {@link #EXIT_USAGE}.
    */
   public static CommandLine newCommandLine() {
-    return new CommandLine(new Flexc()).setExecutionExceptionHandler((exception, commandLine, parsed) -> {
+    return new CommandLine(new Flexc()).setResourceBundle(new HelpTexts()).setExecutionExceptionHandler((exception, commandLine, parsed) -> {
       // Stopping removes what the command was writing under it: its failure then is no fault to show.
       if (StopReport.stopping()) {
         return EXIT_INVALID_INPUT;
       }
       throw exception;
     });
+  }
+
+  /**
+   * What help texts take from the code rather than from annotations, which only hold constants:
+   * {@code ${bundle:flexc.backends}} is the registry's list of backends.
+   */
+  private static final class HelpTexts extends ListResourceBundle {
+    @Override
+    protected Object[][] getContents() {
+      return new Object[][] {{"flexc.backends", IsolationBackends.labels()}};
+    }
   }
 
   /** Without a subcommand, say what there is. */

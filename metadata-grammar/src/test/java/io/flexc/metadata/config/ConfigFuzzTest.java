@@ -55,7 +55,7 @@ class ConfigFuzzTest {
             + pick(List.of("1", "0", "-3", "many", "99999999999")) + "\n  isolate: [" + pick(NAMES) + "]\n");
         optional(yaml, pick(List.of("colour: red\n", "mechanisms: nodir\n", "mechanisms: a.meta\n", "- x\n")));
         String text = yaml.toString();
-        check(text, ApplicationLoader.load(write(directory, "flexc.yaml", text)));
+        check(text, ApplicationLoader.load(write(directory, "flexc.yaml", text), TestBackends.CATALOG));
       }
     });
   }
@@ -63,7 +63,7 @@ class ConfigFuzzTest {
   @Test
   void randomKraftYaml() {
     Application application = ApplicationLoader.load(
-        write(directory, "flexc.yaml", "name: t\nlibraries:\n  b: {metadata: b.meta}\n")).get();
+        write(directory, "flexc.yaml", "name: t\nlibraries:\n  b: {metadata: b.meta}\n"), TestBackends.CATALOG).get();
     assertTimeoutPreemptively(HANG_GUARD, () -> {
       random = new Random(32);
       for (int iteration = 0; iteration < ITERATIONS; iteration++) {
@@ -80,8 +80,8 @@ class ConfigFuzzTest {
         }
         String text = yaml.toString();
         Path kraft = write(directory, "kraft.yaml", text);
-        check(text, KraftImporter.read(kraft));
-        check(text, KraftImporter.readFor(kraft, application));
+        check(text, KraftImporter.read(kraft, TestBackends.CATALOG));
+        check(text, KraftImporter.readFor(kraft, application, TestBackends.CATALOG));
       }
     });
   }
