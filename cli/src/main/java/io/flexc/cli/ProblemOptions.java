@@ -41,7 +41,7 @@ final class ProblemOptions {
   Path application;
 
   @Option(names = "--backend", paramLabel = "B", description = "${bundle:flexc.backends} (default: flexc.yaml's).")
-  String backend;
+  String backendLabel;
 
   @Option(
       names = "--hardening",
@@ -98,10 +98,10 @@ final class ProblemOptions {
     }
     Application app = loaded.get();
     Backend chosenBackend = app.spec().backend();
-    if (backend != null) {
-      chosenBackend = IsolationBackends.byLabel(backend).map(IsolationBackend::model).orElseThrow(() ->
+    if (backendLabel != null) {
+      chosenBackend = IsolationBackends.byLabel(backendLabel).map(IsolationBackend::model).orElseThrow(() ->
           new CommandLine.ParameterException(commandLine,
-              "unknown backend '" + backend + "'; expected " + IsolationBackends.labels()));
+              "unknown backend '" + backendLabel + "'; expected " + IsolationBackends.labels()));
     }
     Map<String, String> leftOut = new TreeMap<>();
     List<String> allowed = new ArrayList<>();
