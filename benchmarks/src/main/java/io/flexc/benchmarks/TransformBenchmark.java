@@ -1,8 +1,8 @@
 package io.flexc.benchmarks;
 
-import io.flexc.backends.IsolationBackends;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
 import io.flexc.model.Outcome;

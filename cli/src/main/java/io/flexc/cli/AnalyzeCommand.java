@@ -1,7 +1,7 @@
 package io.flexc.cli;
 
-import io.flexc.backends.IsolationBackends;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.model.Application;
 import io.flexc.transformer.GateSite;
 import io.flexc.transformer.ScratchDirectory;

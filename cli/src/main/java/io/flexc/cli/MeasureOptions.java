@@ -1,8 +1,8 @@
 package io.flexc.cli;
 
-import io.flexc.model.Application;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
+import io.flexc.model.Application;
 import io.flexc.model.WorkloadSpec;
 import io.flexc.solver.DesignSpace;
 import io.flexc.solver.PlacementProblem;

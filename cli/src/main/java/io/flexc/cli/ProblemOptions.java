@@ -2,8 +2,8 @@ package io.flexc.cli;
 
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
-import io.flexc.metadata.config.KraftImporter;
 import io.flexc.metadata.config.ApplicationLoader;
+import io.flexc.metadata.config.KraftImporter;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.CallGraph;

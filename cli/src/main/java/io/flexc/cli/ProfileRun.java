@@ -1,9 +1,9 @@
 package io.flexc.cli;
 
-import io.flexc.backends.MpkGates;
-import io.flexc.model.Application;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
+import io.flexc.backends.MpkGates;
+import io.flexc.model.Application;
 import io.flexc.model.CallGraph;
 import io.flexc.model.Configuration;
 import io.flexc.model.Outcome;

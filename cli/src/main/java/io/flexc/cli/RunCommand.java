@@ -1,8 +1,8 @@
 package io.flexc.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
 import java.io.IOException;

@@ -3,7 +3,6 @@ package io.flexc.backends.ept;
 import io.flexc.backends.EptGates;
 import io.flexc.backends.GateSettings;
 import io.flexc.backends.GeneratedGates;
-import io.flexc.backends.GeneratedSource;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.linker.CompartmentObjects;
 import io.flexc.linker.ImageLinkerScript;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.model.Application;
-import io.flexc.model.Backend;
 import io.flexc.model.Configuration;
 import io.flexc.model.ImportedConfiguration;
 import io.flexc.model.Outcome;
