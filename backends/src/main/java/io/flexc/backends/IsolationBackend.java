@@ -90,6 +90,14 @@ public interface IsolationBackend {
   /** How {@code program} (a path relative to the build) runs. */
   Running running(String program);
 
+  /**
+   * Whether {@code explore --measure} can measure its builds: it runs each one here as a process
+   * serving on loopback.
+   */
+  default boolean measurable() {
+    return false;
+  }
+
   /** How a built program runs. */
   sealed interface Running {
     /** Here, as a process: {@code flexc run} starts it and {@code explore --measure} can measure it. */

@@ -56,10 +56,8 @@ public final class IsolationBackends {
     return catalog().labels();
   }
 
-  /** The labels of the backends whose programs run here natively, e.g. for {@code explore --measure}. */
-  public static String nativeLabels() {
-    return BackendCatalog.orList(ALL.stream()
-        .filter(backend -> backend.running("") instanceof IsolationBackend.Running.Natively)
-        .map(IsolationBackend::label).toList());
+  /** The labels of the backends {@code explore --measure} can measure. */
+  public static String measurableLabels() {
+    return BackendCatalog.orList(ALL.stream().filter(IsolationBackend::measurable).map(IsolationBackend::label).toList());
   }
 }

@@ -25,7 +25,7 @@ class IsolationBackendsTest {
   void theRegistryListsTheBackendsInHelpOrder() {
     assertEquals("fcall, mpk, ept or proc", IsolationBackends.labels());
     assertEquals("fcalls, intel-pku or vmept", IsolationBackends.catalog().kraftDrivers());
-    assertEquals("fcall or proc", IsolationBackends.nativeLabels());
+    assertEquals("fcall or proc", IsolationBackends.measurableLabels());
     assertEquals("proc", IsolationBackends.byDefault().label());
   }
 
@@ -40,6 +40,15 @@ class IsolationBackendsTest {
       model.kraftDriver().ifPresent(driver -> assertEquals(Optional.of(model), catalog.byKraftDriver(driver)));
     }
     assertEquals(Optional.empty(), IsolationBackends.byLabel("sgx"));
+  }
+
+  @Test
+  void aMeasurableBackendRunsItsProgramsHere() {
+    for (IsolationBackend backend : IsolationBackends.all()) {
+      if (backend.measurable()) {
+        assertInstanceOf(IsolationBackend.Running.Natively.class, backend.running("bin/app"), backend.label());
+      }
+    }
   }
 
   @Test

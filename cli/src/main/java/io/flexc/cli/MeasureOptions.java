@@ -85,10 +85,10 @@ final class MeasureOptions {
       return Flexc.EXIT_INVALID_INPUT;
     }
     IsolationBackend backend = IsolationBackends.of(problem.backend());
-    if (!(backend.running(ProgramLink.program(problem.application().name())) instanceof IsolationBackend.Running.Natively)) {
+    if (!backend.measurable()) {
       err.println("flexc: --measure runs each build here, as a process serving on loopback, which "
           + backend.label() + " builds do not (they run in a VM); measure with --backend "
-          + IsolationBackends.nativeLabels());
+          + IsolationBackends.measurableLabels());
       return Flexc.EXIT_INVALID_INPUT;
     }
     WorkloadSpec workload = configured.get();

@@ -17,11 +17,15 @@ public record BackendCatalog(List<Backend> known, Backend byDefault) {
     if (!known.contains(byDefault)) {
       throw new IllegalArgumentException("the default backend " + byDefault.label() + " is not listed");
     }
-    Set<String> names = new HashSet<>();
+    Set<String> labels = new HashSet<>();
+    Set<String> drivers = new HashSet<>();
     for (Backend backend : known) {
-      if (!names.add(backend.label()) || backend.kraftDriver().filter(driver -> !names.add("kraft:" + driver)).isPresent()) {
+      if (!labels.add(backend.label())) {
         throw new IllegalArgumentException("backend " + backend.label() + " is listed twice");
       }
+      backend.kraftDriver().filter(driver -> !drivers.add(driver)).ifPresent(driver -> {
+        throw new IllegalArgumentException("kraft driver " + driver + " names two backends");
+      });
     }
   }
 

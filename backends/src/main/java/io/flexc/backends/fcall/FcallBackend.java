@@ -37,4 +37,9 @@ public final class FcallBackend implements IsolationBackend {
   public Running running(String program) {
     return new Running.Natively();
   }
+
+  @Override
+  public boolean measurable() {
+    return true;
+  }
 }

@@ -54,4 +54,9 @@ public final class ProcBackend implements IsolationBackend {
   public Running running(String program) {
     return new Running.Natively();
   }
+
+  @Override
+  public boolean measurable() {
+    return true;
+  }
 }
