@@ -1,7 +1,9 @@
 /**
  * Stage 5 of the pipeline (see DESIGN.md, "Backends and gates"): gate stubs, runtime and build
- * flags for each {@link io.flexc.model.Backend}. ept and proc share one call protocol, written
- * against a transport interface that each implements ({@code RpcProtocol}).
+ * flags for each isolation backend. Each mechanism is one {@link io.flexc.backends.IsolationBackend}
+ * in a package of its own ({@code fcall}, {@code mpk}, {@code ept}, {@code proc}), listed in {@link
+ * io.flexc.backends.IsolationBackends}. ept and proc share one call protocol, written against a
+ * transport interface that each implements ({@code RpcProtocol}).
  *
  * <p>The C, headers and linker scripts are resources beside these classes
  * (src/main/resources/io/flexc/backends/): a runtime part without per-configuration holes is a

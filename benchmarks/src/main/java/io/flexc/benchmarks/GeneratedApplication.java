@@ -1,5 +1,6 @@
 package io.flexc.benchmarks;
 
+import io.flexc.backends.IsolationBackends;
 import io.flexc.metadata.MechanismCatalog;
 import io.flexc.model.ApiFunction;
 import io.flexc.model.Application;
@@ -61,7 +62,11 @@ public final class GeneratedApplication {
   /** The mechanisms every generated application allows. */
   public static final List<String> MECHANISMS = List.of("asan", "cfi", "sp", "ubsan");
 
-  private static final int MPK_KEYS = PlacementProblem.MPK_COMPARTMENT_LIMIT;
+  /** The backend of a generated application whose isolated libraries fit its compartment limit. */
+  private static final Backend LIMITED = IsolationBackends.byLabel("mpk").orElseThrow().model();
+
+  /** The backend of the others. */
+  private static final Backend UNLIMITED = IsolationBackends.byLabel("ept").orElseThrow().model();
 
   private final int size;
   private final long seed;
@@ -186,7 +191,7 @@ public final class GeneratedApplication {
     if (plainC.size() - isolated >= 2) {
       constraints.add(new Constraint.Apart(List.of(plainC.get(isolated), plainC.get(isolated + 1)), position(line++)));
     }
-    Backend backend = isolated + 3 <= MPK_KEYS ? Backend.MPK : Backend.EPT;
+    Backend backend = isolated + 3 <= LIMITED.compartmentLimit().orElseThrow() ? LIMITED : UNLIMITED;
 
     Map<String, Located<HardeningMechanism>> mechanisms = MechanismCatalog.load(Optional.empty()).get();
     ApplicationSpec spec = new ApplicationSpec(

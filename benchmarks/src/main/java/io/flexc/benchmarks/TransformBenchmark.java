@@ -2,6 +2,7 @@ package io.flexc.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
 import io.flexc.model.Outcome;
@@ -33,7 +34,7 @@ public final class TransformBenchmark {
       System.err.println("usage: TransformBenchmark APP_DIR CONFIG.json [RUNS]");
       System.exit(2);
     }
-    Outcome<Application> loaded = ApplicationLoader.load(Path.of(args[0]));
+    Outcome<Application> loaded = ApplicationLoader.load(Path.of(args[0]), IsolationBackends.catalog());
     if (!loaded.succeeded()) {
       loaded.diagnostics().forEach(d -> System.err.println(d.format()));
       System.exit(1);

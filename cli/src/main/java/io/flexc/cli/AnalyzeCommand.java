@@ -1,6 +1,7 @@
 package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.model.Application;
 import io.flexc.transformer.GateSite;
 import io.flexc.transformer.ScratchDirectory;
@@ -54,7 +55,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     ProblemOptions.requireApplicationDirectory(application, spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
-    Optional<Application> loaded = Diagnostics.report(io.flexc.metadata.config.ApplicationLoader.load(application), err);
+    Optional<Application> loaded = Diagnostics.report(io.flexc.metadata.config.ApplicationLoader.load(application, IsolationBackends.catalog()), err);
     if (loaded.isEmpty()) {
       return Flexc.EXIT_INVALID_INPUT;
     }

@@ -1,5 +1,6 @@
 package io.flexc.cli;
 
+import io.flexc.backends.IsolationBackends;
 import io.flexc.metadata.MetadataPrinter;
 import io.flexc.metadata.MetadataReader;
 import io.flexc.metadata.config.ApplicationLoader;
@@ -76,7 +77,7 @@ final class CheckCommand implements Callable<Integer> {
       return checkApplication(path, out);
     }
     if (fileName.equals(KRAFT_FILE)) {
-      return Diagnostics.report(KraftImporter.read(path), err()).map(kraft -> printKraft(kraft, out)).isPresent();
+      return Diagnostics.report(KraftImporter.read(path, IsolationBackends.catalog()), err()).map(kraft -> printKraft(kraft, out)).isPresent();
     }
     if (MetadataReader.isMechanismFile(path)) {
       return Diagnostics.report(MetadataReader.readMechanism(path), err())
@@ -89,7 +90,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private boolean checkApplication(Path path, PrintWriter out) {
-    Optional<Application> application = Diagnostics.report(ApplicationLoader.load(path), err());
+    Optional<Application> application = Diagnostics.report(ApplicationLoader.load(path, IsolationBackends.catalog()), err());
     if (application.isEmpty()) {
       return false;
     }
@@ -107,7 +108,7 @@ final class CheckCommand implements Callable<Integer> {
     Path directory = Files.isDirectory(path) ? path : app.spec().directory();
     Path kraft = directory.resolve(KRAFT_FILE);
     if (Files.exists(kraft)) {
-      return Diagnostics.report(KraftImporter.readFor(kraft, app), err()).map(k -> printKraft(k, out)).isPresent();
+      return Diagnostics.report(KraftImporter.readFor(kraft, app, IsolationBackends.catalog()), err()).map(k -> printKraft(k, out)).isPresent();
     }
     return true;
   }

@@ -1,10 +1,12 @@
 package io.flexc.cli;
 
+import io.flexc.backends.IsolationBackends;
 import io.flexc.model.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ListResourceBundle;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +61,7 @@ public final class Flexc implements Runnable {
    */
   public static CommandLine newCommandLine() {
     return new CommandLine(new Flexc())
+        .setResourceBundle(new HelpTexts())
         .setUsageHelpAutoWidth(true)
         .setParameterExceptionHandler(Flexc::usageError)
         .setExecutionExceptionHandler(Flexc::failure);
@@ -100,6 +103,17 @@ public final class Flexc implements Runnable {
     err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
     err.flush();
     return EXIT_USAGE;
+  }
+
+  /**
+   * What help texts take from the code rather than from annotations, which only hold constants:
+   * {@code ${bundle:flexc.backends}} is the registry's list of backends.
+   */
+  private static final class HelpTexts extends ListResourceBundle {
+    @Override
+    protected Object[][] getContents() {
+      return new Object[][] {{"flexc.backends", IsolationBackends.labels()}};
+    }
   }
 
   /** Without a subcommand, say what there is. */

@@ -1,7 +1,8 @@
 package io.flexc.cli;
 
+import io.flexc.backends.IsolationBackend;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.model.Application;
-import io.flexc.model.Backend;
 import io.flexc.model.WorkloadSpec;
 import io.flexc.solver.DesignSpace;
 import io.flexc.solver.PlacementProblem;
@@ -83,9 +84,11 @@ final class MeasureOptions {
           + " workload to measure with; add one (see examples/kvstore/flexc.yaml)");
       return Flexc.EXIT_INVALID_INPUT;
     }
-    if (problem.backend() != Backend.PROC && problem.backend() != Backend.FCALL) {
+    IsolationBackend backend = IsolationBackends.of(problem.backend());
+    if (!backend.measurable()) {
       err.println("flexc: --measure runs each build here, as a process serving on loopback, which "
-          + problem.backend().label() + " builds do not (they run in a VM); measure with --backend proc or fcall");
+          + backend.label() + " builds do not (they run in a VM); measure with --backend "
+          + IsolationBackends.measurableLabels());
       return Flexc.EXIT_INVALID_INPUT;
     }
     WorkloadSpec workload = configured.get();

@@ -1,7 +1,9 @@
 package io.flexc.cli;
 
-import io.flexc.metadata.config.KraftImporter;
+import io.flexc.backends.IsolationBackend;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.metadata.config.ApplicationLoader;
+import io.flexc.metadata.config.KraftImporter;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.CallGraph;
@@ -39,8 +41,8 @@ final class ProblemOptions {
   @Parameters(index = "0", paramLabel = "APP_DIR", description = "The application directory (with flexc.yaml).")
   Path application;
 
-  @Option(names = "--backend", paramLabel = "B", description = "fcall, mpk, ept or proc (default: flexc.yaml's).")
-  String backend;
+  @Option(names = "--backend", paramLabel = "B", description = "${bundle:flexc.backends} (default: flexc.yaml's).")
+  String backendLabel;
 
   @Option(
       names = "--hardening",
@@ -91,15 +93,16 @@ final class ProblemOptions {
       CommandLine commandLine, BiFunction<Backend, HardeningMechanism, Optional<String>> whyLeftOut) {
     requireApplicationDirectory(application, commandLine);
     PrintWriter err = commandLine.getErr();
-    Optional<Application> loaded = Diagnostics.report(ApplicationLoader.load(application), err);
+    Optional<Application> loaded = Diagnostics.report(ApplicationLoader.load(application, IsolationBackends.catalog()), err);
     if (loaded.isEmpty()) {
       return Optional.empty();
     }
     Application app = loaded.get();
     Backend chosenBackend = app.spec().backend();
-    if (backend != null) {
-      chosenBackend = Backend.fromLabel(backend).orElseThrow(() ->
-          new CommandLine.ParameterException(commandLine, "unknown backend '" + backend + "'; expected fcall, mpk, ept or proc"));
+    if (backendLabel != null) {
+      chosenBackend = IsolationBackends.byLabel(backendLabel).map(IsolationBackend::model).orElseThrow(() ->
+          new CommandLine.ParameterException(commandLine,
+              "unknown backend '" + backendLabel + "'; expected " + IsolationBackends.labels()));
     }
     Map<String, String> leftOut = new TreeMap<>();
     List<String> allowed = new ArrayList<>();
@@ -126,7 +129,7 @@ final class ProblemOptions {
     }
     List<Constraint> pins = new ArrayList<>();
     if (kraft != null) {
-      Optional<ImportedConfiguration> imported = Diagnostics.report(KraftImporter.readFor(kraft, app), err);
+      Optional<ImportedConfiguration> imported = Diagnostics.report(KraftImporter.readFor(kraft, app, IsolationBackends.catalog()), err);
       if (imported.isEmpty()) {
         return Optional.empty();
       }

@@ -1,8 +1,9 @@
 package io.flexc.cli;
 
+import io.flexc.backends.IsolationBackend;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.backends.MpkGates;
 import io.flexc.model.Application;
-import io.flexc.model.Backend;
 import io.flexc.model.CallGraph;
 import io.flexc.model.Configuration;
 import io.flexc.model.Outcome;
@@ -33,6 +34,9 @@ import java.util.Optional;
  */
 final class ProfileRun {
 
+  /** The backend that runs anywhere and whose gates count every crossing (FLEXC_PROFILE). */
+  private static final IsolationBackend PROFILING = IsolationBackends.byDefault();
+
   private static final Duration SOLVE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration WORKLOAD_TIMEOUT = Duration.ofSeconds(600);
 
@@ -46,21 +50,22 @@ final class ProfileRun {
     WorkloadSpec workload = application.spec().workload().orElseThrow();
     // No hardening and no weighed calls: everything costs 0 points, so a budget of 1 admits every
     // configuration and the safest is the one separating the most pairs.
-    PlacementProblem finest = PlacementProblem.of(application, Backend.PROC, List.of(), CallGraph.declared(application),
+    PlacementProblem finest = PlacementProblem.of(application, PROFILING.model(), List.of(), CallGraph.declared(application),
         Optional.of(new CallProfile(List.of())), GateCosts.defaults(), List.of());
     SolveResult solved = ConfigurationSolver.solve(finest, SolveOptions.safestWithin(1, SOLVE_TIMEOUT));
     if (!(solved instanceof SolveResult.Solved split)) {
-      throw new IOException("--profile-run: no configuration runs on proc without hardening: run flexc solve "
-          + application.spec().directory() + " --backend proc --hardening none for the reason");
+      throw new IOException("--profile-run: no configuration runs on " + PROFILING.label() + " without hardening: run flexc"
+          + " solve " + application.spec().directory() + " --backend " + PROFILING.label() + " --hardening none for the"
+          + " reason");
     }
     Configuration configuration = split.configuration();
     try (ScratchDirectory scratch = ScratchDirectory.createTemporary("flexc-profile-run")) {
       Path work = scratch.path();
-      err.println("flexc: recording a call profile: " + DesignSpaceWriter.label(configuration) + " on proc, "
+      err.println("flexc: recording a call profile: " + DesignSpaceWriter.label(configuration) + " on " + PROFILING.label() + ", "
           + workload.command());
       err.flush();
       Path build = work.resolve("build");
-      ProgramBuild.build(application, Backend.PROC, MpkGates.StackMode.DSS, configuration,
+      ProgramBuild.build(application, PROFILING.model(), MpkGates.StackMode.DSS, configuration,
           ProgramBuild.Provenance.NONE, Runtime.getRuntime().availableProcessors(),
           OutputDirectory.inScratch(build, "build", application), StepProgress.silent(err));
       Path profile = work.resolve("calls.profile");

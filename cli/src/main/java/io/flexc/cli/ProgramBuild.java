@@ -1,8 +1,9 @@
 package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flexc.backends.EptGates;
 import io.flexc.backends.HardeningFlags;
+import io.flexc.backends.IsolationBackend;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.backends.MpkGates;
 import io.flexc.backends.PkruWriteScan;
 import io.flexc.model.Application;
@@ -75,9 +76,10 @@ final class ProgramBuild {
     return refusals;
   }
 
-  static Built build(Application application, Backend backend, MpkGates.StackMode stacks, Configuration configuration,
+  static Built build(Application application, Backend model, MpkGates.StackMode stacks, Configuration configuration,
       Provenance provenance, int jobs, OutputDirectory target, StepProgress progress)
       throws IOException, InterruptedException {
+    IsolationBackend backend = IsolationBackends.of(model);
     HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms(application));
     Transformer.Options options =
         new Transformer.Options(BackendOptions.sharedLocals(stacks), true, jobs, flags.compilerFlags());
@@ -87,49 +89,34 @@ final class ProgramBuild {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
           + backend.label() + " gates");
       Transformation.Result transformed =
-          Transformation.run(application, backend, stacks, configuration.compartmentOf(), provenance.violations(), options,
+          Transformation.run(application, model, stacks, configuration.compartmentOf(), provenance.violations(), options,
               directory);
       report[0] = transformed.report();
-      if (backend != Backend.EPT) {
-        progress.step("linking " + ProgramLink.program(application.name()));
+      String program = ProgramLink.program(application.name());
+      if (backend.images().isEmpty()) {
+        progress.step("linking " + program);
         ProgramLink link =
             ProgramLink.link(application.name(), backend, flags, transformed.linkerFlags(), directory);
         Files.writeString(directory.resolve("Makefile"), BuildMakefile.text(transformed, link, directory));
-        if (backend == Backend.MPK) {
-          progress.step("checking the PKRU writes of " + ProgramLink.program(application.name()));
-          scan.add(scanPkruWrites(directory.resolve(ProgramLink.program(application.name())),
-              configuration.compartmentCount()));
+        if (backend.programCheck().isPresent()) {
+          progress.step("checking " + backend.programCheck().get() + " of " + program);
+          backend.checkProgram(directory.resolve(program), configuration.compartmentCount()).ifPresent(scan::add);
         }
       }
       Files.writeString(directory.resolve("configuration.json"), Json.write(configurationJson(configuration)) + "\n");
       Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend, provenance.violations())) + "\n");
-      if (backend == Backend.MPK) {
-        Path script = directory.resolve(QemuRunner.SCRIPT);
-        Files.writeString(script, QemuRunner.script(ProgramLink.program(application.name())));
+      if (backend.running(program) instanceof IsolationBackend.Running.ThroughScript runner) {
+        Path script = directory.resolve(runner.file());
+        Files.writeString(script, runner.text());
         script.toFile().setExecutable(true);
       }
       try (PrintWriter summary =
           new PrintWriter(Files.newBufferedWriter(directory.resolve(SUMMARY), StandardCharsets.UTF_8))) {
-        summarize(application, backend, configuration,
+        summarize(application, model, configuration,
             new Built(flags, transformed.report(), scan.stream().findFirst(), provenance), target.given(), summary);
       }
     });
     return new Built(flags, report[0], scan.stream().findFirst(), provenance);
-  }
-
-  /**
-   * The linked mpk program's PKRU writes, which must all be the gates' checked ones: a program
-   * with another is refused, since any compartment could jump to it with the rights it likes.
-   */
-  private static PkruWriteScan.Result scanPkruWrites(Path program, int compartments)
-      throws IOException, InterruptedException {
-    PkruWriteScan.Result scan = PkruWriteScan.scan(program, MpkGates.pkruValues(compartments));
-    if (!scan.uncheckedWrites().isEmpty()) {
-      throw new IOException("mpk: " + program.getFileName() + " writes PKRU outside the gates' checks, where any"
-          + " compartment could jump to set the rights it likes:\n  " + scan.uncheckedWrites().stream()
-          .map(PkruWriteScan.Finding::toString).collect(Collectors.joining("\n  ")));
-    }
-    return scan;
   }
 
   static void summarize(Application application, Backend backend, Configuration configuration, Built built,
@@ -155,8 +142,9 @@ final class ProgramBuild {
       out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
           .collect(Collectors.joining(", ")));
     }
-    if (backend == Backend.EPT) {
-      summarizeImages(configuration, target, out);
+    IsolationBackend isolation = IsolationBackends.of(backend);
+    if (isolation.images().isPresent()) {
+      isolation.imagesSummary(configuration.compartmentCount(), target).forEach(out::println);
       return;
     }
     out.println("program:        " + target.resolve(ProgramLink.program(application.name())));
@@ -172,25 +160,6 @@ final class ProgramBuild {
             .map(PkruWriteScan.Finding::where).collect(Collectors.joining(", ")));
       }
     });
-  }
-
-  /** Where an ept build's images are, in build.json: flexc run reads it to say why it cannot run them. */
-  static final String EPT_IMAGES = "gates/image_c<k>, link/image_c<k>.ld";
-
-  private static void summarizeImages(Configuration configuration, Path target, PrintWriter out) {
-    out.println("images:         one unikernel image per compartment, the call protocol between them over the"
-        + " hypervisor's shared memory");
-    for (int k = 0; k < configuration.compartmentCount(); k++) {
-      out.println("  image " + k + ":      sources " + target.resolve("gates/" + EptGates.imageDirectory(k))
-          + ", linker script " + target.resolve("link/" + EptGates.imageDirectory(k) + ".ld"));
-    }
-    out.println("shared:         protocol " + target.resolve("gates/flexc_rpc.c") + ", transport "
-        + target.resolve("gates/" + EptGates.TRANSPORT) + " (-DFLEXC_EPT_KVM or -DFLEXC_EPT_XEN)");
-    out.println("checked:        every generated file compiled for Linux with -Wall -Wextra; objects in "
-        + target.resolve("objects"));
-    out.println("run it:         not here: the images need Unikraft and KVM or Xen; the proc backend runs the same"
-        + " protocol as Linux processes");
-    out.println("report:         " + target.resolve("report.txt"));
   }
 
   private static Map<String, HardeningMechanism> mechanisms(Application application) {
@@ -211,18 +180,19 @@ final class ProgramBuild {
     return node;
   }
 
-  private static ObjectNode manifest(Application application, Backend backend, List<String> violations) {
+  private static ObjectNode manifest(Application application, IsolationBackend backend, List<String> violations) {
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("application", application.name());
     node.put("backend", backend.label());
     PolicyViolations.put(node, violations);
-    if (backend == Backend.EPT) {
-      node.put("images", EPT_IMAGES);
+    if (backend.images().isPresent()) {
+      node.put("images", backend.images().get());
       return node;
     }
-    node.put("program", ProgramLink.program(application.name()));
-    if (backend == Backend.MPK) {
-      node.put("runner", QemuRunner.SCRIPT);
+    String program = ProgramLink.program(application.name());
+    node.put("program", program);
+    if (backend.running(program) instanceof IsolationBackend.Running.ThroughScript runner) {
+      node.put("runner", runner.file());
     }
     return node;
   }

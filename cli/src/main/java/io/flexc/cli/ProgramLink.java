@@ -1,6 +1,8 @@
 package io.flexc.cli;
 
 import io.flexc.backends.HardeningFlags;
+import io.flexc.backends.IsolationBackend;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.model.Backend;
 import io.flexc.model.HardeningMechanism;
 import java.io.IOException;
@@ -14,8 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * The link of a built program, run in the output directory with paths relative to it (the linker
- * script names objects that way): every object, the linker script, fcall's alias scripts and the
- * hardening's linker flags. MPK programs are static, to run in QEMU's minimal initramfs.
+ * script names objects that way): every object, the linker script, fcall's alias scripts, the
+ * backend's flags and the hardening's linker flags; static where the backend says (mpk, to run in
+ * QEMU's minimal initramfs).
  */
 record ProgramLink(List<String> objects, List<String> command) {
 
@@ -23,25 +26,12 @@ record ProgramLink(List<String> objects, List<String> command) {
     return "bin/" + application;
   }
 
-  /**
-   * Why a program for {@code backend} cannot include {@code mechanism}, if it cannot: a mechanism
-   * with linker flags brings a run-time library, which fits neither mpk's static link nor proc's
-   * processes.
-   */
+  /** Why a program for {@code backend} cannot include {@code mechanism}, if it cannot (the backend says). */
   static Optional<String> whyCannotLink(Backend backend, HardeningMechanism mechanism) {
-    if (mechanism.linkerFlags().isEmpty()) {
-      return Optional.empty();
-    }
-    return switch (backend) {
-      case FCALL, EPT -> Optional.empty();
-      case MPK -> Optional.of("mpk programs are linked -static, to run in QEMU's minimal initramfs, and gcc links"
-          + " no sanitizer run-time library statically");
-      case PROC -> Optional.of("its run-time library runs in every compartment's process and reads the instrumented"
-          + " libraries' globals, which proc unmaps outside their compartment");
-    };
+    return IsolationBackends.of(backend).whyCannotLink(mechanism);
   }
 
-  static ProgramLink link(String application, Backend backend, HardeningFlags flags, List<String> backendFlags,
+  static ProgramLink link(String application, IsolationBackend backend, HardeningFlags flags, List<String> backendFlags,
       Path directory) throws IOException, InterruptedException {
     List<String> objects;
     try (Stream<Path> walk = Files.walk(directory.resolve("objects"))) {
@@ -49,7 +39,7 @@ record ProgramLink(List<String> objects, List<String> command) {
           .sorted().toList();
     }
     List<String> command = new ArrayList<>(List.of("gcc"));
-    if (backend == Backend.MPK) {
+    if (backend.linksStatically()) {
       command.add("-static");
     }
     command.addAll(List.of("-T", "link/linux.ld", "-o", program(application)));

@@ -1,6 +1,8 @@
 package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flexc.backends.IsolationBackend;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
 import java.io.IOException;
@@ -45,11 +47,15 @@ final class RunCommand implements Callable<Integer> {
       return Flexc.EXIT_INVALID_INPUT;
     }
     JsonNode manifest = Json.MAPPER.readTree(build.get().resolve(ProgramBuild.MANIFEST).toFile());
-    if (manifest.has("images")) {
-      err.println("flexc: " + build.get() + " is an ept build: one unikernel image per compartment ("
-          + manifest.get("images").asText() + "), which needs Unikraft to build and KVM or Xen to boot; flexc cannot"
-          + " run it here. The proc backend runs the same call protocol between Linux processes: flexc build APP_DIR"
-          + " --backend proc");
+    String label = manifest.path("backend").asText();
+    Optional<IsolationBackend> backend = IsolationBackends.byLabel(label);
+    if (backend.isEmpty()) {
+      err.println("flexc: " + build.get().resolve(ProgramBuild.MANIFEST) + " names backend '" + label
+          + "', which this flexc does not know (" + IsolationBackends.labels() + "); build it again");
+      return Flexc.EXIT_INVALID_INPUT;
+    }
+    if (backend.get().running(manifest.path("program").asText()) instanceof IsolationBackend.Running.NotHere notHere) {
+      err.println("flexc: " + build.get() + " is an " + label + " build: " + notHere.reason());
       return Flexc.EXIT_INVALID_INPUT;
     }
     List<String> command = new ArrayList<>();
@@ -74,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
           + ") nor an application directory (no flexc.yaml)");
       return Optional.empty();
     }
-    Optional<Application> application = Diagnostics.report(ApplicationLoader.load(target), err);
+    Optional<Application> application = Diagnostics.report(ApplicationLoader.load(target, IsolationBackends.catalog()), err);
     if (application.isEmpty()) {
       return Optional.empty();
     }

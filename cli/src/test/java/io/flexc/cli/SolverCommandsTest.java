@@ -23,6 +23,15 @@ class SolverCommandsTest {
   @TempDir Path directory;
 
   @Test
+  void theBackendsAreListedFromTheRegistry() {
+    FlexcRun help = run("solve", "--help");
+    assertTrue(help.out().contains("fcall, mpk, ept or proc (default: flexc.yaml's)."), help.out());
+    FlexcRun unknown = run("solve", EXAMPLE, "--backend", "sgx");
+    assertEquals(Flexc.EXIT_USAGE, unknown.exit());
+    assertTrue(unknown.err().startsWith("unknown backend 'sgx'; expected fcall, mpk, ept or proc\n"), unknown.err());
+  }
+
+  @Test
   void solvePrintsTheContractJson() throws IOException {
     FlexcRun run = run("solve", EXAMPLE, "--backend", "ept", "--json");
     assertEquals(0, run.exit(), run.err());

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Everything the solver decides over: the application, the backend that will enforce the
@@ -24,15 +23,6 @@ public record PlacementProblem(
     Compatibility compatibility,
     CostModel costs,
     List<PolicyRule> rules) {
-
-  /** MPK has 16 protection keys; one is the shared key. */
-  public static final int MPK_COMPARTMENT_LIMIT = 15;
-
-  /** Roles an MPK backend trusts: they run the gates and hand out memory. */
-  private static final Set<String> MPK_TRUSTED_ROLES = Set.of("scheduler", "allocator");
-
-  /** Roles every EPT or proc compartment carries a copy of. */
-  private static final Set<String> REPLICATED_ROLES = Set.of("scheduler", "allocator");
 
   public PlacementProblem {
     rules = List.copyOf(rules);
@@ -61,13 +51,11 @@ public record PlacementProblem(
     for (Constraint constraint : extraConstraints) {
       rules.add(new PolicyRule.UserConstraint(constraint));
     }
-    if (backend == Backend.MPK) {
-      rules.add(new PolicyRule.CompartmentLimit(backend, MPK_COMPARTMENT_LIMIT));
-      for (String name : application.libraryNames()) {
-        LibraryMetadata library = application.library(name);
-        if (!library.isVerified() && library.role().filter(MPK_TRUSTED_ROLES::contains).isPresent()) {
-          rules.add(new PolicyRule.TrustedLibrary(backend, name, library.role().get()));
-        }
+    backend.compartmentLimit().ifPresent(limit -> rules.add(new PolicyRule.CompartmentLimit(backend, limit)));
+    for (String name : application.libraryNames()) {
+      LibraryMetadata library = application.library(name);
+      if (!library.isVerified() && library.role().filter(backend.trustedRoles()::contains).isPresent()) {
+        rules.add(new PolicyRule.TrustedLibrary(backend, name, library.role().get()));
       }
     }
     return new PlacementProblem(
@@ -94,16 +82,13 @@ public record PlacementProblem(
   }
 
   /**
-   * What the backend adds to a configuration without constraining it: on {@code ept} and {@code
-   * proc} every compartment carries its own copy of the scheduler and the allocator.
+   * What the backend adds to a configuration without constraining it: e.g. on {@code ept} and
+   * {@code proc} every compartment carries its own copy of the scheduler and the allocator.
    */
   public List<String> backendNotes() {
-    if (backend != Backend.EPT && backend != Backend.PROC) {
-      return List.of();
-    }
     List<String> notes = new ArrayList<>();
     for (String name : libraries()) {
-      application.library(name).role().filter(REPLICATED_ROLES::contains).ifPresent(role ->
+      application.library(name).role().filter(backend.replicatedRoles()::contains).ifPresent(role ->
           notes.add("backend " + backend.label() + ": every compartment carries its own copy of the "
               + role + " " + name));
     }

@@ -63,7 +63,7 @@ final class RandomApplications {
       specs.add(LibrarySpec.metadataOnly(name, Path.of(name + ".meta"), position(1)));
     }
     List<Constraint> constraints = constraints(random, names);
-    Backend backend = Backend.values()[random.nextInt(Backend.values().length)];
+    Backend backend = TestBackends.CATALOG.known().get(random.nextInt(TestBackends.CATALOG.known().size()));
     ApplicationSpec spec = new ApplicationSpec(
         "random" + seed, Path.of("flexc.yaml"), backend, specs, List.copyOf(mechanisms.keySet()), constraints,
         Optional.empty(), BuildSpec.NONE, Optional.empty());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
-import io.flexc.model.Backend;
 import io.flexc.model.CallGraph;
 import io.flexc.model.Configuration;
 import io.flexc.model.Outcome;
@@ -24,10 +23,10 @@ class RunnerUpTest {
   private static final SourcePosition HERE = SourcePosition.startOf("profile.csv");
 
   private static PlacementProblem kvstore(Optional<CallProfile> profile) {
-    Outcome<Application> loaded = ApplicationLoader.load(Path.of("..", "examples", "kvstore"));
+    Outcome<Application> loaded = ApplicationLoader.load(Path.of("..", "examples", "kvstore"), TestBackends.CATALOG);
     assertTrue(loaded.succeeded(), loaded.diagnostics().toString());
     Application application = loaded.get();
-    return PlacementProblem.of(application, Backend.PROC, List.of(), CallGraph.declared(application), profile,
+    return PlacementProblem.of(application, TestBackends.PROC, List.of(), CallGraph.declared(application), profile,
         GateCosts.defaults(), List.of());
   }
 

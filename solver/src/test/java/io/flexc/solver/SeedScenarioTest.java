@@ -26,7 +26,7 @@ class SeedScenarioTest {
   private static final Set<String> FULL = Set.of("asan", "cfi", "sp");
 
   private static PlacementProblem problem(Backend backend, List<String> hardening) {
-    Outcome<Application> loaded = ApplicationLoader.load(EXAMPLE);
+    Outcome<Application> loaded = ApplicationLoader.load(EXAMPLE, TestBackends.CATALOG);
     assertTrue(loaded.succeeded(), loaded.diagnostics().toString());
     Application application = loaded.get();
     return PlacementProblem.of(application, backend, hardening, CallGraph.declared(application),
@@ -39,7 +39,7 @@ class SeedScenarioTest {
 
   @Test
   void eptWithoutHardeningNeedsThreeCompartments() {
-    SolveResult.Solved solved = assertInstanceOf(SolveResult.Solved.class, solve(Backend.EPT, List.of()));
+    SolveResult.Solved solved = assertInstanceOf(SolveResult.Solved.class, solve(TestBackends.EPT, List.of()));
     assertEquals(
         new Configuration(Map.of("sched", 0, "app", 1, "alloc", 1, "netstack", 2),
             Map.of("sched", Set.of(), "app", Set.of(), "alloc", Set.of(), "netstack", Set.of())),
@@ -50,7 +50,7 @@ class SeedScenarioTest {
 
   @Test
   void eptWithHardeningLetsTheHardenedLibrariesJoinTheScheduler() {
-    SolveResult.Solved solved = assertInstanceOf(SolveResult.Solved.class, solve(Backend.EPT, ALL_HARDENING));
+    SolveResult.Solved solved = assertInstanceOf(SolveResult.Solved.class, solve(TestBackends.EPT, ALL_HARDENING));
     assertEquals(twoCompartments(), solved.configuration());
     assertTrue(solved.optimal());
     assertEquals(166, solved.cost().hardening());
@@ -58,23 +58,23 @@ class SeedScenarioTest {
 
   @Test
   void mpkWithHardeningGivesTheSameTwoCompartments() {
-    SolveResult.Solved solved = assertInstanceOf(SolveResult.Solved.class, solve(Backend.MPK, ALL_HARDENING));
+    SolveResult.Solved solved = assertInstanceOf(SolveResult.Solved.class, solve(TestBackends.MPK, ALL_HARDENING));
     assertEquals(twoCompartments(), solved.configuration());
   }
 
   @Test
   void mpkWithoutHardeningIsUnsatisfiableBecauseItTrustsTheAllocator() {
     SolveResult.Unsatisfiable unsatisfiable =
-        assertInstanceOf(SolveResult.Unsatisfiable.class, solve(Backend.MPK, List.of()));
+        assertInstanceOf(SolveResult.Unsatisfiable.class, solve(TestBackends.MPK, List.of()));
     assertTrue(unsatisfiable.minimal());
-    assertEquals(List.of(new PolicyRule.TrustedLibrary(Backend.MPK, "alloc", "allocator")), unsatisfiable.conflict());
+    assertEquals(List.of(new PolicyRule.TrustedLibrary(TestBackends.MPK, "alloc", "allocator")), unsatisfiable.conflict());
     assertEquals("backend mpk trusts the allocator alloc: it must be [Verified] or hardened so that it has"
         + " neither WA nor XA", unsatisfiable.conflict().get(0).describe());
   }
 
   @Test
   void theApplicationMayJoinTheSchedulerOnlyWithAsanAndCfi() {
-    Compatibility compatibility = problem(Backend.EPT, ALL_HARDENING).compatibility();
+    Compatibility compatibility = problem(TestBackends.EPT, ALL_HARDENING).compatibility();
     Path meta = EXAMPLE.toAbsolutePath().normalize().resolve("meta");
     String app = meta.resolve("app.meta").toString();
     String sched = meta.resolve("sched.meta").toString();
@@ -93,18 +93,18 @@ class SeedScenarioTest {
 
   @Test
   void cfiIsOnlyAChoiceTogetherWithTheStackProtector() {
-    HardeningSpace space = problem(Backend.EPT, ALL_HARDENING).hardening();
+    HardeningSpace space = problem(TestBackends.EPT, ALL_HARDENING).hardening();
     assertEquals(
         List.of(Set.of(), Set.of("asan"), Set.of("sp"), Set.of("asan", "sp"), Set.of("cfi", "sp"), FULL),
         space.choices());
-    HardeningSpace withoutSp = problem(Backend.EPT, List.of("asan", "cfi")).hardening();
+    HardeningSpace withoutSp = problem(TestBackends.EPT, List.of("asan", "cfi")).hardening();
     assertEquals(List.of("cfi"), withoutSp.unusable());
     assertEquals(List.of(Set.of(), Set.of("asan")), withoutSp.choices());
   }
 
   @Test
   void boundsBracketTheOptimum() {
-    CompartmentBounds bounds = CompartmentBounds.of(problem(Backend.EPT, ALL_HARDENING));
+    CompartmentBounds bounds = CompartmentBounds.of(problem(TestBackends.EPT, ALL_HARDENING));
     assertEquals(2, bounds.lower());
     assertEquals(Optional.of(3), bounds.upper());
   }

@@ -52,7 +52,7 @@ class TransformerTest {
   }
 
   private Application load() {
-    Outcome<Application> loaded = ApplicationLoader.load(application);
+    Outcome<Application> loaded = ApplicationLoader.load(application, TestBackends.CATALOG);
     assertTrue(loaded.succeeded(), () -> loaded.diagnostics().toString());
     return loaded.get();
   }

@@ -6,6 +6,7 @@ import io.flexc.model.ApiFunction;
 import io.flexc.model.Application;
 import io.flexc.model.ApplicationSpec;
 import io.flexc.model.Backend;
+import io.flexc.model.BackendCatalog;
 import io.flexc.model.BuildSpec;
 import io.flexc.model.WorkloadSpec;
 import io.flexc.model.CallTarget;
@@ -54,9 +55,6 @@ public final class ApplicationLoader {
   /** The configuration file an application directory must contain. */
   public static final String CONFIG_FILE = "flexc.yaml";
 
-  /** The backend of an application whose flexc.yaml names none: the one that runs anywhere. */
-  public static final Backend DEFAULT_BACKEND = Backend.PROC;
-
   private static final Set<String> TOP_KEYS =
       orderedSet(
           "name", "backend", "libraries", "hardening", "constraints", "mechanisms", "build", "measure");
@@ -69,17 +67,18 @@ public final class ApplicationLoader {
   private ApplicationLoader() {}
 
   /**
-   * Loads the application in {@code path}: a directory holding flexc.yaml, or the file itself. At
-   * most {@link io.flexc.model.BoundedDiagnostics#MAX_PER_FILE} diagnostics are kept per file.
+   * Loads the application in {@code path}: a directory holding flexc.yaml, or the file itself; its
+   * {@code backend:} names one of {@code backends} (their default when it names none). At most
+   * {@link io.flexc.model.BoundedDiagnostics#MAX_PER_FILE} diagnostics are kept per file.
    */
-  public static Outcome<Application> load(Path path) {
-    return loadAll(path).limitedPerFile();
+  public static Outcome<Application> load(Path path, BackendCatalog backends) {
+    return loadAll(path, backends).limitedPerFile();
   }
 
-  private static Outcome<Application> loadAll(Path path) {
+  private static Outcome<Application> loadAll(Path path, BackendCatalog backends) {
     Path configFile = Files.isDirectory(path) ? path.resolve(CONFIG_FILE) : path;
     List<Diagnostic> diagnostics = new ArrayList<>();
-    Optional<ReadSpec> read = readSpec(configFile, diagnostics);
+    Optional<ReadSpec> read = readSpec(configFile, backends, diagnostics);
     if (read.isEmpty()) {
       return Outcome.failure(diagnostics);
     }
@@ -125,7 +124,7 @@ public final class ApplicationLoader {
   /** flexc.yaml as read, with where each allowed mechanism was named. */
   private record ReadSpec(ApplicationSpec spec, List<YamlDocument.Scalar> hardening) {}
 
-  private static Optional<ReadSpec> readSpec(Path configFile, List<Diagnostic> diagnostics) {
+  private static Optional<ReadSpec> readSpec(Path configFile, BackendCatalog backends, List<Diagnostic> diagnostics) {
     String label = configFile.toString();
     Outcome<String> text = InputFiles.read(configFile);
     diagnostics.addAll(text.diagnostics());
@@ -138,7 +137,7 @@ public final class ApplicationLoader {
       return Optional.empty();
     }
     YamlDocument yaml = YamlDocument.reportingTo(label, diagnostics);
-    SpecReader reader = new SpecReader(configFile, yaml);
+    SpecReader reader = new SpecReader(configFile, backends, yaml);
     Optional<ApplicationSpec> spec = reader.read(root.get());
     boolean failed =
         diagnostics.subList(before, diagnostics.size()).stream().anyMatch(Diagnostic::isError);
@@ -149,11 +148,13 @@ public final class ApplicationLoader {
   private static final class SpecReader {
     private final Path configFile;
     private final Path directory;
+    private final BackendCatalog backends;
     private final YamlDocument yaml;
     private List<YamlDocument.Scalar> hardening = List.of();
 
-    SpecReader(Path configFile, YamlDocument yaml) {
+    SpecReader(Path configFile, BackendCatalog backends, YamlDocument yaml) {
       this.configFile = configFile;
+      this.backends = backends;
       this.directory = configFile.toAbsolutePath().normalize().getParent();
       this.yaml = yaml;
     }
@@ -176,7 +177,7 @@ public final class ApplicationLoader {
             "'" + name + "' is not a valid application name (letters, digits, _ and inner -);"
                 + " set name:");
       }
-      Backend backend = optional(keys, "backend").flatMap(this::backend).orElse(DEFAULT_BACKEND);
+      Backend backend = optional(keys, "backend").flatMap(this::backend).orElse(backends.byDefault());
       List<LibrarySpec> libraries = libraries(keys.get("libraries"), root);
       hardening =
           optional(keys, "hardening")
@@ -265,9 +266,9 @@ public final class ApplicationLoader {
 
     private Optional<Backend> backend(YamlDocument.Entry entry) {
       Optional<String> label = yaml.string(entry.value(), "backend");
-      Optional<Backend> backend = label.flatMap(Backend::fromLabel);
+      Optional<Backend> backend = label.flatMap(backends::byLabel);
       if (label.isPresent() && backend.isEmpty()) {
-        yaml.error(entry.value(), "unknown backend '" + label.get() + "'; expected fcall, mpk, ept or proc");
+        yaml.error(entry.value(), "unknown backend '" + label.get() + "'; expected " + backends.labels());
       }
       return backend;
     }

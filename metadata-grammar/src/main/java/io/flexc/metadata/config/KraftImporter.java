@@ -2,6 +2,7 @@ package io.flexc.metadata.config;
 
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
+import io.flexc.model.BackendCatalog;
 import io.flexc.model.Configuration;
 import io.flexc.model.Diagnostic;
 import io.flexc.model.DiagnosticKind;
@@ -23,8 +24,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads FlexOS's {@code kraft.yaml} as a fixed configuration: {@code compartments:} (each with a
- * {@code name}, a {@code mechanism.driver} of {@code intel-pku}, {@code vmept} or {@code fcalls},
- * and one marked {@code default: true}) and {@code libraries.<lib>.compartment}, plus an optional
+ * {@code name}, a {@code mechanism.driver} naming one of the known backends (e.g. {@code intel-pku}
+ * for mpk), and one marked {@code default: true}) and {@code libraries.<lib>.compartment}, plus an optional
  * per-library {@code hardening:} list. Libraries without a compartment go to the default one, as
  * in FlexOS. Keys flexc has no use for ({@code unikraft}, {@code targets}, {@code kconfig} …) are
  * ignored.
@@ -34,14 +35,11 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class KraftImporter {
 
-  private static final Map<String, Backend> DRIVERS =
-      Map.of("intel-pku", Backend.MPK, "vmept", Backend.EPT, "fcalls", Backend.FCALL);
-
   private KraftImporter() {}
 
-  /** Every library of the kraft.yaml, placed as it says. */
-  public static Outcome<ImportedConfiguration> read(Path kraftYaml) {
-    return read(kraftYaml, Optional.empty());
+  /** Every library of the kraft.yaml, placed as it says; its drivers name {@code backends}. */
+  public static Outcome<ImportedConfiguration> read(Path kraftYaml, BackendCatalog backends) {
+    return read(kraftYaml, backends, Optional.empty());
   }
 
   /**
@@ -49,15 +47,18 @@ public final class KraftImporter {
    * the default compartment; libraries it lists that the application lacks are ignored with a
    * warning; hardening must name the application's mechanisms.
    */
-  public static Outcome<ImportedConfiguration> readFor(Path kraftYaml, Application application) {
-    return read(kraftYaml, Optional.of(application));
+  public static Outcome<ImportedConfiguration> readFor(
+      Path kraftYaml, Application application, BackendCatalog backends) {
+    return read(kraftYaml, backends, Optional.of(application));
   }
 
-  private static Outcome<ImportedConfiguration> read(Path kraftYaml, Optional<Application> application) {
-    return readAll(kraftYaml, application).limitedPerFile();
+  private static Outcome<ImportedConfiguration> read(
+      Path kraftYaml, BackendCatalog backends, Optional<Application> application) {
+    return readAll(kraftYaml, backends, application).limitedPerFile();
   }
 
-  private static Outcome<ImportedConfiguration> readAll(Path kraftYaml, Optional<Application> application) {
+  private static Outcome<ImportedConfiguration> readAll(
+      Path kraftYaml, BackendCatalog backends, Optional<Application> application) {
     String label = kraftYaml.toString();
     List<Diagnostic> diagnostics = new ArrayList<>();
     Outcome<String> text = InputFiles.read(kraftYaml);
@@ -69,7 +70,7 @@ public final class KraftImporter {
       return Outcome.failure(diagnostics);
     }
     YamlDocument yaml = YamlDocument.reportingTo(label, diagnostics);
-    Optional<ImportedConfiguration> configuration = new Reader(yaml, application).read(root.get());
+    Optional<ImportedConfiguration> configuration = new Reader(yaml, backends, application).read(root.get());
     return configuration.isPresent()
         ? Outcome.of(configuration.get(), diagnostics)
         : Outcome.failure(diagnostics);
@@ -80,10 +81,12 @@ public final class KraftImporter {
 
   private static final class Reader {
     private final YamlDocument yaml;
+    private final BackendCatalog backends;
     private final Optional<Application> application;
 
-    Reader(YamlDocument yaml, Optional<Application> application) {
+    Reader(YamlDocument yaml, BackendCatalog backends, Optional<Application> application) {
       this.yaml = yaml;
+      this.backends = backends;
       this.application = application;
     }
 
@@ -106,7 +109,7 @@ public final class KraftImporter {
       }
       Backend backend = defaultCompartment.get().backend();
       for (Compartment compartment : compartments) {
-        if (compartment.backend() != backend) {
+        if (!compartment.backend().equals(backend)) {
           yaml.error(
               compartment.node(),
               "compartment '" + compartment.name() + "' uses " + compartment.backend().label()
@@ -189,9 +192,9 @@ public final class KraftImporter {
         return Optional.empty();
       }
       Optional<String> label = yaml.string(driver.value(), "driver");
-      Optional<Backend> backend = label.map(DRIVERS::get);
+      Optional<Backend> backend = label.flatMap(backends::byKraftDriver);
       if (label.isPresent() && backend.isEmpty()) {
-        yaml.error(driver.value(), "unknown driver '" + label.get() + "'; expected intel-pku, vmept or fcalls");
+        yaml.error(driver.value(), "unknown driver '" + label.get() + "'; expected " + backends.kraftDrivers());
       }
       return backend;
     }

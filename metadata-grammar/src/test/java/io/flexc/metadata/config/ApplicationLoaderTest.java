@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.model.Application;
 import io.flexc.model.ApplicationSpec;
-import io.flexc.model.Backend;
 import io.flexc.model.BuildSpec;
 import io.flexc.model.Constraint;
 import io.flexc.model.LibrarySpec;
@@ -48,7 +47,7 @@ class ApplicationLoaderTest {
 
   private Outcome<Application> load(String flexcYaml) {
     write(directory, "flexc.yaml", flexcYaml);
-    return ApplicationLoader.load(directory);
+    return ApplicationLoader.load(directory, TestBackends.CATALOG);
   }
 
   /** The diagnostics of loading {@code flexcYaml}, with the application directory left out. */
@@ -99,7 +98,7 @@ class ApplicationLoaderTest {
     assertEquals(List.of(), outcome.diagnostics());
     ApplicationSpec spec = outcome.get().spec();
     assertEquals("demo", spec.name());
-    assertEquals(Backend.EPT, spec.backend());
+    assertEquals(TestBackends.EPT, spec.backend());
     assertEquals(List.of(
             new LibrarySpec("a", directory.resolve("a.meta"), List.of(directory.resolve("src/a.c"),
                 directory.resolve("src/b.c")), List.of(), at(4, 3)),
@@ -182,12 +181,12 @@ class ApplicationLoaderTest {
     Outcome<Application> outcome = load("libraries:\n  b:\n    metadata: b.meta\n");
     ApplicationSpec spec = outcome.get().spec();
     assertEquals("my-app", spec.name(), "named after its directory");
-    assertEquals(Backend.PROC, spec.backend());
+    assertEquals(TestBackends.PROC, spec.backend());
     assertEquals(List.of(), spec.hardening());
     assertEquals(List.of(), spec.constraints());
     assertEquals(Optional.empty(), spec.mechanismDirectory());
     assertEquals(List.of("asan", "cfi", "sp", "ubsan"), List.copyOf(outcome.get().mechanisms().keySet()));
-    assertEquals(outcome.get().spec(), ApplicationLoader.load(directory.resolve("flexc.yaml")).get().spec(),
+    assertEquals(outcome.get().spec(), ApplicationLoader.load(directory.resolve("flexc.yaml"), TestBackends.CATALOG).get().spec(),
         "the file itself may be given");
   }
 
@@ -269,7 +268,7 @@ class ApplicationLoaderTest {
     Path empty = Files.createDirectory(temporary.resolve("empty"));
     Path config = empty.resolve("flexc.yaml");
     assertEquals(List.of(config + ":1:1: error: cannot read " + config + ": no such file"),
-        formatted(ApplicationLoader.load(empty)));
+        formatted(ApplicationLoader.load(empty, TestBackends.CATALOG)));
     Files.createDirectory(directory.resolve("folder"));
     assertProblems("libraries:\n  b:\n    metadata: folder\n", "folder:1:1: error: cannot read folder: not a regular file");
     assertProblems("libraries:\n  b: {metadata: b.meta}\nmechanisms: a.meta\n",

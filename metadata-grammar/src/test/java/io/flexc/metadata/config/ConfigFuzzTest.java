@@ -57,7 +57,7 @@ class ConfigFuzzTest {
             + pick(List.of("1", "0", "-3", "many", "99999999999")) + "\n  isolate: [" + pick(NAMES) + "]\n");
         optional(yaml, pick(List.of("colour: red\n", "mechanisms: nodir\n", "mechanisms: a.meta\n", "- x\n")));
         String text = yaml.toString();
-        check(text, ApplicationLoader.load(write(directory, "flexc.yaml", text)));
+        check(text, ApplicationLoader.load(write(directory, "flexc.yaml", text), TestBackends.CATALOG));
       }
     });
   }
@@ -65,7 +65,7 @@ class ConfigFuzzTest {
   @Test
   void randomKraftYaml() {
     Application application = ApplicationLoader.load(
-        write(directory, "flexc.yaml", "name: t\nlibraries:\n  b: {metadata: b.meta}\n")).get();
+        write(directory, "flexc.yaml", "name: t\nlibraries:\n  b: {metadata: b.meta}\n"), TestBackends.CATALOG).get();
     assertTimeoutPreemptively(HANG_GUARD, () -> {
       random = new Random(32);
       for (int iteration = 0; iteration < ITERATIONS; iteration++) {
@@ -82,8 +82,8 @@ class ConfigFuzzTest {
         }
         String text = yaml.toString();
         Path kraft = write(directory, "kraft.yaml", text);
-        check(text, KraftImporter.read(kraft));
-        check(text, KraftImporter.readFor(kraft, application));
+        check(text, KraftImporter.read(kraft, TestBackends.CATALOG));
+        check(text, KraftImporter.readFor(kraft, application, TestBackends.CATALOG));
       }
     });
   }
@@ -92,17 +92,18 @@ class ConfigFuzzTest {
   void deepNestingIsOneDiagnosticNotAStackOverflow() {
     for (String deep : List.of("[".repeat(2000), "{a: ".repeat(2000), "\n".concat(" - ".repeat(2000)))) {
       Path flexc = write(directory, "flexc.yaml", "name: t\nlibraries: " + deep + "\n");
-      List<String> problems = formatted(ApplicationLoader.load(flexc));
+      List<String> problems = formatted(ApplicationLoader.load(flexc, TestBackends.CATALOG));
       assertEquals(1, problems.size(), problems.toString());
       assertTrue(problems.get(0).startsWith(flexc + ":"), problems.get(0));
       assertTrue(problems.get(0).endsWith(": error: invalid YAML: lists and mappings nested more than 64 deep"),
           problems.get(0));
       Path kraft = write(directory, "kraft.yaml", "compartments: " + deep + "\n");
-      assertEquals(1, formatted(KraftImporter.read(kraft)).size(), formatted(KraftImporter.read(kraft)).toString());
+      assertEquals(1, formatted(KraftImporter.read(kraft, TestBackends.CATALOG)).size(),
+          formatted(KraftImporter.read(kraft, TestBackends.CATALOG)).toString());
     }
     assertEquals(List.of(directory.resolve("flexc.yaml") + ":2:75: error: invalid YAML: lists and mappings nested more"
             + " than 64 deep"),
-        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "name: t\nlibraries: " + "[".repeat(70)))));
+        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "name: t\nlibraries: " + "[".repeat(70)), TestBackends.CATALOG)));
   }
 
   @Test
@@ -113,7 +114,7 @@ class ConfigFuzzTest {
           .append(String.join(", ", java.util.Collections.nCopies(10, "*" + (char) (level - 1)))).append("]\n");
     }
     Path kraft = write(directory, "kraft.yaml", bomb.toString());
-    List<String> problems = formatted(KraftImporter.read(kraft));
+    List<String> problems = formatted(KraftImporter.read(kraft, TestBackends.CATALOG));
     assertEquals(1, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("error: invalid YAML: "), problems.get(0));
   }
@@ -122,21 +123,21 @@ class ConfigFuzzTest {
   void specialFilesBadPathsAndBadGlobsAreDiagnostics() throws Exception {
     Path flexc = directory.resolve("flexc.yaml");
     assertEquals(List.of("/dev/zero:1:1: error: cannot read /dev/zero: not a regular file"),
-        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: /dev/zero}\n"))));
+        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: /dev/zero}\n"), TestBackends.CATALOG)));
     assertEquals(List.of(flexc + ":2:17: error: metadata of library 'a' 'a\\u0000.meta' is not a valid path:"
             + " Nul character not allowed"),
-        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: \"a\\0.meta\"}\n"))));
+        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: \"a\\0.meta\"}\n"), TestBackends.CATALOG)));
     assertEquals(List.of(flexc + ":2:35: error: source pattern '[' is not a valid glob: Missing ']"),
-        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: a.meta, sources: [\"[\"]}\n"))));
+        formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: a.meta, sources: [\"[\"]}\n"), TestBackends.CATALOG)));
     assertEquals(List.of(flexc + ":2:35: error: source x\\ny.c:1:1: error: fake does not exist: " + directory.resolve("x")
             + "\\ny.c:1:1: error: fake"),
         formatted(ApplicationLoader.load(write(directory, "flexc.yaml",
-            "libraries:\n  a: {metadata: a.meta, sources: [\"x\\ny.c:1:1: error: fake\"]}\n"))));
+            "libraries:\n  a: {metadata: a.meta, sources: [\"x\\ny.c:1:1: error: fake\"]}\n"), TestBackends.CATALOG)));
     Path fifo = directory.resolve("fifo.meta");
     if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
       assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertEquals(
           List.of(fifo + ":1:1: error: cannot read " + fifo + ": not a regular file"),
-          formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: fifo.meta}\n")))));
+          formatted(ApplicationLoader.load(write(directory, "flexc.yaml", "libraries:\n  a: {metadata: fifo.meta}\n"), TestBackends.CATALOG))));
     }
   }
 
@@ -148,7 +149,7 @@ class ConfigFuzzTest {
         yaml.append("  l").append(i).append(": {metadata: b.meta}\n");
       }
       Path flexc = write(directory, "flexc-" + n + ".yaml", yaml.toString());
-      return () -> assertTrue(ApplicationLoader.load(flexc).succeeded(), formatted(ApplicationLoader.load(flexc)).toString());
+      return () -> assertTrue(ApplicationLoader.load(flexc, TestBackends.CATALOG).succeeded(), formatted(ApplicationLoader.load(flexc, TestBackends.CATALOG)).toString());
     });
   }
 

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.model.Application;
-import io.flexc.model.Backend;
 import io.flexc.model.Configuration;
 import io.flexc.model.ImportedConfiguration;
 import io.flexc.model.Outcome;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -42,11 +42,11 @@ class KraftImporterTest {
   @TempDir Path directory;
 
   private Outcome<ImportedConfiguration> read(String kraftYaml) {
-    return KraftImporter.read(write(directory, "kraft.yaml", kraftYaml));
+    return KraftImporter.read(write(directory, "kraft.yaml", kraftYaml), TestBackends.CATALOG);
   }
 
   private Outcome<ImportedConfiguration> readFor(String kraftYaml, Application application) {
-    return KraftImporter.readFor(write(directory, "kraft.yaml", kraftYaml), application);
+    return KraftImporter.readFor(write(directory, "kraft.yaml", kraftYaml), application, TestBackends.CATALOG);
   }
 
   private List<String> relative(Outcome<?> outcome) {
@@ -64,7 +64,7 @@ class KraftImporterTest {
     write(directory, "app/a.meta", "[Call] ::= b::g\n");
     write(directory, "app/b.meta", "[API] ::= (g, SYMB)\n");
     write(directory, "app/flexc.yaml", "name: t\nlibraries:\n  a: {metadata: a.meta}\n  b: {metadata: b.meta}\n");
-    return ApplicationLoader.load(directory.resolve("app")).get();
+    return ApplicationLoader.load(directory.resolve("app"), TestBackends.CATALOG).get();
   }
 
   @Test
@@ -92,18 +92,18 @@ class KraftImporterTest {
           app:
         """);
     assertEquals(List.of(), outcome.diagnostics());
-    assertEquals(new ImportedConfiguration("demo", Backend.MPK, List.of("comp1", "comp2"),
+    assertEquals(new ImportedConfiguration("demo", TestBackends.MPK, List.of("comp1", "comp2"),
             new Configuration(Map.of("sched", 0, "lwip", 1, "app", 0), Map.of("lwip", Set.of("asan", "cfi")))),
         outcome.get());
     assertEquals(List.of("sched", "lwip", "app"), List.copyOf(outcome.get().configuration().compartmentOf().keySet()));
   }
 
   @ParameterizedTest
-  @CsvSource({"intel-pku, MPK", "vmept, EPT", "fcalls, FCALL"})
-  void eachDriverNamesABackend(String driver, Backend backend) {
+  @CsvSource({"intel-pku, mpk", "vmept, ept", "fcalls, fcall"})
+  void eachDriverNamesABackend(String driver, String label) {
     Outcome<ImportedConfiguration> outcome = read("compartments:\n  - name: only\n    mechanism: {driver: " + driver
         + "}\n    default: yes\nlibraries:\n  a: {compartment: only}\n");
-    assertEquals(backend, outcome.get().backend());
+    assertEquals(TestBackends.CATALOG.byLabel(label), Optional.of(outcome.get().backend()));
     assertEquals("kraft", outcome.get().name(), "the default name");
   }
 
@@ -158,7 +158,7 @@ class KraftImporterTest {
   @Test
   void unknownDriver() {
     assertProblems("compartments:\n  - name: c1\n    mechanism:\n      driver: sgx\n    default: true\n",
-        "kraft.yaml:4:15: error: unknown driver 'sgx'; expected intel-pku, vmept or fcalls",
+        "kraft.yaml:4:15: error: unknown driver 'sgx'; expected fcalls, intel-pku or vmept",
         "kraft.yaml:2:3: error: declare at least one compartment");
   }
 
@@ -217,6 +217,6 @@ class KraftImporterTest {
   void aMissingFileIsAnIoError() {
     Path missing = directory.resolve("kraft.yaml");
     assertEquals(List.of(missing + ":1:1: error: cannot read " + missing + ": no such file"),
-        formatted(KraftImporter.read(missing)));
+        formatted(KraftImporter.read(missing, TestBackends.CATALOG)));
   }
 }

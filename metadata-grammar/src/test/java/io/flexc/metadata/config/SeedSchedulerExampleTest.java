@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.model.Application;
-import io.flexc.model.Backend;
 import io.flexc.model.CallTarget;
 import io.flexc.model.Constraint;
 import io.flexc.model.ImportedConfiguration;
@@ -29,7 +28,7 @@ class SeedSchedulerExampleTest {
 
   @BeforeAll
   static void load() {
-    Outcome<Application> outcome = ApplicationLoader.load(EXAMPLE);
+    Outcome<Application> outcome = ApplicationLoader.load(EXAMPLE, TestBackends.CATALOG);
     assertEquals(List.of(), outcome.diagnostics());
     application = outcome.get();
   }
@@ -37,7 +36,7 @@ class SeedSchedulerExampleTest {
   @Test
   void theApplication() {
     assertEquals("seed-scheduler", application.name());
-    assertEquals(Backend.MPK, application.spec().backend());
+    assertEquals(TestBackends.MPK, application.spec().backend());
     assertEquals(List.of("sched", "app", "alloc", "netstack"), application.libraryNames());
     assertEquals(List.of("asan", "cfi", "sp"), application.spec().hardening());
     assertEquals(List.of("isolate: netstack"),
@@ -76,9 +75,9 @@ class SeedSchedulerExampleTest {
 
   @Test
   void itsKraftYamlUsesThreeMpkCompartments() {
-    Outcome<ImportedConfiguration> kraft = KraftImporter.readFor(EXAMPLE.resolve("kraft.yaml"), application);
+    Outcome<ImportedConfiguration> kraft = KraftImporter.readFor(EXAMPLE.resolve("kraft.yaml"), application, TestBackends.CATALOG);
     assertEquals(List.of(), kraft.diagnostics());
-    assertEquals(Backend.MPK, kraft.get().backend());
+    assertEquals(TestBackends.MPK, kraft.get().backend());
     assertEquals(List.of("comp1", "comp2", "comp3"), kraft.get().compartmentNames());
     assertEquals(Map.of("sched", 0, "app", 1, "alloc", 1, "netstack", 2), kraft.get().configuration().compartmentOf());
   }

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.backends.mpk;
 
 import io.flexc.layout.Templates;
 
@@ -9,13 +9,13 @@ import io.flexc.layout.Templates;
  * script's arguments and passes on its exit status, read back from the serial console. Its text
  * is the template group {@code qemu/run-in-qemu.stg}, a resource beside this class.
  */
-final class QemuRunner {
+public final class QemuRunner {
 
-  static final String SCRIPT = "run-in-qemu.sh";
+  public static final String SCRIPT = "run-in-qemu.sh";
 
   private QemuRunner() {}
 
-  static String script(String program) {
+  public static String script(String program) {
     return Templates.group(QemuRunner.class, "qemu/run-in-qemu.stg").render("script", "program", program,
         "script", SCRIPT);
   }
