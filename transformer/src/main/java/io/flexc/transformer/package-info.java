@@ -21,6 +21,11 @@
  *       not reach redirected with objcopy, data used across compartments listed, coverage counted.
  * </ol>
  *
+ * <p>{@code SourceRewriter} rewrites one file by running one class per rewrite rule over it, each
+ * adding position-tied edits ({@code Edits}) to the file's {@code FileRewrite}:
+ * {@code CallGateRule}, {@code CallbackRule}, {@code SharedLocalRule}, {@code SharedAllocationRule},
+ * {@code FlexosAnnotationRule} and {@code MacroExpansionRule}.
+ *
  * <p>{@code Compilation} is what the stages share: each file's compile command and where its
  * object goes.
  */
