@@ -35,7 +35,7 @@ final class CallGateRule {
     MacroDefinition macro = rewrite.definitions.get(name);
     if (macro != null && macro.isFunctionLike() && reference.use() == Reference.Use.CALL
         && !rewrite.excluded.contains(name)) {
-      rewrite.macroCalls.add(reference);
+      rewrite.deferMacroCall(reference);
       return;
     }
     if (macro != null && !macro.isFunctionLike() && IDENTIFIER.matcher(macro.body().strip()).matches()) {
@@ -43,7 +43,7 @@ final class CallGateRule {
       name = macro.body().strip();
     }
     Optional<String> owner = rewrite.symbols.functionOwner(name);
-    if (owner.isEmpty() || owner.get().equals(rewrite.library) || rewrite.functions.containsKey(name)
+    if (owner.isEmpty() || owner.get().equals(rewrite.library) || rewrite.defines(name)
         || rewrite.excluded.contains(name)) {
       return;
     }
@@ -53,12 +53,12 @@ final class CallGateRule {
     }
     CToken token = rewrite.token(reference.token());
     if (reference.function().isPresent() && rewrite.file.isLocal(reference.function().get(), reference.name())) {
-      rewrite.notes.add(rewrite.position(token) + ": '" + name + "' is a local here, not " + owner.get()
+      rewrite.note(rewrite.position(token) + ": '" + name + "' is a local here, not " + owner.get()
           + "'s function; left to the object-level pass");
       return;
     }
     if (rewrite.definitions.containsKey(name)) {
-      rewrite.notes.add(rewrite.position(token) + ": '" + name + "' is also a macro of " + rewrite.library
+      rewrite.note(rewrite.position(token) + ": '" + name + "' is also a macro of " + rewrite.library
           + "; the call it expands to is redirected at object level");
       return;
     }
@@ -69,7 +69,7 @@ final class CallGateRule {
     rewrite.declare(reference.itemStart(), gate, name);
     GateSite.Kind kind =
         reference.use() == Reference.Use.CALL ? GateSite.Kind.CALL : GateSite.Kind.ADDRESS;
-    rewrite.sites.add(rewrite.site(token, rewrite.callerFunction(reference), rewrite.compartment, owner.get(),
+    rewrite.addSite(rewrite.site(token, rewrite.callerFunction(reference), rewrite.compartment, owner.get(),
         name, gate, kind));
     if (reference.use() == Reference.Use.CALL && reference.function().isPresent()) {
       handedAcross(reference, calleeCompartment);
@@ -105,7 +105,7 @@ final class CallGateRule {
   }
 
   private boolean isOwnFunction(String name) {
-    if (rewrite.functions.containsKey(name)) {
+    if (rewrite.defines(name)) {
       return true;
     }
     Optional<String> owner = rewrite.symbols.functionOwner(name);

@@ -2,7 +2,6 @@ package io.flexc.transformer;
 
 import io.flexc.transformer.source.CToken;
 import io.flexc.transformer.source.FunctionDefinition;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -22,7 +21,7 @@ final class CallbackRule {
 
   /** {@code token}, naming {@code name} as an argument of a gated call in {@code caller}. */
   void apply(CToken token, String caller, String name, int calleeCompartment, int itemStart) {
-    FunctionDefinition definition = rewrite.functions.get(name);
+    FunctionDefinition definition = rewrite.definition(name);
     String target = name;
     if (definition != null && definition.isStatic()) {
       target = Gate.staticAlias(rewrite.library, rewrite.file.path(), name);
@@ -41,13 +40,12 @@ final class CallbackRule {
     if (rewrite.edits.replace(token.offset(), token.text().length(), gate)) {
       if (definition != null && definition.isStatic() && definition.itemStart() >= itemStart) {
         // Defined here or further down: declare it first, or __typeof__ would not know it yet.
-        rewrite.declarations.computeIfAbsent(itemStart, offset -> new LinkedHashMap<>())
-            .putIfAbsent("static " + name, definition.prototype());
+        rewrite.declareStatic(itemStart, name, definition.prototype());
       }
       rewrite.declare(itemStart, gate, name);
       String owner = rewrite.symbols.functionOwner(name).orElse(rewrite.library);
-      rewrite.sites.add(rewrite.site(token, caller, calleeCompartment, owner, target, gate, GateSite.Kind.CALLBACK));
-      rewrite.entryPoints.add(target);
+      rewrite.addSite(rewrite.site(token, caller, calleeCompartment, owner, target, gate, GateSite.Kind.CALLBACK));
+      rewrite.entryPoint(target);
     }
   }
 }

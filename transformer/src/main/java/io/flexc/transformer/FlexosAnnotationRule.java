@@ -47,7 +47,7 @@ final class FlexosAnnotationRule {
     CToken name = rewrite.token(reference.token());
     List<int[]> arguments = rewrite.arguments(reference.token());
     if (arguments.size() < 2) {
-      rewrite.notes.add(rewrite.position(name) + ": " + name.text() + " without its library argument");
+      rewrite.note(rewrite.position(name) + ": " + name.text() + " without its library argument");
       return;
     }
     int[] last = arguments.get(arguments.size() - 1);
@@ -56,7 +56,7 @@ final class FlexosAnnotationRule {
     int from = rewrite.token(beforeLast[1]).offset();
     rewrite.edits.replace(from, rewrite.token(last[1] - 1).end() - from, "");
     rewrite.requireRuntime();
-    rewrite.shared.add(new SharedData.Allocation(rewrite.file.path(), name.line(),
+    rewrite.share(new SharedData.Allocation(rewrite.file.path(), name.line(),
         rewrite.callerFunction(reference), name.text()));
   }
 
@@ -72,7 +72,7 @@ final class FlexosAnnotationRule {
     int functionArgument = returns ? 2 : 1;
     if (arguments.size() <= functionArgument
         || arguments.get(functionArgument)[1] - arguments.get(functionArgument)[0] != 1) {
-      rewrite.notes.add(rewrite.position(name) + ": " + name.text() + " needs a library, "
+      rewrite.note(rewrite.position(name) + ": " + name.text() + " needs a library, "
           + (returns ? "a result, " : "") + "and a function name");
       return;
     }
@@ -98,11 +98,11 @@ final class FlexosAnnotationRule {
     }
     if (gated) {
       rewrite.declare(reference.itemStart(), target, function);
-      rewrite.sites.add(rewrite.site(name, rewrite.callerFunction(reference), rewrite.compartment,
+      rewrite.addSite(rewrite.site(name, rewrite.callerFunction(reference), rewrite.compartment,
           owner.get(), function, target, GateSite.Kind.ANNOTATION));
     }
     if (owner.isEmpty()) {
-      rewrite.notes.add(rewrite.position(name) + ": " + name.text() + " calls '" + function
+      rewrite.note(rewrite.position(name) + ": " + name.text() + " calls '" + function
           + "', which no library defines; kept as a plain call");
     }
   }
@@ -121,7 +121,7 @@ final class FlexosAnnotationRule {
       if (word.equals("flexos_whitelist") || FLEXOS_CALLBACK.matcher(word).matches()) {
         rewrite.edits.replace(code.get(i).offset(), code.get(i + 5).end() - code.get(i).offset(),
             "/* flexc: " + word + " */");
-        functionAround(i).ifPresent(rewrite.entryPoints::add);
+        functionAround(i).ifPresent(rewrite::entryPoint);
       }
     }
   }

@@ -45,7 +45,7 @@ final class MacroExpansionRule {
     List<String> arguments = new ArrayList<>();
     for (String argument : macroArguments(reference)) {
       String renamed = argument;
-      for (String local : rewrite.renamedLocals) {
+      for (String local : rewrite.renamedLocals()) {
         if (local.startsWith(prefix)) {
           renamed = withMovedLocal(renamed, local.substring(prefix.length()));
         }
@@ -60,7 +60,7 @@ final class MacroExpansionRule {
     }
     for (String[] gate : gated) {
       rewrite.declare(reference.itemStart(), gate[0], gate[1]);
-      rewrite.sites.add(rewrite.site(name, rewrite.callerFunction(reference), rewrite.compartment,
+      rewrite.addSite(rewrite.site(name, rewrite.callerFunction(reference), rewrite.compartment,
           rewrite.symbols.functionOwner(gate[1]).orElseThrow(), gate[1], gate[0], GateSite.Kind.CALL));
     }
   }
@@ -156,7 +156,7 @@ final class MacroExpansionRule {
       }
       Optional<String> owner = rewrite.symbols.functionOwner(name);
       if (nested == null && owner.isPresent() && rewrite.symbols.compartmentOf(owner.get()) != rewrite.compartment
-          && !rewrite.functions.containsKey(name) && !rewrite.excluded.contains(name)) {
+          && !rewrite.defines(name) && !rewrite.excluded.contains(name)) {
         String gate = Gate.name(rewrite.compartment, name);
         if (!rewrite.excluded.contains(gate)) {
           result.append(text, copied, token.offset()).append(gate);

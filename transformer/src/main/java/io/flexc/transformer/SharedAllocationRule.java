@@ -21,7 +21,7 @@ final class SharedAllocationRule {
 
   void apply(String function, String name) {
     FunctionDefinition definition = rewrite.definition(function);
-    if (definition == null || !rewrite.movedLocals.add(function + "." + name)) {
+    if (definition == null || !rewrite.markMoved(function, name)) {
       return;
     }
     for (int i = definition.bodyOpen() + 1; i + 3 < definition.bodyClose(); i++) {
@@ -29,7 +29,7 @@ final class SharedAllocationRule {
       CToken allocator = rewrite.token(i + 2);
       if (assigned && ALLOCATORS.contains(allocator.text()) && rewrite.token(i + 3).is("(")) {
         rewrite.edits.replace(allocator.offset(), allocator.text().length(), "flexc_shared_" + allocator.text());
-        rewrite.shared.add(new SharedData.Allocation(rewrite.file.path(), allocator.line(), function, allocator.text()));
+        rewrite.share(new SharedData.Allocation(rewrite.file.path(), allocator.line(), function, allocator.text()));
         rewrite.requireRuntime();
       }
       boolean freed = rewrite.token(i).is("free") && rewrite.token(i + 1).is("(")

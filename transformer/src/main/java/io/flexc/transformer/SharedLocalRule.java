@@ -29,27 +29,27 @@ final class SharedLocalRule {
 
   /** Moves {@code name}, a local of {@code function} whose address {@code call} hands across. */
   void move(String function, String name, Reference call) {
-    if (rewrite.excluded.contains("flexc_shared_" + name) || !rewrite.movedLocals.add(function + "." + name)) {
+    if (rewrite.excluded.contains("flexc_shared_" + name) || !rewrite.markMoved(function, name)) {
       return;
     }
     FunctionDefinition definition = rewrite.definition(function);
     int declaration = localDeclaration(definition, name);
     CToken where = rewrite.token(call.token());
     if (declaration < 0) {
-      rewrite.notes.add(rewrite.position(where) + ": the address of parameter '" + name + "' of " + function
+      rewrite.note(rewrite.position(where) + ": the address of parameter '" + name + "' of " + function
           + " is passed through a gate; copy it to a local first to share it");
       return;
     }
     int[] statement = statement(declaration, definition);
     CToken end = rewrite.token(statement[1]);
     if (!end.is(";")) {
-      rewrite.notes.add(rewrite.position(rewrite.token(declaration)) + ": '" + name + "' is declared together"
+      rewrite.note(rewrite.position(rewrite.token(declaration)) + ": '" + name + "' is declared together"
           + " with other variables; declare it on its own so that it can be moved to shared memory");
       return;
     }
     for (int i = statement[0]; i < declaration; i++) {
       if (rewrite.token(i).is("static") || rewrite.token(i).is("extern")) {
-        rewrite.shared.add(new SharedData.Global(name, rewrite.library, rewrite.file.path(), Set.of()));
+        rewrite.share(new SharedData.Global(name, rewrite.library, rewrite.file.path(), Set.of()));
         return;
       }
     }
@@ -62,7 +62,7 @@ final class SharedLocalRule {
     }
     boolean array = rewrite.token(declaration + 1).is("[");
     if (initializer >= 0 && array) {
-      rewrite.notes.add(rewrite.position(rewrite.token(declaration)) + ": array '" + name + "' passed through"
+      rewrite.note(rewrite.position(rewrite.token(declaration)) + ": array '" + name + "' passed through"
           + " a gate has an initializer; flexc moves only uninitialised arrays to shared memory");
       return;
     }
@@ -94,8 +94,8 @@ final class SharedLocalRule {
       }
     }
     rewrite.requireRuntime();
-    rewrite.renamedLocals.add(function + "." + name);
-    rewrite.shared.add(new SharedData.Local(rewrite.file.path(), rewrite.token(declaration).line(), function,
+    rewrite.markRenamed(function, name);
+    rewrite.share(new SharedData.Local(rewrite.file.path(), rewrite.token(declaration).line(), function,
         name, rewrite.placement));
   }
 

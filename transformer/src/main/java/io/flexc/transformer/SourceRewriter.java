@@ -14,8 +14,8 @@ import java.util.Set;
  * and address uses of functions in other compartments go to gates), which hands what a call passes
  * across to {@link CallbackRule}, {@link SharedLocalRule} and {@link SharedAllocationRule};
  * {@link MacroExpansionRule} (function-like macros whose expansion crosses are expanded with the
- * gates in); and {@link FlexosAnnotationRule} (FlexOS's annotations become what they mean). Gate
- * declarations, and the runtime's prototypes if an edit needs them, are inserted last. What the
+ * gates in); and {@link FlexosAnnotationRule} (FlexOS's annotations become what they mean).
+ * {@link FileRewrite#result} then inserts the gate declarations and applies the edits. What the
  * rules leave alone (names hidden by a macro or a local) the object-level pass redirects.
  */
 final class SourceRewriter {
@@ -65,36 +65,8 @@ final class SourceRewriter {
         callGates.apply(reference);
       }
     }
-    new MacroExpansionRule(rewrite, sharedLocals).apply(rewrite.macroCalls);
+    new MacroExpansionRule(rewrite, sharedLocals).apply(rewrite.macroCalls());
     flexos.removeAttributes();
-    insertDeclarations(rewrite);
-    if (rewrite.needsRuntime()) {
-      rewrite.edits.insert(0, RUNTIME_PRELUDE);
-    }
-    String text = rewrite.edits.isEmpty() ? file.text() : rewrite.edits.applyTo(file.text());
-    return new Result(text, rewrite.sites, rewrite.shared, rewrite.notes, rewrite.entryPoints);
-  }
-
-  /** Each item's gate declarations, on lines of their own just before it. */
-  private static void insertDeclarations(FileRewrite rewrite) {
-    rewrite.declarations.forEach(
-        (offset, gates) -> {
-          StringBuilder text = new StringBuilder();
-          gates.forEach((gate, callee) -> {
-            if (gate.startsWith("static ")) {
-              text.append(callee.startsWith("static") ? "" : "static ").append(callee)
-                  .append("; /* flexc: declared before its use as a callback */\n");
-            } else {
-              text.append("extern __typeof__(").append(callee).append(") ").append(gate)
-                  .append("; /* flexc gate */\n");
-            }
-          });
-          rewrite.edits.insert(lineStart(rewrite.file.text(), offset), text.toString());
-        });
-  }
-
-  private static int lineStart(String text, int offset) {
-    int start = text.lastIndexOf('\n', offset - 1) + 1;
-    return text.substring(start, offset).isBlank() ? start : offset;
+    return rewrite.result();
   }
 }
