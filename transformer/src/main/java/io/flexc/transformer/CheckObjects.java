@@ -17,11 +17,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Stage 5 (object level only): checks the rewritten objects against the originals. References to
- * another compartment's functions that the source rewrite did not reach are redirected to their
- * gates with {@code objcopy --redefine-sym}, so none escapes a gate; data of another compartment
- * that an object references is listed as shared; and the scanner's coverage of the functions the
- * objects define is counted.
+ * The transformer's last stage (object level only): checks the rewritten objects against the
+ * originals. References to another compartment's functions that the source rewrite did not reach
+ * are redirected to their gates with {@code objcopy --redefine-sym}, so none escapes a gate; data
+ * of another compartment that an object references is listed as shared; and the scanner's coverage
+ * of the functions the objects define is counted.
  */
 final class CheckObjects {
 

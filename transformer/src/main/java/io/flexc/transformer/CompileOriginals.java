@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Stage 2 (object level only): compiles the sources as given and asks the preprocessor for their
- * macros. The sources must compile as given, or there is nothing to check a rewrite against.
+ * The transformer's second stage (object level only): compiles the sources as given and asks the
+ * preprocessor for their macros. The sources must compile as given, or there is nothing to check a
+ * rewrite against.
  */
 final class CompileOriginals {
 

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stage 3: decides which library owns each symbol. The original objects speak first (they see
- * through macros and generated code); the scanned definitions add what they do not know and give
- * each function its prototype. The first library to define a name owns it.
+ * The transformer's third stage: decides which library owns each symbol. The original objects
+ * speak first (they see through macros and generated code); the scanned definitions add what they
+ * do not know and give each function its prototype. The first library to define a name owns it.
  */
 final class ResolveOwnership {
 

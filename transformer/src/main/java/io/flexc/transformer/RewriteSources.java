@@ -23,10 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Stage 4: rewrites every file into {@code src/} of the output and, with the object level on,
- * compiles it into {@code objects/}. A file whose rewrite the compiler rejects is rewritten again
- * without the names the compiler complained about (left to the object-level pass), up to
- * {@link #MAX_ATTEMPTS} times, and then falls back to its original text.
+ * The transformer's fourth stage: rewrites every file into {@code src/} of the output and, with
+ * the object level on, compiles it into {@code objects/}. A file whose rewrite the compiler
+ * rejects is rewritten again without the names the compiler complained about (left to the
+ * object-level pass), up to {@link #MAX_ATTEMPTS} times, and then falls back to its original text.
  */
 final class RewriteSources {
 

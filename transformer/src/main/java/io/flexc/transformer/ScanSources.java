@@ -20,8 +20,9 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Stage 1: reads and scans every source file of the application, and with the object level on the
- * headers its libraries can include (each header once, however many libraries include it).
+ * The transformer's first stage: reads and scans every source file of the application, and with
+ * the object level on the headers its libraries can include (each header once, however many
+ * libraries include it).
  */
 final class ScanSources {
 

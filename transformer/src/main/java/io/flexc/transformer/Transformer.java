@@ -54,23 +54,23 @@ public final class Transformer {
         throw new IllegalArgumentException("the configuration does not place library " + library);
       }
     }
-    compartmentOf = Map.copyOf(compartmentOf);
-    output = output.toAbsolutePath();
+    Map<String, Integer> placement = Map.copyOf(compartmentOf);
+    Path target = output.toAbsolutePath();
     Compilation compilation = new Compilation(application, options);
     ScannedSources scanned = new ScanSources(application, compilation, options.objectLevel()).scan();
     // Inside the output, so that a run stopped outright leaves nothing outside what it was writing.
-    Files.createDirectories(output);
-    try (ScratchDirectory work = ScratchDirectory.create(output, ".work")) {
+    Files.createDirectories(target);
+    try (ScratchDirectory work = ScratchDirectory.create(target, ".work")) {
       Originals originals = options.objectLevel()
           ? new CompileOriginals(compilation).compile(work.path().resolve("original"))
           : Originals.NONE;
       Ownership ownership = new ResolveOwnership(compilation).resolve(scanned, originals);
-      Rewrite rewrite = new RewriteSources(application, compilation, options, ownership.symbols(compartmentOf))
-          .rewrite(scanned, originals, output);
+      Rewrite rewrite = new RewriteSources(application, compilation, options, ownership.symbols(placement))
+          .rewrite(scanned, originals, target);
       Optional<CheckedObjects> checked = options.objectLevel()
-          ? Optional.of(new CheckObjects(compilation, compartmentOf, ownership).check(scanned, originals, rewrite))
+          ? Optional.of(new CheckObjects(compilation, placement, ownership).check(scanned, originals, rewrite))
           : Optional.empty();
-      return report(application, compartmentOf, ownership, rewrite, checked);
+      return report(application, placement, ownership, rewrite, checked);
     }
   }
 
