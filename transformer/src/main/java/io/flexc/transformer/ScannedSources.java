@@ -1,7 +1,6 @@
 package io.flexc.transformer;
 
 import io.flexc.transformer.source.CFile;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +16,5 @@ record ScannedSources(Map<String, List<CFile>> filesOf, Map<String, List<CFile>>
   ScannedSources {
     filesOf = Collections.unmodifiableMap(new LinkedHashMap<>(filesOf));
     headersOf = Map.copyOf(headersOf);
-  }
-
-  /** The scan of {@code path}, a source of {@code library}. */
-  CFile file(String library, Path path) {
-    return filesOf.get(library).stream().filter(f -> f.path().equals(path)).findFirst().orElseThrow();
   }
 }
