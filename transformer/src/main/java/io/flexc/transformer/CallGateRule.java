@@ -1,0 +1,114 @@
+package io.flexc.transformer;
+
+import io.flexc.transformer.source.CToken;
+import io.flexc.transformer.source.MacroDefinition;
+import io.flexc.transformer.source.Reference;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Rule: a call or address use of a function of another compartment goes to its gate, declared just
+ * before the item that uses it with the callee's exact type; what the call hands across is passed
+ * to the callback, shared-local and shared-allocation rules. A call of a function-like macro is
+ * kept for the macro-expansion rule; a name hidden by a local or a macro is left to the
+ * object-level pass, with a note.
+ */
+final class CallGateRule {
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_]\\w*");
+
+  private final FileRewrite rewrite;
+  private final CallbackRule callbacks;
+  private final SharedLocalRule sharedLocals;
+  private final SharedAllocationRule sharedAllocations;
+
+  CallGateRule(FileRewrite rewrite, CallbackRule callbacks, SharedLocalRule sharedLocals,
+      SharedAllocationRule sharedAllocations) {
+    this.rewrite = rewrite;
+    this.callbacks = callbacks;
+    this.sharedLocals = sharedLocals;
+    this.sharedAllocations = sharedAllocations;
+  }
+
+  void apply(Reference reference) {
+    String name = reference.name();
+    MacroDefinition macro = rewrite.definitions.get(name);
+    if (macro != null && macro.isFunctionLike() && reference.use() == Reference.Use.CALL
+        && !rewrite.excluded.contains(name)) {
+      rewrite.deferMacroCall(reference);
+      return;
+    }
+    if (macro != null && !macro.isFunctionLike() && IDENTIFIER.matcher(macro.body().strip()).matches()) {
+      // #define hdr_calloc zcalloc_num: the name stands for another function.
+      name = macro.body().strip();
+    }
+    Optional<String> owner = rewrite.symbols.functionOwner(name);
+    if (owner.isEmpty() || owner.get().equals(rewrite.library) || rewrite.defines(name)
+        || rewrite.excluded.contains(name)) {
+      return;
+    }
+    int calleeCompartment = rewrite.symbols.compartmentOf(owner.get());
+    if (calleeCompartment == rewrite.compartment) {
+      return;
+    }
+    CToken token = rewrite.token(reference.token());
+    if (reference.function().isPresent() && rewrite.file.isLocal(reference.function().get(), reference.name())) {
+      rewrite.note(rewrite.position(token) + ": '" + name + "' is a local here, not " + owner.get()
+          + "'s function; left to the object-level pass");
+      return;
+    }
+    if (rewrite.definitions.containsKey(name)) {
+      rewrite.note(rewrite.position(token) + ": '" + name + "' is also a macro of " + rewrite.library
+          + "; the call it expands to is redirected at object level");
+      return;
+    }
+    String gate = Gate.name(rewrite.compartment, name);
+    if (rewrite.excluded.contains(gate) || !rewrite.edits.replace(token.offset(), token.text().length(), gate)) {
+      return;
+    }
+    rewrite.declare(reference.itemStart(), gate, name);
+    GateSite.Kind kind =
+        reference.use() == Reference.Use.CALL ? GateSite.Kind.CALL : GateSite.Kind.ADDRESS;
+    rewrite.addSite(rewrite.site(token, rewrite.callerFunction(reference), rewrite.compartment, owner.get(),
+        name, gate, kind));
+    if (reference.use() == Reference.Use.CALL && reference.function().isPresent()) {
+      handedAcross(reference, calleeCompartment);
+    }
+  }
+
+  /**
+   * What a gated call hands to the other compartment: own functions (callbacks, which the callee
+   * will call back through a gate into this compartment), addresses of locals (moved to the shared
+   * stack or heap) and freshly allocated buffers (moved to the shared heap).
+   */
+  private void handedAcross(Reference call, int calleeCompartment) {
+    String function = call.function().get();
+    for (int[] argument : rewrite.arguments(call.token())) {
+      int first = argument[0];
+      int length = argument[1] - argument[0];
+      boolean addressOf = length == 2 && rewrite.token(first).is("&");
+      int nameIndex = addressOf ? first + 1 : first;
+      if (!(length == 1 || addressOf) || rewrite.token(nameIndex).kind() != CToken.Kind.IDENTIFIER) {
+        continue;
+      }
+      String name = rewrite.token(nameIndex).text();
+      if (rewrite.file.isLocal(function, name)) {
+        if (addressOf || sharedLocals.isLocalArray(function, name)) {
+          sharedLocals.move(function, name, call);
+        } else {
+          sharedAllocations.apply(function, name);
+        }
+      } else if (isOwnFunction(name)) {
+        callbacks.apply(rewrite.token(nameIndex), function, name, calleeCompartment, call.itemStart());
+      }
+    }
+  }
+
+  private boolean isOwnFunction(String name) {
+    if (rewrite.defines(name)) {
+      return true;
+    }
+    Optional<String> owner = rewrite.symbols.functionOwner(name);
+    return owner.isPresent() && rewrite.symbols.compartmentOf(owner.get()) == rewrite.compartment;
+  }
+}

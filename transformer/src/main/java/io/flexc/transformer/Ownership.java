@@ -1,0 +1,42 @@
+package io.flexc.transformer;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who defines what: the library of each global function and global datum, each function's
+ * prototype (a static one under its alias), the file defining each global symbol as its object
+ * says, and notes on symbols two libraries define.
+ */
+record Ownership(
+    Map<String, String> functionOwners,
+    Map<String, String> dataOwners,
+    Map<String, Prototype> prototypes,
+    Map<String, Path> dataFiles,
+    List<String> notes) {
+
+  Ownership {
+    functionOwners = Map.copyOf(functionOwners);
+    dataOwners = Map.copyOf(dataOwners);
+    prototypes = Map.copyOf(prototypes);
+    dataFiles = Map.copyOf(dataFiles);
+    notes = List.copyOf(notes);
+  }
+
+  /** What the rewrite of a file needs to know, for the configuration {@code compartmentOf}. */
+  Symbols symbols(Map<String, Integer> compartmentOf) {
+    return new Symbols() {
+      @Override
+      public Optional<String> functionOwner(String name) {
+        return Optional.ofNullable(functionOwners.get(name));
+      }
+
+      @Override
+      public int compartmentOf(String library) {
+        return compartmentOf.get(library);
+      }
+    };
+  }
+}

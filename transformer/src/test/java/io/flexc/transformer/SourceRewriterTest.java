@@ -1,0 +1,162 @@
+package io.flexc.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.flexc.transformer.SharedData.Placement;
+import io.flexc.transformer.source.CScanner;
+import io.flexc.transformer.source.MacroDefinition;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each rewrite rule (one test per rule class) on a small inline file of library a (compartment 0), where library b
+ * (compartment 1) defines {@code put} and {@code take}: the exact text the rule produces.
+ */
+class SourceRewriterTest {
+
+  private static final Symbols SYMBOLS = new Symbols() {
+    @Override
+    public Optional<String> functionOwner(String name) {
+      return Set.of("put", "take").contains(name) ? Optional.of("b") : Optional.empty();
+    }
+
+    @Override
+    public int compartmentOf(String library) {
+      return library.equals("a") ? 0 : 1;
+    }
+  };
+
+  private static String rewrite(String text, String macros) {
+    return SourceRewriter.rewrite(CScanner.scan(Path.of("a.c"), text), "a", SYMBOLS,
+        MacroDefinition.parseAll(macros), Placement.DSS, Set.of()).text();
+  }
+
+  private static String rewrite(String text) {
+    return rewrite(text, "");
+  }
+
+  @Test
+  void callIntoAnotherCompartmentGoesThroughItsGate() {
+    assertEquals("""
+        int put(int);
+        extern __typeof__(put) flexc_gate_c0_put; /* flexc gate */
+        int f(void) {
+          return flexc_gate_c0_put(1);
+        }
+        """, rewrite("""
+        int put(int);
+        int f(void) {
+          return put(1);
+        }
+        """));
+  }
+
+  @Test
+  void staticFunctionHandedAcrossIsCalledBackThroughAGateAndAGlobalAlias() {
+    assertEquals("""
+        int put(int (*)(void));
+        static int g(void) { return 0; }
+        /* flexc: a global name for static g, which compartment 1 calls back through a gate */
+        extern __typeof__(g) flexc_static_a_a_g __attribute__((alias("g")));
+        extern __typeof__(put) flexc_gate_c0_put; /* flexc gate */
+        extern __typeof__(g) flexc_gate_c1_flexc_static_a_a_g; /* flexc gate */
+        int f(void) {
+          return flexc_gate_c0_put(flexc_gate_c1_flexc_static_a_a_g);
+        }
+        """, rewrite("""
+        int put(int (*)(void));
+        static int g(void) { return 0; }
+        int f(void) {
+          return put(g);
+        }
+        """));
+  }
+
+  @Test
+  void localWhoseAddressCrossesMovesToTheSharedStack() {
+    assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
+        int put(int *);
+        extern __typeof__(put) flexc_gate_c0_put; /* flexc gate */
+        int f(void) {
+          int (*flexc_shared_x)  __attribute__((cleanup(flexc_dss_release))) = \
+        flexc_dss_alloc(sizeof(*flexc_shared_x)); *flexc_shared_x = 1;
+          flexc_gate_c0_put(&(*flexc_shared_x));
+          return (*flexc_shared_x);
+        }
+        """, rewrite("""
+        int put(int *);
+        int f(void) {
+          int x = 1;
+          put(&x);
+          return x;
+        }
+        """));
+  }
+
+  @Test
+  void bufferHandedAcrossIsAllocatedAndFreedOnTheSharedHeap() {
+    assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
+        #include <stdlib.h>
+        int put(char *);
+        extern __typeof__(put) flexc_gate_c0_put; /* flexc gate */
+        int f(void) {
+          char *p;
+          p = flexc_shared_malloc(8);
+          flexc_gate_c0_put(p);
+          flexc_shared_free(p);
+          return 0;
+        }
+        """, rewrite("""
+        #include <stdlib.h>
+        int put(char *);
+        int f(void) {
+          char *p;
+          p = malloc(8);
+          put(p);
+          free(p);
+          return 0;
+        }
+        """));
+  }
+
+  @Test
+  void flexosAnnotationsBecomeWhatTheyMeanHere() {
+    assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
+        int /* flexc: flexos_whitelist */ g(void) { return 0; }
+        extern __typeof__(take) flexc_gate_c0_take; /* flexc gate */
+        int f(void) {
+          int r;
+          char *p = flexc_shared_malloc(8);
+          r = flexc_gate_c0_take(p);
+          return r;
+        }
+        """, rewrite("""
+        int __attribute__((flexos_whitelist)) g(void) { return 0; }
+        int f(void) {
+          int r;
+          char *p = flexos_malloc_whitelist(8, liba);
+          flexos_gate_r(libb, r, take, p);
+          return r;
+        }
+        """));
+  }
+
+  @Test
+  void macroWhoseExpansionCrossesIsExpandedWithItsGates() {
+    assertEquals("""
+        int put(int);
+        extern __typeof__(put) flexc_gate_c0_put; /* flexc gate */
+        int f(void) {
+          return (flexc_gate_c0_put(1) + flexc_gate_c0_put(1));
+        }
+        """, rewrite("""
+        int put(int);
+        int f(void) {
+          return PUT_TWICE(1);
+        }
+        """, "#define PUT_TWICE(v) (put(v) + put(v))\n"));
+  }
+}
