@@ -34,6 +34,11 @@ public interface IsolationBackend {
    * linker flags brings a run-time library, which not every backend can carry.
    */
   default Optional<String> whyCannotLink(HardeningMechanism mechanism) {
+    return mechanism.linkerFlags().isEmpty() ? Optional.empty() : whyNoRunTimeLibraries();
+  }
+
+  /** Why this backend's programs cannot carry a hardening mechanism's run-time library, if they cannot. */
+  default Optional<String> whyNoRunTimeLibraries() {
     return Optional.empty();
   }
 

@@ -10,7 +10,6 @@ import io.flexc.backends.MpkKernelStart;
 import io.flexc.backends.PkruWriteScan;
 import io.flexc.linker.KernelLinkerScript;
 import io.flexc.model.Backend;
-import io.flexc.model.HardeningMechanism;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import java.io.IOException;
@@ -45,10 +44,7 @@ public final class MpkBackend implements IsolationBackend {
   }
 
   @Override
-  public Optional<String> whyCannotLink(HardeningMechanism mechanism) {
-    if (mechanism.linkerFlags().isEmpty()) {
-      return Optional.empty();
-    }
+  public Optional<String> whyNoRunTimeLibraries() {
     return Optional.of("mpk programs are linked -static, to run in QEMU's minimal initramfs, and gcc links"
         + " no sanitizer run-time library statically");
   }

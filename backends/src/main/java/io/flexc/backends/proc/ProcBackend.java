@@ -6,7 +6,6 @@ import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.LinuxLayout;
 import io.flexc.backends.ProcGates;
 import io.flexc.model.Backend;
-import io.flexc.model.HardeningMechanism;
 import io.flexc.transformer.TransformReport;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,10 +34,7 @@ public final class ProcBackend implements IsolationBackend {
   }
 
   @Override
-  public Optional<String> whyCannotLink(HardeningMechanism mechanism) {
-    if (mechanism.linkerFlags().isEmpty()) {
-      return Optional.empty();
-    }
+  public Optional<String> whyNoRunTimeLibraries() {
     return Optional.of("its run-time library runs in every compartment's process and reads the instrumented"
         + " libraries' globals, which proc unmaps outside their compartment");
   }
