@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * QEMU in scripts/mpk-in-qemu.sh, and here it must at least build): the same output as the
  * original program, and isolation violations that fault under proc.
  */
+@Tag("slow")
 class BackendsTest {
 
   private static final Path VAULT = Path.of("..", "examples", "vault");
