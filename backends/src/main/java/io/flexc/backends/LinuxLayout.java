@@ -3,7 +3,7 @@ package io.flexc.backends;
 import io.flexc.linker.CompartmentObjects;
 import io.flexc.linker.LinuxLinkerScript;
 import io.flexc.linker.SharedSymbol;
-import io.flexc.transformer.SharedData;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport;
 import java.io.IOException;
 import java.nio.file.Files;

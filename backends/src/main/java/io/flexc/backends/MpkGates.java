@@ -2,7 +2,7 @@ package io.flexc.backends;
 
 import io.flexc.layout.Layout;
 import io.flexc.layout.Templates;
-import io.flexc.transformer.Gate;
+import io.flexc.model.Gate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

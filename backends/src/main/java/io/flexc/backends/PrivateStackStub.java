@@ -1,6 +1,6 @@
 package io.flexc.backends;
 
-import io.flexc.transformer.Gate;
+import io.flexc.model.Gate;
 import io.flexc.transformer.source.CLexer;
 import io.flexc.transformer.source.CToken;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.flexc.backends;
 
-import io.flexc.transformer.Gate;
-import io.flexc.transformer.Prototype;
+import io.flexc.model.Gate;
+import io.flexc.model.Prototype;
 import io.flexc.transformer.source.CLexer;
 import io.flexc.transformer.source.CToken;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package io.flexc.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.IsolationBackends;
 import io.flexc.model.Application;
-import io.flexc.transformer.GateSite;
+import io.flexc.model.GateSite;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.ScratchDirectory;
-import io.flexc.transformer.SharedData;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import java.io.IOException;
@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code flexc analyze APP_DIR}: every cross-library reference, found in the sources and checked

@@ -1,9 +1,9 @@
 package io.flexc.cli;
 
 import io.flexc.backends.MpkGates;
-import io.flexc.transformer.SharedData;
-import picocli.CommandLine;
+import io.flexc.model.SharedData;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The backends' own options, shared by the commands that generate gates (transform, build). */
 final class BackendOptions {

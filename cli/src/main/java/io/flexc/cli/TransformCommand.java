@@ -3,11 +3,11 @@ package io.flexc.cli;
 import io.flexc.backends.MpkGates;
 import io.flexc.model.Backend;
 import io.flexc.model.Configuration;
+import io.flexc.model.SharedData.Placement;
 import io.flexc.solver.ConfigurationSolver;
 import io.flexc.solver.PlacementProblem;
 import io.flexc.solver.SolveOptions;
 import io.flexc.solver.SolveResult;
-import io.flexc.transformer.SharedData.Placement;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import java.io.IOException;
@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code flexc transform APP_DIR --config C.json|--solve -o OUT}: the application's sources

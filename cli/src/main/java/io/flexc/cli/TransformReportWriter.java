@@ -2,9 +2,9 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.flexc.transformer.Gate;
-import io.flexc.transformer.GateSite;
-import io.flexc.transformer.SharedData;
+import io.flexc.model.Gate;
+import io.flexc.model.GateSite;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.flexc.transformer;
 
+import io.flexc.model.Gate;
+import io.flexc.model.GateSite;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport.ObjectCheck;
 import io.flexc.transformer.objects.Compiler;
 import io.flexc.transformer.objects.ElfObject;

@@ -1,5 +1,7 @@
 package io.flexc.transformer;
 
+import io.flexc.model.GateSite;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport.ObjectCheck;
 import java.util.List;
 

@@ -1,5 +1,8 @@
 package io.flexc.transformer;
 
+import io.flexc.model.Gate;
+import io.flexc.model.GateSite;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.source.CToken;
 import io.flexc.transformer.source.FunctionDefinition;
 import io.flexc.transformer.source.Reference;

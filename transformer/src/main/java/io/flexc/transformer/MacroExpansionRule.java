@@ -1,5 +1,7 @@
 package io.flexc.transformer;
 
+import io.flexc.model.Gate;
+import io.flexc.model.GateSite;
 import io.flexc.transformer.source.CLexer;
 import io.flexc.transformer.source.CToken;
 import io.flexc.transformer.source.MacroDefinition;

@@ -1,5 +1,6 @@
 package io.flexc.transformer;
 
+import io.flexc.model.Prototype;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

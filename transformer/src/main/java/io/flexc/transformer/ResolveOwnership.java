@@ -1,5 +1,7 @@
 package io.flexc.transformer;
 
+import io.flexc.model.Gate;
+import io.flexc.model.Prototype;
 import io.flexc.transformer.objects.ElfObject;
 import io.flexc.transformer.source.CFile;
 import io.flexc.transformer.source.FunctionDefinition;

@@ -1,5 +1,7 @@
 package io.flexc.transformer;
 
+import io.flexc.model.GateSite;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport.FileOutcome;
 import io.flexc.transformer.objects.ElfObject;
 import java.nio.file.Path;

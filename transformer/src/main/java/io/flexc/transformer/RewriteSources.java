@@ -1,7 +1,9 @@
 package io.flexc.transformer;
 
 import io.flexc.model.Application;
+import io.flexc.model.GateSite;
 import io.flexc.model.LibrarySpec;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport.FileOutcome;
 import io.flexc.transformer.TransformReport.Status;
 import io.flexc.transformer.objects.CompileCommand;

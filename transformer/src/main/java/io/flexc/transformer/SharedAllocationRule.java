@@ -1,5 +1,6 @@
 package io.flexc.transformer;
 
+import io.flexc.model.SharedData;
 import io.flexc.transformer.source.CToken;
 import io.flexc.transformer.source.FunctionDefinition;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package io.flexc.transformer;
 
-import io.flexc.transformer.SharedData.Placement;
+import io.flexc.model.SharedData.Placement;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.source.CToken;
 import io.flexc.transformer.source.FunctionDefinition;
 import io.flexc.transformer.source.Reference;

@@ -1,6 +1,8 @@
 package io.flexc.transformer;
 
-import io.flexc.transformer.SharedData.Placement;
+import io.flexc.model.GateSite;
+import io.flexc.model.SharedData.Placement;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.source.CFile;
 import io.flexc.transformer.source.MacroDefinition;
 import io.flexc.transformer.source.Reference;

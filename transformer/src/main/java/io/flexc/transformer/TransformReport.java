@@ -1,5 +1,8 @@
 package io.flexc.transformer;
 
+import io.flexc.model.Gate;
+import io.flexc.model.GateSite;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.objects.CompileCommand;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,10 @@
 package io.flexc.transformer;
 
 import io.flexc.model.Application;
-import io.flexc.transformer.SharedData.Placement;
+import io.flexc.model.Gate;
+import io.flexc.model.GateSite;
+import io.flexc.model.SharedData.Placement;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport.ObjectCheck;
 import java.io.IOException;
 import java.nio.file.Files;

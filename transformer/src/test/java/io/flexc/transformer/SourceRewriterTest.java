@@ -2,7 +2,7 @@ package io.flexc.transformer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.flexc.transformer.SharedData.Placement;
+import io.flexc.model.SharedData.Placement;
 import io.flexc.transformer.source.CScanner;
 import io.flexc.transformer.source.MacroDefinition;
 import java.nio.file.Path;

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
+import io.flexc.model.Gate;
+import io.flexc.model.GateSite;
 import io.flexc.model.Outcome;
-import io.flexc.transformer.SharedData.Placement;
+import io.flexc.model.SharedData.Placement;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;

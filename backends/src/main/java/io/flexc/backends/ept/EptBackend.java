@@ -7,7 +7,7 @@ import io.flexc.backends.IsolationBackend;
 import io.flexc.linker.CompartmentObjects;
 import io.flexc.linker.ImageLinkerScript;
 import io.flexc.model.Backend;
-import io.flexc.transformer.SharedData;
+import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -10,7 +10,6 @@ import io.flexc.model.ImportedConfiguration;
 import io.flexc.model.InputFiles;
 import io.flexc.model.Names;
 import io.flexc.model.Outcome;
-import io.flexc.model.SourcePosition;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.flexc.transformer;
+package io.flexc.model;
 
 import java.nio.file.Path;
 import java.util.Arrays;
