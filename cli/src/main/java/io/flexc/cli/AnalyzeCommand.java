@@ -2,6 +2,9 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.IsolationBackends;
+import io.flexc.build.Json;
+import io.flexc.build.TextTable;
+import io.flexc.build.TransformReportWriter;
 import io.flexc.model.Application;
 import io.flexc.transformer.GateSite;
 import io.flexc.transformer.ScratchDirectory;

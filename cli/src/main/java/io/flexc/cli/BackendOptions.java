@@ -1,7 +1,6 @@
 package io.flexc.cli;
 
 import io.flexc.backends.MpkGates;
-import io.flexc.transformer.SharedData;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -16,10 +15,5 @@ final class BackendOptions {
   MpkGates.StackMode mpkStacks(CommandLine commandLine) {
     return MpkGates.StackMode.fromLabel(mpkStacks).orElseThrow(() -> new CommandLine.ParameterException(commandLine,
         "--mpk-stacks must be shared, private or dss, not '" + mpkStacks + "'"));
-  }
-
-  /** Where locals that cross a gate live when nothing else says: on the heap for private stacks, else the DSS. */
-  static SharedData.Placement sharedLocals(MpkGates.StackMode stacks) {
-    return stacks == MpkGates.StackMode.PRIVATE ? SharedData.Placement.HEAP : SharedData.Placement.DSS;
   }
 }

@@ -1,6 +1,7 @@
 package io.flexc.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.flexc.build.Json;
 import io.flexc.model.Configuration;
 import io.flexc.solver.DesignPoint;
 import io.flexc.solver.DesignSpace;

@@ -1,6 +1,9 @@
 package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.build.Counted;
+import io.flexc.build.Json;
+import io.flexc.build.TextTable;
 import io.flexc.model.Configuration;
 import io.flexc.solver.DesignSpace;
 import io.flexc.solver.PlacementProblem;

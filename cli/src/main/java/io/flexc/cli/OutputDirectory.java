@@ -1,5 +1,7 @@
 package io.flexc.cli;
 
+import io.flexc.build.AtomicDirectory;
+import io.flexc.build.BuildTarget;
 import io.flexc.model.Application;
 import io.flexc.model.LibrarySpec;
 import io.flexc.transformer.Directories;
@@ -20,7 +22,7 @@ import java.util.Optional;
  * input files, the current directory or one containing it, an existing file, or a directory flexc
  * did not write. Paths are compared as the file system resolves them, symbolic links followed.
  */
-final class OutputDirectory {
+final class OutputDirectory implements BuildTarget {
 
   static final String MARKER = ".flexc-output";
 
@@ -133,7 +135,8 @@ final class OutputDirectory {
   }
 
   /** The directory as the user named it, for messages and summaries. */
-  Path given() {
+  @Override
+  public Path given() {
     return given;
   }
 
@@ -156,7 +159,8 @@ final class OutputDirectory {
    * Writes the directory completely or not at all ({@link AtomicDirectory}), marked as flexc's; what
    * was there before is replaced.
    */
-  void replace(AtomicDirectory.Content content) throws IOException, InterruptedException {
+  @Override
+  public void replace(AtomicDirectory.Content content) throws IOException, InterruptedException {
     AtomicDirectory.write(path, directory -> {
       content.writeInto(directory);
       Files.writeString(directory.resolve(MARKER), stamp);

@@ -3,6 +3,8 @@ package io.flexc.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
+import io.flexc.build.Json;
+import io.flexc.build.ProgramBuild;
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
 import java.io.IOException;

@@ -3,6 +3,8 @@ package io.flexc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flexc.build.Counted;
+import io.flexc.build.StepProgress;
 import io.flexc.model.Configuration;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.HardeningFlags;
@@ -31,27 +31,27 @@ import java.util.stream.Collectors;
  * compile with each library's hardening flags, link, Makefile and summary — as {@code flexc
  * build} and {@code flexc explore --measure} do. The directory is written completely or not at all.
  */
-final class ProgramBuild {
+public final class ProgramBuild {
 
-  static final String MANIFEST = "build.json";
-  static final String SUMMARY = "summary.txt";
+  public static final String MANIFEST = "build.json";
+  public static final String SUMMARY = "summary.txt";
 
   /**
    * How the configuration came to be, for the summary: {@code violations}, the policy rules a
    * configuration given by hand breaks, built as the user allowed; {@code gateChoice}, for a solved
    * one, the gate weights used and the crossings of the choice and its runner-up.
    */
-  record Provenance(List<String> violations, List<String> gateChoice) {
-    static final Provenance NONE = new Provenance(List.of(), List.of());
+  public record Provenance(List<String> violations, List<String> gateChoice) {
+    public static final Provenance NONE = new Provenance(List.of(), List.of());
 
-    Provenance {
+    public Provenance {
       violations = List.copyOf(violations);
       gateChoice = List.copyOf(gateChoice);
     }
   }
 
   /** What a build used and found, for its summary; {@code pkruScan} for mpk programs only. */
-  record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan,
+  public record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan,
       Provenance provenance) {}
 
   private ProgramBuild() {}
@@ -60,7 +60,7 @@ final class ProgramBuild {
    * Why {@code configuration} cannot be built on {@code backend} with the installed gcc, one
    * message per reason; empty when it can.
    */
-  static List<String> refusals(Application application, Backend backend, Configuration configuration)
+  public static List<String> refusals(Application application, Backend backend, Configuration configuration)
       throws IOException, InterruptedException {
     List<HardeningMechanism> used = used(application, configuration);
     List<String> refusals = new ArrayList<>();
@@ -76,13 +76,13 @@ final class ProgramBuild {
     return refusals;
   }
 
-  static Built build(Application application, Backend model, MpkGates.StackMode stacks, Configuration configuration,
-      Provenance provenance, int jobs, OutputDirectory target, StepProgress progress)
+  public static Built build(Application application, Backend model, MpkGates.StackMode stacks, Configuration configuration,
+      Provenance provenance, int jobs, BuildTarget target, StepProgress progress)
       throws IOException, InterruptedException {
     IsolationBackend backend = IsolationBackends.of(model);
     HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms(application));
     Transformer.Options options =
-        new Transformer.Options(BackendOptions.sharedLocals(stacks), true, jobs, flags.compilerFlags());
+        new Transformer.Options(Transformation.sharedLocals(stacks), true, jobs, flags.compilerFlags());
     TransformReport[] report = new TransformReport[1];
     List<PkruWriteScan.Result> scan = new ArrayList<>();
     target.replace(directory -> {
@@ -119,7 +119,7 @@ final class ProgramBuild {
     return new Built(flags, report[0], scan.stream().findFirst(), provenance);
   }
 
-  static void summarize(Application application, Backend backend, Configuration configuration, Built built,
+  public static void summarize(Application application, Backend backend, Configuration configuration, Built built,
       Path target, PrintWriter out) {
     TransformReport report = built.report();
     out.printf("%s on %s: %s, %s, %d shared data%n", application.name(), backend.label(),

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.GateSettings;
@@ -9,6 +9,7 @@ import io.flexc.backends.IsolationBackends;
 import io.flexc.backends.MpkGates;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
+import io.flexc.transformer.SharedData;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import io.flexc.transformer.objects.CompileCommand;
@@ -30,14 +31,14 @@ import java.util.TreeMap;
  * configuration, the backend's gates and runtime generated (and compiled with the application's
  * flags), the linker script, and the report, all in one output directory.
  */
-final class Transformation {
+public final class Transformation {
 
   /** The transformer's report and the compilations of the generated gates and runtime. */
-  record Result(TransformReport report, List<Compiler.Job> gateJobs, List<String> linkerFlags) {}
+  public record Result(TransformReport report, List<Compiler.Job> gateJobs, List<String> linkerFlags) {}
 
   private Transformation() {}
 
-  static Result run(Application application, Backend model, MpkGates.StackMode stacks,
+  public static Result run(Application application, Backend model, MpkGates.StackMode stacks,
       Map<String, Integer> compartmentOf, List<String> violations, Transformer.Options options, Path directory)
       throws IOException, InterruptedException {
     IsolationBackend backend = IsolationBackends.of(model);
@@ -103,12 +104,17 @@ final class Transformation {
     return compileJobs;
   }
 
-  static int mainCompartment(TransformReport report) {
+  /** Where locals that cross a gate live when nothing else says: on the heap for private stacks, else the DSS. */
+  public static SharedData.Placement sharedLocals(MpkGates.StackMode stacks) {
+    return stacks == MpkGates.StackMode.PRIVATE ? SharedData.Placement.HEAP : SharedData.Placement.DSS;
+  }
+
+  public static int mainCompartment(TransformReport report) {
     return report.mainLibrary().map(report.compartmentOf()::get).orElse(0);
   }
 
   /** Each compartment's libraries joined with '+', by compartment number: how reports name them. */
-  static List<String> compartmentNames(TransformReport report) {
+  public static List<String> compartmentNames(TransformReport report) {
     Map<Integer, List<String>> libraries = new TreeMap<>();
     new TreeMap<>(report.compartmentOf()).forEach((library, k) ->
         libraries.computeIfAbsent(k, c -> new ArrayList<>()).add(library));
