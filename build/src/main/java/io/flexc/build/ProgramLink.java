@@ -55,7 +55,7 @@ public record ProgramLink(List<String> objects, List<String> command) {
     Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
     String messages = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
-      throw new IOException("linking " + program(application) + " failed (" + String.join(" ", command) + "):\n"
+      throw new IOException("failed (" + String.join(" ", command) + "):\n"
           + messages);
     }
     return link;
