@@ -2,6 +2,7 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.IsolationBackends;
+import io.flexc.build.AtomicFile;
 import io.flexc.build.Json;
 import io.flexc.build.TextTable;
 import io.flexc.build.TransformReportWriter;

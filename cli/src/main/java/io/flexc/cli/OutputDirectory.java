@@ -1,7 +1,9 @@
 package io.flexc.cli;
 
 import io.flexc.build.AtomicDirectory;
+import io.flexc.build.AtomicFile;
 import io.flexc.build.BuildTarget;
+import io.flexc.measure.ExplorationOutput;
 import io.flexc.model.Application;
 import io.flexc.model.LibrarySpec;
 import io.flexc.transformer.Directories;
@@ -22,7 +24,7 @@ import java.util.Optional;
  * input files, the current directory or one containing it, an existing file, or a directory flexc
  * did not write. Paths are compared as the file system resolves them, symbolic links followed.
  */
-final class OutputDirectory implements BuildTarget {
+final class OutputDirectory implements BuildTarget, ExplorationOutput {
 
   static final String MARKER = ".flexc-output";
 
@@ -141,7 +143,8 @@ final class OutputDirectory implements BuildTarget {
   }
 
   /** Where the directory is, symbolic links resolved. */
-  Path path() {
+  @Override
+  public Path path() {
     return path;
   }
 
@@ -151,7 +154,8 @@ final class OutputDirectory implements BuildTarget {
   }
 
   /** A directory inside this one, which flexc owns as it owns this one. */
-  OutputDirectory inside(Path relative, String command, String application) {
+  @Override
+  public OutputDirectory inside(Path relative, String command, String application) {
     return new OutputDirectory(given.resolve(relative), path.resolve(relative), command, application);
   }
 
@@ -168,7 +172,8 @@ final class OutputDirectory implements BuildTarget {
   }
 
   /** Empties the directory and marks it as flexc's, for output written in place (a measured exploration). */
-  void recreate() throws IOException {
+  @Override
+  public void recreate() throws IOException {
     Directories.delete(path);
     Files.createDirectories(path);
     AtomicFile.write(path.resolve(MARKER), writer -> writer.write(stamp));

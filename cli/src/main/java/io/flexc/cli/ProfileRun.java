@@ -6,6 +6,8 @@ import io.flexc.backends.MpkGates;
 import io.flexc.build.ProgramBuild;
 import io.flexc.build.ProgramLink;
 import io.flexc.build.StepProgress;
+import io.flexc.measure.DesignSpaceWriter;
+import io.flexc.measure.WorkloadRunner;
 import io.flexc.model.Application;
 import io.flexc.model.CallGraph;
 import io.flexc.model.Configuration;

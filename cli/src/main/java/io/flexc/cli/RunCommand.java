@@ -5,6 +5,7 @@ import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
 import io.flexc.build.Json;
 import io.flexc.build.ProgramBuild;
+import io.flexc.measure.StopOnExit;
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
 import java.io.IOException;

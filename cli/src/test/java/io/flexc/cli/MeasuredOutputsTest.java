@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.build.Counted;
 import io.flexc.build.StepProgress;
+import io.flexc.measure.MeasurementLog;
+import io.flexc.measure.ThroughputPlot;
 import io.flexc.model.Configuration;
 import java.io.IOException;
 import java.io.PrintWriter;
