@@ -164,6 +164,18 @@ class TransformCommandTest {
   }
 
   @Test
+  void aFailingStageIsOneDiagnosticNamingTheStageAndTheFile() throws IOException {
+    Path output = temporary.resolve("out");
+    FlexcRun run = FlexcRun.run("transform", application.toString(), "--backend", "proc", "--config", config.toString(),
+        "-o", output.toString());
+    assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
+    assertEquals("flexc: generate gates: gates: proc: gate flexc_gate_c0_b_sum would have to forward the variable"
+        + " arguments of int b_sum(int count, ...), which C cannot do; keep its callers in b's compartment, or use the"
+        + " fcall backend\nflexc: nothing was written to " + output + "\n", run.err());
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
   void nothingIsWrittenWhenTheSourcesDoNotCompile() throws IOException {
     Files.writeString(application.resolve("a/broken.c"), "int broken(void) { return }\n");
     Path output = temporary.resolve("out");
