@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Fetches Debian's lwip 2.1.3 and redis 7.0.15 source packages into $FLEXC_REAL_DIR
-# (default: build/real in the repository, which git ignores) and the tools the real-source
+# (default: target/real in the repository, which git ignores) and the tools the real-source
 # benchmarks use (bear, coccinelle). Enables deb-src next to the existing Debian sources first.
 # Idempotent: a package already unpacked is not fetched again. Their code is never committed.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-real=${FLEXC_REAL_DIR:-$root/build/real}
+real=${FLEXC_REAL_DIR:-$root/target/real}
 mkdir -p "$real"
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }

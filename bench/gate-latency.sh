@@ -5,12 +5,12 @@
 # and by busy polling. The mpk gate cannot run on this CPU (no protection keys; under QEMU its
 # timings would be emulated): its instructions are counted in the linked binary instead, against
 # FlexOS's sequence, for shared stacks and for private ones. Each program runs 3 times; the lowest median is kept.
-# Usage: bench/gate-latency.sh   (prints a Markdown table; work files in build/gate-latency)
+# Usage: bench/gate-latency.sh   (prints a Markdown table; work files in target/gate-latency)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 app=$root/bench/gates
-work=$root/build/gate-latency
+work=$root/target/gate-latency
 rm -rf "$work"
 mkdir -p "$work"
 echo '{"compartments": [["caller"], ["callee"]]}' >"$work/split.json"

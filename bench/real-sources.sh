@@ -6,7 +6,7 @@
 #     objects, and cross-library references rewritten at source level versus present in the objects;
 #  3. `flexc transform` for a 3-compartment split of each with fcall gates: every lwip object
 #     compiles, and the rewritten redis-server is linked and answers redis-cli PING, SET, GET, EVAL.
-# Results go to build/real/results (summary.md holds the figures BENCHMARKS.md records).
+# Results go to target/real/results (summary.md holds the figures BENCHMARKS.md records).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

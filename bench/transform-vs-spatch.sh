@@ -7,13 +7,13 @@
 # Prints, per application, the best-of-N wall time of each tool as a command (flexc through its
 # launcher, JVM start-up included), flexc's warm in-process time (io.flexc.benchmarks.
 # TransformBenchmark), the ratios, and whether the two rewrote the same call sites (file, line,
-# function); details go to build/real/results/spatch.
+# function); details go to target/real/results/spatch.
 # Usage: bench/transform-vs-spatch.sh [RUNS]   (default 3)
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${1:-3}
-real=${FLEXC_REAL_DIR:-$root/build/real}
+real=${FLEXC_REAL_DIR:-$root/target/real}
 [[ -f "$real/apps/redis/flexc.yaml" && -f "$real/results/redis-analyze.json" ]] || "$root/bench/real-sources.sh" >&2
 out=$real/results/spatch
 rm -rf "$out"

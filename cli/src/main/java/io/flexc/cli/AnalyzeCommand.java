@@ -2,6 +2,10 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.IsolationBackends;
+import io.flexc.build.AtomicFile;
+import io.flexc.build.Json;
+import io.flexc.build.TextTable;
+import io.flexc.build.TransformReportWriter;
 import io.flexc.model.Application;
 import io.flexc.model.GateSite;
 import io.flexc.model.SharedData;

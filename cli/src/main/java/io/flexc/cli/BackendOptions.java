@@ -1,7 +1,7 @@
 package io.flexc.cli;
 
 import io.flexc.backends.MpkGates;
-import io.flexc.model.SharedData;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -16,10 +16,5 @@ final class BackendOptions {
   MpkGates.StackMode mpkStacks(CommandLine commandLine) {
     return MpkGates.StackMode.fromLabel(mpkStacks).orElseThrow(() -> new CommandLine.ParameterException(commandLine,
         "--mpk-stacks must be shared, private or dss, not '" + mpkStacks + "'"));
-  }
-
-  /** Where locals that cross a gate live when nothing else says: on the heap for private stacks, else the DSS. */
-  static SharedData.Placement sharedLocals(MpkGates.StackMode stacks) {
-    return stacks == MpkGates.StackMode.PRIVATE ? SharedData.Placement.HEAP : SharedData.Placement.DSS;
   }
 }

@@ -1,5 +1,9 @@
 package io.flexc.cli;
 
+import io.flexc.build.PolicyViolations;
+import io.flexc.build.ProgramBuild;
+import io.flexc.build.ProgramLink;
+import io.flexc.build.StepProgress;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.Configuration;

@@ -1,6 +1,8 @@
 package io.flexc.cli;
 
 import io.flexc.backends.IsolationBackends;
+import io.flexc.build.Counted;
+import io.flexc.build.TextTable;
 import io.flexc.metadata.MetadataPrinter;
 import io.flexc.metadata.MetadataReader;
 import io.flexc.metadata.config.ApplicationLoader;

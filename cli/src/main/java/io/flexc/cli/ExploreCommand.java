@@ -1,5 +1,11 @@
 package io.flexc.cli;
 
+import io.flexc.build.AtomicFile;
+import io.flexc.build.Counted;
+import io.flexc.build.Json;
+import io.flexc.build.ProgramLink;
+import io.flexc.build.TextTable;
+import io.flexc.measure.DesignSpaceWriter;
 import io.flexc.solver.DesignPoint;
 import io.flexc.solver.DesignSpace;
 import io.flexc.solver.DesignSpaceExplorer;

@@ -1,6 +1,7 @@
 package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.measure.DesignSpaceWriter;
 import io.flexc.model.Configuration;
 import io.flexc.solver.ConfigurationSolver;
 import io.flexc.solver.CostModel;

@@ -2,6 +2,10 @@ package io.flexc.cli;
 
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
+import io.flexc.build.Counted;
+import io.flexc.measure.MeasuredExploration;
+import io.flexc.measure.MeasuredReport;
+import io.flexc.measure.MeasurementLog;
 import io.flexc.model.Application;
 import io.flexc.model.WorkloadSpec;
 import io.flexc.solver.DesignSpace;

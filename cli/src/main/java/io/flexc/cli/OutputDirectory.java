@@ -1,5 +1,9 @@
 package io.flexc.cli;
 
+import io.flexc.build.AtomicDirectory;
+import io.flexc.build.AtomicFile;
+import io.flexc.build.BuildTarget;
+import io.flexc.measure.ExplorationOutput;
 import io.flexc.model.Application;
 import io.flexc.model.LibrarySpec;
 import io.flexc.transformer.Directories;
@@ -20,7 +24,7 @@ import java.util.Optional;
  * input files, the current directory or one containing it, an existing file, or a directory flexc
  * did not write. Paths are compared as the file system resolves them, symbolic links followed.
  */
-final class OutputDirectory {
+final class OutputDirectory implements BuildTarget, ExplorationOutput {
 
   static final String MARKER = ".flexc-output";
 
@@ -133,12 +137,14 @@ final class OutputDirectory {
   }
 
   /** The directory as the user named it, for messages and summaries. */
-  Path given() {
+  @Override
+  public Path given() {
     return given;
   }
 
   /** Where the directory is, symbolic links resolved. */
-  Path path() {
+  @Override
+  public Path path() {
     return path;
   }
 
@@ -148,7 +154,8 @@ final class OutputDirectory {
   }
 
   /** A directory inside this one, which flexc owns as it owns this one. */
-  OutputDirectory inside(Path relative, String command, String application) {
+  @Override
+  public OutputDirectory inside(Path relative, String command, String application) {
     return new OutputDirectory(given.resolve(relative), path.resolve(relative), command, application);
   }
 
@@ -156,7 +163,8 @@ final class OutputDirectory {
    * Writes the directory completely or not at all ({@link AtomicDirectory}), marked as flexc's; what
    * was there before is replaced.
    */
-  void replace(AtomicDirectory.Content content) throws IOException, InterruptedException {
+  @Override
+  public void replace(AtomicDirectory.Content content) throws IOException, InterruptedException {
     AtomicDirectory.write(path, directory -> {
       content.writeInto(directory);
       Files.writeString(directory.resolve(MARKER), stamp);
@@ -164,7 +172,8 @@ final class OutputDirectory {
   }
 
   /** Empties the directory and marks it as flexc's, for output written in place (a measured exploration). */
-  void recreate() throws IOException {
+  @Override
+  public void recreate() throws IOException {
     Directories.delete(path);
     Files.createDirectories(path);
     AtomicFile.write(path.resolve(MARKER), writer -> writer.write(stamp));

@@ -1,5 +1,6 @@
 package io.flexc.cli;
 
+import io.flexc.build.AtomicFile;
 import io.flexc.model.Application;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,6 +2,9 @@ package io.flexc.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.build.Counted;
+import io.flexc.build.Json;
+import io.flexc.build.TextTable;
 import io.flexc.model.Configuration;
 import io.flexc.solver.ConfigurationSolver;
 import io.flexc.solver.PlacementProblem;

@@ -1,5 +1,6 @@
 package io.flexc.cli;
 
+import io.flexc.build.AtomicDirectory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

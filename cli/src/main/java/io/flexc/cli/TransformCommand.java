@@ -1,6 +1,10 @@
 package io.flexc.cli;
 
 import io.flexc.backends.MpkGates;
+import io.flexc.build.PolicyViolations;
+import io.flexc.build.StepProgress;
+import io.flexc.build.TransformReportWriter;
+import io.flexc.build.Transformation;
 import io.flexc.model.Backend;
 import io.flexc.model.Configuration;
 import io.flexc.model.SharedData.Placement;
@@ -141,7 +145,7 @@ final class TransformCommand implements Callable<Integer> {
 
   private Placement placement(MpkGates.StackMode stacks) {
     if (sharedLocals == null) {
-      return BackendOptions.sharedLocals(stacks);
+      return Transformation.sharedLocals(stacks);
     }
     return switch (sharedLocals) {
       case "dss" -> Placement.DSS;

@@ -3,6 +3,8 @@ package io.flexc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flexc.measure.MeasuredExploration;
+import io.flexc.measure.MeasuredReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,6 +3,10 @@ package io.flexc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flexc.build.Counted;
+import io.flexc.build.StepProgress;
+import io.flexc.measure.MeasurementLog;
+import io.flexc.measure.ThroughputPlot;
 import io.flexc.model.Configuration;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flexc.measure.MeasuredPoset;
+import io.flexc.measure.MeasuredReport;
 import io.flexc.model.Configuration;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flexc.build.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,6 +161,18 @@ class TransformCommandTest {
         "-o", temporary.resolve("out").toString());
     assertEquals(Flexc.EXIT_USAGE, both.exit());
     assertTrue(both.err().contains("give exactly one of --config and --solve"), both.err());
+  }
+
+  @Test
+  void aFailingStageIsOneDiagnosticNamingTheStageAndTheFile() throws IOException {
+    Path output = temporary.resolve("out");
+    FlexcRun run = FlexcRun.run("transform", application.toString(), "--backend", "proc", "--config", config.toString(),
+        "-o", output.toString());
+    assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
+    assertEquals("flexc: generate gates: gates: proc: gate flexc_gate_c0_b_sum would have to forward the variable"
+        + " arguments of int b_sum(int count, ...), which C cannot do; keep its callers in b's compartment, or use the"
+        + " fcall backend\nflexc: nothing was written to " + output + "\n", run.err());
+    assertFalse(Files.exists(output));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.flexc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.flexc.measure.WorkloadRunner;
 import io.flexc.model.WorkloadSpec;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.TransformReport.FileOutcome;
@@ -13,13 +13,13 @@ import java.util.regex.Pattern;
  * be repeated (after editing the rewritten sources, say) without flexc. Paths inside the output
  * directory are written relative to it, the directory being wherever make runs.
  */
-final class BuildMakefile {
+public final class BuildMakefile {
 
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
   private BuildMakefile() {}
 
-  static String text(Transformation.Result built, ProgramLink link, Path directory) {
+  public static String text(Transformation.Result built, ProgramLink link, Path directory) {
     String out = directory.toAbsolutePath().toString();
     StringBuilder rules = new StringBuilder();
     List<String> kept = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.measure;
 
 import io.flexc.model.Configuration;
 import java.io.IOException;
@@ -14,11 +14,11 @@ import java.util.TreeSet;
  * Under the bars a table gives, for every library, its compartment and whether it is hardened,
  * so each bar can be read without a legend of configuration numbers.
  */
-final class ThroughputPlot {
+public final class ThroughputPlot {
 
   /** One bar; {@code throughput} is NaN when the measurement failed. */
-  record Bar(int id, Configuration configuration, double throughput) {
-    int hardenedLibraries() {
+  public record Bar(int id, Configuration configuration, double throughput) {
+    public int hardenedLibraries() {
       return (int) configuration.compartmentOf().keySet().stream()
           .filter(library -> !configuration.hardeningOf(library).isEmpty()).count();
     }
@@ -43,7 +43,7 @@ final class ThroughputPlot {
 
   private ThroughputPlot() {}
 
-  static void writeSvg(Writer writer, List<Bar> bars, List<String> libraries, double budget, String unit, String title)
+  public static void writeSvg(Writer writer, List<Bar> bars, List<String> libraries, double budget, String unit, String title)
       throws IOException {
     List<Bar> ordered = new ArrayList<>(bars);
     ordered.sort(Comparator.comparingInt((Bar bar) -> bar.configuration().compartmentCount())
@@ -156,10 +156,10 @@ final class ThroughputPlot {
    * ending at the first tick at or above the highest value, so the highest bar nearly fills the
    * chart (20426 gives ticks of 5000 up to 25000).
    */
-  record Axis(double step, int ticks) {
+  public record Axis(double step, int ticks) {
     private static final int MAX_TICKS = 5;
 
-    static Axis upTo(double highest) {
+    public static Axis upTo(double highest) {
       double wanted = Math.max(highest, 1e-9) / MAX_TICKS;
       double power = Math.pow(10, Math.floor(Math.log10(wanted)));
       double step = 10 * power;
@@ -172,7 +172,7 @@ final class ThroughputPlot {
       return new Axis(step, Math.max(1, (int) Math.ceil(highest / step - 1e-9)));
     }
 
-    double top() {
+    public double top() {
       return step * ticks;
     }
   }

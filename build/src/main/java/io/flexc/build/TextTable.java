@@ -1,20 +1,20 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table with a header row and left-aligned columns, as terminal tools print. */
-final class TextTable {
+public final class TextTable {
 
   private final List<String> header;
   private final List<List<String>> rows = new ArrayList<>();
 
-  TextTable(String... header) {
+  public TextTable(String... header) {
     this.header = List.of(header);
   }
 
-  TextTable row(String... cells) {
+  public TextTable row(String... cells) {
     if (cells.length != header.size()) {
       throw new IllegalArgumentException("expected " + header.size() + " cells");
     }
@@ -22,7 +22,7 @@ final class TextTable {
     return this;
   }
 
-  void print(PrintWriter out) {
+  public void print(PrintWriter out) {
     int[] widths = new int[header.size()];
     for (List<String> row : allRows()) {
       for (int column = 0; column < row.size(); column++) {

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.measure;
 
 import io.flexc.model.Configuration;
 import java.io.IOException;
@@ -17,11 +17,11 @@ import org.jgrapht.graph.SimpleDirectedGraph;
  * the order is computed pairwise and reduced to its Hasse diagram), each coloured by its measured
  * throughput, with the safest configurations that meet a throughput budget marked.
  */
-final class MeasuredPoset {
+public final class MeasuredPoset {
 
   /** A measured configuration; {@code throughput} is NaN when its measurement failed. */
-  record Node(int id, Configuration configuration, double throughput) {
-    boolean measured() {
+  public record Node(int id, Configuration configuration, double throughput) {
+    public boolean measured() {
       return !Double.isNaN(throughput);
     }
   }
@@ -29,7 +29,7 @@ final class MeasuredPoset {
   private final List<Node> nodes;
   private final Graph<Integer, DefaultEdge> hasse;
 
-  MeasuredPoset(List<Node> nodes) {
+  public MeasuredPoset(List<Node> nodes) {
     this.nodes = List.copyOf(nodes);
     this.hasse = new SimpleDirectedGraph<>(DefaultEdge.class);
     for (int i = 0; i < nodes.size(); i++) {
@@ -46,7 +46,7 @@ final class MeasuredPoset {
   }
 
   /** Edges of the Hasse diagram as pairs of ids {@code [less safe, safer]}. */
-  List<int[]> covers() {
+  public List<int[]> covers() {
     return hasse.edgeSet().stream()
         .map(edge -> new int[] {nodes.get(hasse.getEdgeSource(edge)).id(), nodes.get(hasse.getEdgeTarget(edge)).id()})
         .toList();
@@ -56,7 +56,7 @@ final class MeasuredPoset {
    * The maximal configurations, in the safety order, among those measured at {@code budget} or
    * more: none of them has a safer configuration that also meets the budget.
    */
-  List<Node> safestMeeting(double budget) {
+  public List<Node> safestMeeting(double budget) {
     List<Node> meeting = nodes.stream().filter(node -> node.measured() && node.throughput() >= budget).toList();
     return meeting.stream()
         .filter(node -> meeting.stream().noneMatch(other -> strictlySafer(other, node)))
@@ -67,7 +67,7 @@ final class MeasuredPoset {
    * Graphviz: safest on top, each node filled from red (slowest) to green (fastest) by throughput,
    * failed measurements grey, the budget's safest picks with a double border.
    */
-  void writeDot(Writer writer, double budget, String unit, String title) throws IOException {
+  public void writeDot(Writer writer, double budget, String unit, String title) throws IOException {
     Set<Integer> picked = new HashSet<>(safestMeeting(budget).stream().map(Node::id).toList());
     double slowest = nodes.stream().filter(Node::measured).mapToDouble(Node::throughput).min().orElse(0);
     double fastest = nodes.stream().filter(Node::measured).mapToDouble(Node::throughput).max().orElse(1);

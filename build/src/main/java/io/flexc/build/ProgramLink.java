@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import io.flexc.backends.HardeningFlags;
 import io.flexc.backends.IsolationBackend;
@@ -20,18 +20,18 @@ import java.util.stream.Stream;
  * backend's flags and the hardening's linker flags; static where the backend says (mpk, to run in
  * QEMU's minimal initramfs).
  */
-record ProgramLink(List<String> objects, List<String> command) {
+public record ProgramLink(List<String> objects, List<String> command) {
 
-  static String program(String application) {
+  public static String program(String application) {
     return "bin/" + application;
   }
 
   /** Why a program for {@code backend} cannot include {@code mechanism}, if it cannot (the backend says). */
-  static Optional<String> whyCannotLink(Backend backend, HardeningMechanism mechanism) {
+  public static Optional<String> whyCannotLink(Backend backend, HardeningMechanism mechanism) {
     return IsolationBackends.of(backend).whyCannotLink(mechanism);
   }
 
-  static ProgramLink link(String application, IsolationBackend backend, HardeningFlags flags, List<String> backendFlags,
+  public static ProgramLink link(String application, IsolationBackend backend, HardeningFlags flags, List<String> backendFlags,
       Path directory) throws IOException, InterruptedException {
     List<String> objects;
     try (Stream<Path> walk = Files.walk(directory.resolve("objects"))) {
@@ -55,7 +55,7 @@ record ProgramLink(List<String> objects, List<String> command) {
     Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
     String messages = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
-      throw new IOException("linking " + program(application) + " failed (" + String.join(" ", command) + "):\n"
+      throw new IOException("failed (" + String.join(" ", command) + "):\n"
           + messages);
     }
     return link;

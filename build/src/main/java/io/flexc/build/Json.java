@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,18 +10,18 @@ import io.flexc.solver.Cost;
 import java.util.TreeSet;
 
 /** The JSON shapes flexc prints, built with Jackson trees so key order is the order written here. */
-final class Json {
+public final class Json {
 
-  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 
-  static ObjectNode object() {
+  public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
 
   /** {@code "assignment": {"lib": index}, "hardening": {"lib": [...]}} into {@code node}. */
-  static void putConfiguration(ObjectNode node, Configuration configuration) {
+  public static void putConfiguration(ObjectNode node, Configuration configuration) {
     ObjectNode assignment = node.putObject("assignment");
     configuration.compartmentOf().forEach(assignment::put);
     ObjectNode hardening = node.putObject("hardening");
@@ -32,14 +32,14 @@ final class Json {
   }
 
   /** {@code "cost": total, "cost_breakdown": {...}} into {@code node}. */
-  static void putCost(ObjectNode node, Cost cost) {
+  public static void putCost(ObjectNode node, Cost cost) {
     node.put("cost", cost.total());
     ObjectNode breakdown = node.putObject("cost_breakdown");
     breakdown.put("hardening_points", cost.hardening());
     breakdown.put("gate_cycles", cost.gateCycles());
   }
 
-  static String write(Object node) {
+  public static String write(Object node) {
     try {
       return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {

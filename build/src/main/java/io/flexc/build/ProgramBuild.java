@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.HardeningFlags;
@@ -31,27 +31,27 @@ import java.util.stream.Collectors;
  * compile with each library's hardening flags, link, Makefile and summary — as {@code flexc
  * build} and {@code flexc explore --measure} do. The directory is written completely or not at all.
  */
-final class ProgramBuild {
+public final class ProgramBuild {
 
-  static final String MANIFEST = "build.json";
-  static final String SUMMARY = "summary.txt";
+  public static final String MANIFEST = "build.json";
+  public static final String SUMMARY = "summary.txt";
 
   /**
    * How the configuration came to be, for the summary: {@code violations}, the policy rules a
    * configuration given by hand breaks, built as the user allowed; {@code gateChoice}, for a solved
    * one, the gate weights used and the crossings of the choice and its runner-up.
    */
-  record Provenance(List<String> violations, List<String> gateChoice) {
-    static final Provenance NONE = new Provenance(List.of(), List.of());
+  public record Provenance(List<String> violations, List<String> gateChoice) {
+    public static final Provenance NONE = new Provenance(List.of(), List.of());
 
-    Provenance {
+    public Provenance {
       violations = List.copyOf(violations);
       gateChoice = List.copyOf(gateChoice);
     }
   }
 
   /** What a build used and found, for its summary; {@code pkruScan} for mpk programs only. */
-  record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan,
+  public record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan,
       Provenance provenance) {}
 
   private ProgramBuild() {}
@@ -60,7 +60,7 @@ final class ProgramBuild {
    * Why {@code configuration} cannot be built on {@code backend} with the installed gcc, one
    * message per reason; empty when it can.
    */
-  static List<String> refusals(Application application, Backend backend, Configuration configuration)
+  public static List<String> refusals(Application application, Backend backend, Configuration configuration)
       throws IOException, InterruptedException {
     List<HardeningMechanism> used = used(application, configuration);
     List<String> refusals = new ArrayList<>();
@@ -76,35 +76,72 @@ final class ProgramBuild {
     return refusals;
   }
 
-  static Built build(Application application, Backend model, MpkGates.StackMode stacks, Configuration configuration,
-      Provenance provenance, int jobs, OutputDirectory target, StepProgress progress)
+  /**
+   * The build's stages into {@code target}: transform, gates, linker scripts and their compilation
+   * ({@link Transformation}), then, for a backend that makes one program, link and check it, then
+   * the reports. A failing stage throws a {@link StageFailure} and {@code target} is left as it was.
+   */
+  public static Built build(Application application, Backend model, MpkGates.StackMode stacks, Configuration configuration,
+      Provenance provenance, int jobs, BuildTarget target, StepProgress progress)
       throws IOException, InterruptedException {
     IsolationBackend backend = IsolationBackends.of(model);
     HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms(application));
     Transformer.Options options =
-        new Transformer.Options(BackendOptions.sharedLocals(stacks), true, jobs, flags.compilerFlags());
-    TransformReport[] report = new TransformReport[1];
-    List<PkruWriteScan.Result> scan = new ArrayList<>();
+        new Transformer.Options(Transformation.sharedLocals(stacks), true, jobs, flags.compilerFlags());
+    List<Built> built = new ArrayList<>();
     target.replace(directory -> {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
           + backend.label() + " gates");
       Transformation.Result transformed =
           Transformation.run(application, model, stacks, configuration.compartmentOf(), provenance.violations(), options,
               directory);
-      report[0] = transformed.report();
-      String program = ProgramLink.program(application.name());
+      Optional<ProgramLink> link = Optional.empty();
+      Optional<PkruWriteScan.Result> scan = Optional.empty();
       if (backend.images().isEmpty()) {
-        progress.step("linking " + program);
-        ProgramLink link =
-            ProgramLink.link(application.name(), backend, flags, transformed.linkerFlags(), directory);
-        Files.writeString(directory.resolve("Makefile"), BuildMakefile.text(transformed, link, directory));
-        if (backend.programCheck().isPresent()) {
-          progress.step("checking " + backend.programCheck().get() + " of " + program);
-          backend.checkProgram(directory.resolve(program), configuration.compartmentCount()).ifPresent(scan::add);
-        }
+        link = Optional.of(link(application, backend, flags, transformed, directory, progress));
+        scan = checkProgram(application, backend, configuration, directory, progress);
+      }
+      Built result = new Built(flags, transformed.report(), scan, provenance);
+      writeReports(application, model, configuration, transformed, link, result, target.given(), directory);
+      built.add(result);
+    });
+    return built.getFirst();
+  }
+
+  private static ProgramLink link(Application application, IsolationBackend backend, HardeningFlags flags,
+      Transformation.Result transformed, Path directory, StepProgress progress)
+      throws IOException, InterruptedException {
+    String program = ProgramLink.program(application.name());
+    progress.step("linking " + program);
+    return Stage.LINK.run(Path.of(program),
+        () -> ProgramLink.link(application.name(), backend, flags, transformed.linkerFlags(), directory));
+  }
+
+  /** What the backend checks in the linked program (mpk: its PKRU writes), if anything. */
+  private static Optional<PkruWriteScan.Result> checkProgram(Application application, IsolationBackend backend,
+      Configuration configuration, Path directory, StepProgress progress) throws IOException, InterruptedException {
+    if (backend.programCheck().isEmpty()) {
+      return Optional.empty();
+    }
+    String program = ProgramLink.program(application.name());
+    progress.step("checking " + backend.programCheck().get() + " of " + program);
+    return Stage.CHECK_PROGRAM.run(Path.of(program),
+        () -> backend.checkProgram(directory.resolve(program), configuration.compartmentCount()));
+  }
+
+  /** The Makefile (for a linked program), configuration.json, build.json, the runner script and summary.txt. */
+  private static void writeReports(Application application, Backend model, Configuration configuration,
+      Transformation.Result transformed, Optional<ProgramLink> link, Built built, Path given, Path directory)
+      throws IOException, InterruptedException {
+    IsolationBackend backend = IsolationBackends.of(model);
+    String program = ProgramLink.program(application.name());
+    Stage.WRITE_REPORTS.run(Path.of(SUMMARY), () -> {
+      if (link.isPresent()) {
+        Files.writeString(directory.resolve("Makefile"), BuildMakefile.text(transformed, link.get(), directory));
       }
       Files.writeString(directory.resolve("configuration.json"), Json.write(configurationJson(configuration)) + "\n");
-      Files.writeString(directory.resolve(MANIFEST), Json.write(manifest(application, backend, provenance.violations())) + "\n");
+      Files.writeString(directory.resolve(MANIFEST),
+          Json.write(manifest(application, backend, built.provenance().violations())) + "\n");
       if (backend.running(program) instanceof IsolationBackend.Running.ThroughScript runner) {
         Path script = directory.resolve(runner.file());
         Files.writeString(script, runner.text());
@@ -112,14 +149,13 @@ final class ProgramBuild {
       }
       try (PrintWriter summary =
           new PrintWriter(Files.newBufferedWriter(directory.resolve(SUMMARY), StandardCharsets.UTF_8))) {
-        summarize(application, model, configuration,
-            new Built(flags, transformed.report(), scan.stream().findFirst(), provenance), target.given(), summary);
+        summarize(application, model, configuration, built, given, summary);
       }
+      return null;
     });
-    return new Built(flags, report[0], scan.stream().findFirst(), provenance);
   }
 
-  static void summarize(Application application, Backend backend, Configuration configuration, Built built,
+  public static void summarize(Application application, Backend backend, Configuration configuration, Built built,
       Path target, PrintWriter out) {
     TransformReport report = built.report();
     out.printf("%s on %s: %s, %s, %d shared data%n", application.name(), backend.label(),

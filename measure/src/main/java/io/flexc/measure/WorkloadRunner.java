@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.measure;
 
 import io.flexc.model.WorkloadSpec;
 import java.io.IOException;
@@ -26,18 +26,18 @@ import java.util.regex.Matcher;
  * each figure is the median of its runs, so that one disturbed run does not decide. Output goes to
  * {@code server.log} and {@code workload-R.log}, R the run from 1.
  */
-final class WorkloadRunner {
+public final class WorkloadRunner {
 
-  static final String SERVER_LOG = "server.log";
+  public static final String SERVER_LOG = "server.log";
 
   /** What one run gave: the figures by name, or why there are none. */
-  sealed interface Result {
+  public sealed interface Result {
     record Measured(Map<String, Double> figures) implements Result {
       public Measured {
         figures = Map.copyOf(figures);
       }
 
-      double mean() {
+      public double mean() {
         return figures.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
       }
     }
@@ -52,7 +52,7 @@ final class WorkloadRunner {
   private final int runs;
   private final Duration timeout;
 
-  WorkloadRunner(WorkloadSpec workload, int runs, Duration timeout) {
+  public WorkloadRunner(WorkloadSpec workload, int runs, Duration timeout) {
     if (runs < 1) {
       throw new IllegalArgumentException("at least one run: " + runs);
     }
@@ -61,12 +61,12 @@ final class WorkloadRunner {
     this.timeout = timeout;
   }
 
-  Result run(Path program, Path logs) throws IOException, InterruptedException {
+  public Result run(Path program, Path logs) throws IOException, InterruptedException {
     return run(program, logs, Map.of());
   }
 
   /** The same, with {@code extra} variables in the program's and the workload's environment. */
-  Result run(Path program, Path logs, Map<String, String> extra) throws IOException, InterruptedException {
+  public Result run(Path program, Path logs, Map<String, String> extra) throws IOException, InterruptedException {
     Files.createDirectories(logs);
     Map<String, String> environment = new LinkedHashMap<>(extra);
     environment.put("FLEXC_PROGRAM", program.toAbsolutePath().toString());
@@ -113,7 +113,7 @@ final class WorkloadRunner {
     return new Result.Measured(medians);
   }
 
-  static double median(List<Double> values) {
+  public static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     int middle = sorted.size() / 2;
     return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
@@ -141,7 +141,7 @@ final class WorkloadRunner {
   }
 
   /** Every match of the figures pattern; tools that redraw a line with carriage returns are read line by line. */
-  Map<String, Double> figures(String output) {
+  public Map<String, Double> figures(String output) {
     Map<String, Double> figures = new LinkedHashMap<>();
     Matcher matcher = workload.figures().matcher(output.replace('\r', '\n'));
     while (matcher.find()) {

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** The transform report as JSON (every site, for tools) and as a summary (for people). */
-final class TransformReportWriter {
+public final class TransformReportWriter {
 
   private TransformReportWriter() {}
 
@@ -22,7 +22,7 @@ final class TransformReportWriter {
    * The report as JSON; the rewritten files and objects are named relative to {@code output}, the
    * directory they were written to, or left out when the transform's output was not kept.
    */
-  static ObjectNode json(TransformReport report, Optional<Path> output) {
+  public static ObjectNode json(TransformReport report, Optional<Path> output) {
     ObjectNode node = Json.object();
     node.put("application", report.application());
     ObjectNode assignment = node.putObject("assignment");
@@ -121,7 +121,7 @@ final class TransformReportWriter {
     return node;
   }
 
-  static void summary(TransformReport report, PrintWriter out) {
+  public static void summary(TransformReport report, PrintWriter out) {
     long sourceSites = report.sites().stream().filter(s -> s.level() == GateSite.Level.SOURCE).count();
     int objectSites = report.sites().stream().filter(s -> s.level() == GateSite.Level.OBJECT)
         .mapToInt(GateSite::count).sum();
@@ -168,7 +168,7 @@ final class TransformReportWriter {
     return text.toString();
   }
 
-  static String percent(long part, long whole) {
+  public static String percent(long part, long whole) {
     return whole == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100.0 * part / whole);
   }
 }

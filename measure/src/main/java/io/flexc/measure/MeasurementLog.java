@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.measure;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -23,10 +23,10 @@ import java.util.stream.Collectors;
  * ends so an interrupted exploration resumes where it stopped: a configuration with a row is not
  * measured again.
  */
-final class MeasurementLog {
+public final class MeasurementLog {
 
   /** One configuration's row; a failed one has no throughput and says why in its status. */
-  record Measurement(
+  public record Measurement(
       int id,
       String configuration,
       int compartments,
@@ -40,13 +40,13 @@ final class MeasurementLog {
       double buildSeconds,
       double runSeconds) {
 
-    static final String OK = "ok";
+    public static final String OK = "ok";
 
-    Measurement {
+    public Measurement {
       figures = Map.copyOf(figures);
     }
 
-    boolean succeeded() {
+    public boolean succeeded() {
       return throughput.isPresent();
     }
 
@@ -98,16 +98,16 @@ final class MeasurementLog {
 
   private final Path file;
 
-  MeasurementLog(Path file) {
+  public MeasurementLog(Path file) {
     this.file = file;
   }
 
-  Path file() {
+  public Path file() {
     return file;
   }
 
   /** The rows written so far, in order; none when the file does not exist yet. */
-  List<Measurement> read() throws IOException {
+  public List<Measurement> read() throws IOException {
     List<Measurement> measurements = new ArrayList<>();
     if (!Files.exists(file)) {
       return measurements;
@@ -124,7 +124,7 @@ final class MeasurementLog {
   }
 
   /** Appends one row (and the header first, for a new file), flushed before returning. */
-  void append(Measurement measurement) throws IOException {
+  public void append(Measurement measurement) throws IOException {
     boolean fresh = !Files.exists(file) || Files.size(file) == 0;
     try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND)) {

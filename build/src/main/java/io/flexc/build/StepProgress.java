@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -8,10 +8,10 @@ import java.io.Writer;
  * line stays open until the step ends; anything written through {@link #messages()} meanwhile (a
  * diagnostic, a note) first ends that line, so a message never starts in the middle of one.
  */
-final class StepProgress {
+public final class StepProgress {
 
   /** Prints nothing: for builds whose caller reports progress its own way. */
-  static StepProgress silent(PrintWriter err) {
+  public static StepProgress silent(PrintWriter err) {
     return new StepProgress(err, true);
   }
 
@@ -21,18 +21,18 @@ final class StepProgress {
   private long started;
   private String current;
 
-  StepProgress(PrintWriter err, boolean quiet) {
+  public StepProgress(PrintWriter err, boolean quiet) {
     this.err = err;
     this.quiet = quiet;
     this.messages = new PrintWriter(new LineEnding(), true);
   }
 
   /** Standard error for the command's other messages, which end an open step's line first. */
-  PrintWriter messages() {
+  public PrintWriter messages() {
     return messages;
   }
 
-  void step(String what) {
+  public void step(String what) {
     finish();
     if (quiet) {
       return;
@@ -43,12 +43,12 @@ final class StepProgress {
     err.flush();
   }
 
-  void done() {
+  public void done() {
     finish();
   }
 
   /** Prints {@code line} on a line of its own, ending the current step's without a time: it did not finish. */
-  void interrupt(String line) {
+  public void interrupt(String line) {
     if (current != null) {
       err.println();
       current = null;

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import io.flexc.transformer.Directories;
 import io.flexc.transformer.ScratchDirectory;
@@ -19,16 +19,16 @@ import java.util.stream.Stream;
  * what a run killed outright leaves, the next run on the same target removes. Whether the target
  * may be replaced at all is {@link OutputDirectory}'s decision.
  */
-final class AtomicDirectory {
+public final class AtomicDirectory {
 
   /** What fills the directory. */
-  interface Content {
+  public interface Content {
     void writeInto(Path directory) throws IOException, InterruptedException;
   }
 
   private AtomicDirectory() {}
 
-  static void write(Path target, Content content) throws IOException, InterruptedException {
+  public static void write(Path target, Content content) throws IOException, InterruptedException {
     Path absolute = target.toAbsolutePath().normalize();
     Path parent = absolute.getParent();
     String name = absolute.getFileName().toString();

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.model.Configuration;
@@ -14,9 +14,9 @@ import java.util.Optional;
  * the solver's own referee ({@link ConfigurationChecker}): one that breaks it is refused, naming
  * every rule it breaks, unless the user allows violations, which are then warnings.
  */
-final class PolicyViolations {
+public final class PolicyViolations {
 
-  static final String ALLOW_OPTION = "--allow-policy-violations";
+  public static final String ALLOW_OPTION = "--allow-policy-violations";
 
   private PolicyViolations() {}
 
@@ -25,7 +25,7 @@ final class PolicyViolations {
    * the policy, each printed as a warning when {@code allowed}; or no list at all after printing
    * why it is refused.
    */
-  static Optional<List<String>> check(
+  public static Optional<List<String>> check(
       PlacementProblem problem, Configuration configuration, Path file, boolean allowed, PrintWriter err) {
     List<String> violations = new ConfigurationChecker(problem).problems(configuration);
     if (violations.isEmpty()) {
@@ -42,7 +42,7 @@ final class PolicyViolations {
   }
 
   /** The violations a build was allowed, under a heading, for summary.txt and report.txt. */
-  static void list(List<String> violations, PrintWriter out) {
+  public static void list(List<String> violations, PrintWriter out) {
     if (!violations.isEmpty()) {
       out.println("policy violations (built with " + ALLOW_OPTION + "):");
       violations.forEach(violation -> out.println("  " + violation));
@@ -50,7 +50,7 @@ final class PolicyViolations {
   }
 
   /** The violations a build was allowed, as {@code "policyViolations"} of build.json and report.json. */
-  static void put(ObjectNode node, List<String> violations) {
+  public static void put(ObjectNode node, List<String> violations) {
     if (!violations.isEmpty()) {
       violations.forEach(node.putArray("policyViolations")::add);
     }

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.build;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,16 +14,16 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Writes a file completely or not at all: into a temporary file beside it, moved into place only
  * once everything was written, so an interrupted run never leaves half a file behind.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
   /** What writes the content. */
-  interface Content {
+  public interface Content {
     void writeTo(Writer writer) throws IOException;
   }
 
   private AtomicFile() {}
 
-  static void write(Path target, Content content) throws IOException {
+  public static void write(Path target, Content content) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path directory = absolute.getParent();
     Files.createDirectories(directory);

@@ -1,4 +1,4 @@
-package io.flexc.cli;
+package io.flexc.measure;
 
 import java.util.concurrent.TimeUnit;
 
@@ -6,11 +6,11 @@ import java.util.concurrent.TimeUnit;
  * Stops a child process with SIGTERM when flexc itself is stopped (Ctrl-C, SIGTERM) while the child
  * runs, so no program or workload outlives the command that started it.
  */
-final class StopOnExit implements AutoCloseable {
+public final class StopOnExit implements AutoCloseable {
 
   private final Thread stopper;
 
-  StopOnExit(Process process) {
+  public StopOnExit(Process process) {
     stopper = new Thread(() -> {
       process.destroy();
       try {

@@ -1,6 +1,10 @@
-package io.flexc.cli;
+package io.flexc.measure;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.build.AtomicFile;
+import io.flexc.build.Counted;
+import io.flexc.build.Json;
+import io.flexc.build.TextTable;
 import io.flexc.model.Configuration;
 import io.flexc.solver.DesignSpace;
 import io.flexc.solver.PlacementProblem;
@@ -24,20 +28,20 @@ import java.util.stream.Collectors;
  * configurations and the safest ones that meet the throughput budget, each of which is also
  * written as a configuration to build ({@code picks/ID.json}).
  */
-final class MeasuredReport {
+public final class MeasuredReport {
 
-  static final String PLOT = "throughput.svg";
-  static final String POSET_DOT = "poset.dot";
-  static final String POSET_SVG = "poset.svg";
-  static final String SUMMARY = "summary.txt";
+  public static final String PLOT = "throughput.svg";
+  public static final String POSET_DOT = "poset.dot";
+  public static final String POSET_SVG = "poset.svg";
+  public static final String SUMMARY = "summary.txt";
   /** The budget's picks, each as a configuration flexc build --config takes. */
-  static final String PICKS = "picks";
+  public static final String PICKS = "picks";
 
   private static final int SHOWN = 10;
 
   /** A throughput budget: an absolute figure, or a share of the fastest measured configuration. */
-  record Budget(double value, boolean share) {
-    static Budget parse(String text) {
+  public record Budget(double value, boolean share) {
+    public static Budget parse(String text) {
       String trimmed = text.strip();
       boolean share = trimmed.endsWith("%");
       double value = Double.parseDouble(share ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
@@ -47,14 +51,14 @@ final class MeasuredReport {
       return new Budget(share ? value / 100 : value, share);
     }
 
-    double against(double fastest) {
+    public double against(double fastest) {
       return share ? value * fastest : value;
     }
   }
 
   private MeasuredReport() {}
 
-  static void write(PlacementProblem problem, DesignSpace space, List<MeasurementLog.Measurement> measurements,
+  public static void write(PlacementProblem problem, DesignSpace space, List<MeasurementLog.Measurement> measurements,
       Budget budget, String unit, Path output, PrintWriter out) throws IOException, InterruptedException {
     Map<Integer, Configuration> configurations = space.points().stream()
         .collect(Collectors.toMap(point -> point.id(), point -> point.configuration()));

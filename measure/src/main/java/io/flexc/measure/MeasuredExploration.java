@@ -1,8 +1,14 @@
-package io.flexc.cli;
+package io.flexc.measure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.MpkGates;
+import io.flexc.build.AtomicFile;
+import io.flexc.build.BuildTarget;
+import io.flexc.build.Json;
+import io.flexc.build.ProgramBuild;
+import io.flexc.build.ProgramLink;
+import io.flexc.build.StepProgress;
 import io.flexc.model.Application;
 import io.flexc.model.Configuration;
 import io.flexc.model.InputFiles;
@@ -33,24 +39,24 @@ import java.util.stream.Collectors;
  * rather than mixed in. Builds go to {@code builds/ID}, scratch space removed after each
  * measurement; the program's and the workload's output stay in {@code logs/ID}.
  */
-final class MeasuredExploration {
+public final class MeasuredExploration {
 
-  static final String MANIFEST = "measure.json";
-  static final String CSV = "measurements.csv";
+  public static final String MANIFEST = "measure.json";
+  public static final String CSV = "measurements.csv";
 
   /** What to measure and how. */
-  record Settings(
+  public record Settings(
       WorkloadSpec workload, int runs, boolean frontOnly, int jobs, Duration workloadTimeout, boolean keepBuilds) {}
 
   private final PlacementProblem problem;
   private final DesignSpace space;
   private final Settings settings;
-  private final OutputDirectory target;
+  private final ExplorationOutput target;
   private final Path output;
   private final PrintWriter err;
 
-  MeasuredExploration(
-      PlacementProblem problem, DesignSpace space, Settings settings, OutputDirectory target, PrintWriter err) {
+  public MeasuredExploration(
+      PlacementProblem problem, DesignSpace space, Settings settings, ExplorationOutput target, PrintWriter err) {
     this.problem = problem;
     this.space = space;
     this.settings = settings;
@@ -59,12 +65,12 @@ final class MeasuredExploration {
     this.err = err;
   }
 
-  List<Integer> selection() {
+  public List<Integer> selection() {
     return settings.frontOnly() ? space.pareto() : space.points().stream().map(DesignPoint::id).toList();
   }
 
   /** Measures every selected configuration that has no row yet; returns every row, in file order. */
-  List<MeasurementLog.Measurement> run() throws IOException, InterruptedException {
+  public List<MeasurementLog.Measurement> run() throws IOException, InterruptedException {
     claimOutput();
     MeasurementLog log = new MeasurementLog(output.resolve(CSV));
     Set<String> done = new HashSet<>();
@@ -80,8 +86,9 @@ final class MeasuredExploration {
     long started = System.nanoTime();
     int finished = 0;
     for (DesignPoint point : pending) {
-      MeasurementLog.Measurement measurement = measure(point, target.inside(Path.of("builds",
-          Integer.toString(point.id())), "build", problem.application().name()));
+      Path build = Path.of("builds", Integer.toString(point.id()));
+      MeasurementLog.Measurement measurement = measure(point,
+          target.inside(build, "build", problem.application().name()), output.resolve(build));
       log.append(measurement);
       finished++;
       double perConfiguration = (System.nanoTime() - started) / 1e9 / finished;
@@ -94,7 +101,7 @@ final class MeasuredExploration {
     return log.read();
   }
 
-  private MeasurementLog.Measurement measure(DesignPoint point, OutputDirectory build)
+  private MeasurementLog.Measurement measure(DesignPoint point, BuildTarget build, Path buildPath)
       throws IOException, InterruptedException {
     Application application = problem.application();
     Configuration configuration = point.configuration();
@@ -113,10 +120,10 @@ final class MeasuredExploration {
     double buildSeconds = seconds(buildStarted);
     long runStarted = System.nanoTime();
     WorkloadRunner.Result result = new WorkloadRunner(settings.workload(), settings.runs(), settings.workloadTimeout())
-        .run(build.path().resolve(ProgramLink.program(application.name())),
+        .run(buildPath.resolve(ProgramLink.program(application.name())),
             output.resolve("logs").resolve(Integer.toString(point.id())));
     if (!settings.keepBuilds()) {
-      Directories.delete(build.path());
+      Directories.delete(buildPath);
     }
     return switch (result) {
       case WorkloadRunner.Result.Measured measured -> row(point, MeasurementLog.Measurement.OK,
@@ -139,7 +146,7 @@ final class MeasuredExploration {
   /**
    * Makes the output directory this exploration's: one with the same manifest is resumed; one with
    * another is refused so no other result is mixed in or overwritten; a new one, or another flexc
-   * output ({@link OutputDirectory} refused anything else), is started afresh with the manifest.
+   * output (the command line refused anything else), is started afresh with the manifest.
    */
   private void claimOutput() throws IOException {
     ObjectNode manifest = manifest();
@@ -196,7 +203,7 @@ final class MeasuredExploration {
     return (System.nanoTime() - since) / 1e9;
   }
 
-  static String duration(double seconds) {
+  public static String duration(double seconds) {
     long whole = Math.round(seconds);
     return whole < 60 ? whole + " s" : whole / 3600 > 0
         ? String.format("%d h %02d min", whole / 3600, whole % 3600 / 60)
