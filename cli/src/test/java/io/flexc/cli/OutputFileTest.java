@@ -30,8 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OutputFileTest {
 
-  private static final Path SAMPLE = Path.of("..", "transformer", "src", "test", "resources", "gates");
-
   @TempDir Path temporary;
   private Path root;
   private Path application;
@@ -43,16 +41,7 @@ class OutputFileTest {
   void copySample() throws IOException {
     root = temporary.toRealPath();
     application = root.resolve("apps").resolve("gates");
-    try (Stream<Path> walk = Files.walk(SAMPLE)) {
-      for (Path path : walk.toList()) {
-        Path target = application.resolve(SAMPLE.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
+    GatesSample.copyTo(application);
     metadata = root.resolve("shared").resolve("a.meta");
     Files.createDirectories(metadata.getParent());
     Files.move(application.resolve("meta").resolve("a.meta"), metadata);

@@ -30,8 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OutputOwnershipTest {
 
-  private static final Path SAMPLE = Path.of("..", "transformer", "src", "test", "resources", "gates");
-
   @TempDir Path temporary;
   private Path root;
   private Path application;
@@ -41,16 +39,7 @@ class OutputOwnershipTest {
   void copySample() throws IOException {
     root = temporary.toRealPath();
     application = root.resolve("apps").resolve("gates");
-    try (Stream<Path> walk = Files.walk(SAMPLE)) {
-      for (Path path : walk.toList()) {
-        Path target = application.resolve(SAMPLE.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
+    GatesSample.copyTo(application);
     config = Files.writeString(root.resolve("split.json"), "{\"compartments\": [[\"a\"], [\"b\"]]}");
     Files.writeString(Files.createDirectories(root.resolve("mine")).resolve("notes.txt"), "mine\n");
     Files.writeString(root.resolve("notes.txt"), "mine too\n");

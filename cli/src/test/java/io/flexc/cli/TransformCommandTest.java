@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TransformCommandTest {
 
-  private static final Path SAMPLE = Path.of("..", "transformer", "src", "test", "resources", "gates");
-
   @TempDir Path temporary;
   private Path application;
   private Path config;
@@ -32,16 +30,7 @@ class TransformCommandTest {
   @BeforeEach
   void copySample() throws IOException {
     application = temporary.resolve("gates");
-    try (Stream<Path> walk = Files.walk(SAMPLE)) {
-      for (Path path : walk.toList()) {
-        Path target = application.resolve(SAMPLE.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
+    GatesSample.copyTo(application);
     config = Files.writeString(temporary.resolve("split.json"), "{\"compartments\": [[\"a\"], [\"b\"]]}");
   }
 

@@ -1,0 +1,29 @@
+package io.flexc.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** The transformer's sample of every rewrite kind (program a, library b), copied for a test to use. */
+final class GatesSample {
+
+  static final Path SAMPLE = Path.of("..", "transformer", "src", "test", "resources", "gates");
+
+  private GatesSample() {}
+
+  /** Copies the sample to {@code application}, which must not exist yet; returns it. */
+  static Path copyTo(Path application) throws IOException {
+    try (Stream<Path> walk = Files.walk(SAMPLE)) {
+      for (Path path : walk.toList()) {
+        Path target = application.resolve(SAMPLE.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+    return application;
+  }
+}
