@@ -30,11 +30,13 @@ public interface IsolationBackend {
   }
 
   /**
-   * Why a program on this backend cannot include {@code mechanism}, if it cannot: a mechanism with
-   * linker flags brings a run-time library, which not every backend can carry.
+   * Why a program on this backend cannot include {@code mechanism}, if it cannot: a sanitizer's
+   * linker flag ({@code -fsanitize=…}) brings its run-time library, which not every backend can
+   * carry; other linker flags (a library such as {@code -lm}) are linked like the program's own.
    */
   default Optional<String> whyCannotLink(HardeningMechanism mechanism) {
-    return mechanism.linkerFlags().isEmpty() ? Optional.empty() : whyNoRunTimeLibraries();
+    boolean runTimeLibrary = mechanism.linkerFlags().stream().anyMatch(flag -> flag.startsWith("-fsanitize"));
+    return runTimeLibrary ? whyNoRunTimeLibraries() : Optional.empty();
   }
 
   /** Why this backend's programs cannot carry a hardening mechanism's run-time library, if they cannot. */

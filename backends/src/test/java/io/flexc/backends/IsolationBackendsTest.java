@@ -20,6 +20,9 @@ class IsolationBackendsTest {
       Set.of(Behaviour.WRITE_ANY), Set.of(), 1, 1, List.of("-fsanitize=address"), List.of("-fsanitize=address"));
   private static final HardeningMechanism WITHOUT_RUNTIME = new HardeningMechanism("sp", "",
       Set.of(Behaviour.WRITE_ANY), Set.of(), 1, 1, List.of("-fstack-protector-strong"), List.of());
+  /** A mechanism whose link flags name an ordinary library, linked like the program's own. */
+  private static final HardeningMechanism WITH_LIBRARY = new HardeningMechanism("checked-math", "",
+      Set.of(Behaviour.WRITE_ANY), Set.of(), 1, 1, List.of(), List.of("-lm"));
 
   @Test
   void theRegistryListsTheBackendsInHelpOrder() {
@@ -65,6 +68,7 @@ class IsolationBackendsTest {
   void onlyARunTimeLibraryCanBeRefused() {
     for (IsolationBackend backend : IsolationBackends.all()) {
       assertEquals(Optional.empty(), backend.whyCannotLink(WITHOUT_RUNTIME), backend.label());
+      assertEquals(Optional.empty(), backend.whyCannotLink(WITH_LIBRARY), backend.label());
     }
     assertEquals(List.of("mpk", "proc"), IsolationBackends.all().stream()
         .filter(backend -> backend.whyCannotLink(WITH_RUNTIME).isPresent()).map(IsolationBackend::label).toList());

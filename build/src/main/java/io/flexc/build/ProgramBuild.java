@@ -114,7 +114,7 @@ public final class ProgramBuild {
     String program = ProgramLink.program(application.name());
     progress.step("linking " + program);
     return Stage.LINK.run(Path.of(program),
-        () -> ProgramLink.link(application.name(), backend, flags, transformed.linkerFlags(), directory));
+        () -> ProgramLink.link(application, backend, flags, transformed.linkerFlags(), directory));
   }
 
   /** What the backend checks in the linked program (mpk: its PKRU writes), if anything. */

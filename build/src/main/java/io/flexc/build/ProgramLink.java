@@ -3,6 +3,7 @@ package io.flexc.build;
 import io.flexc.backends.HardeningFlags;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
+import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.HardeningMechanism;
 import java.io.IOException;
@@ -31,8 +32,14 @@ public record ProgramLink(List<String> objects, List<String> command) {
     return IsolationBackends.of(backend).whyCannotLink(mechanism);
   }
 
-  public static ProgramLink link(String application, IsolationBackend backend, HardeningFlags flags, List<String> backendFlags,
-      Path directory) throws IOException, InterruptedException {
+  /**
+   * Links the program in {@code directory}: the objects, the linker script and the gates' scripts,
+   * then the backend's and the hardening's flags, then the application's own libraries and flags
+   * (flexc.yaml's {@code build: {libraries, ldflags}}), last so that they resolve the objects'
+   * references.
+   */
+  public static ProgramLink link(Application application, IsolationBackend backend, HardeningFlags flags,
+      List<String> backendFlags, Path directory) throws IOException, InterruptedException {
     List<String> objects;
     try (Stream<Path> walk = Files.walk(directory.resolve("objects"))) {
       objects = walk.filter(p -> p.toString().endsWith(".o")).map(p -> directory.relativize(p).toString())
@@ -42,7 +49,7 @@ public record ProgramLink(List<String> objects, List<String> command) {
     if (backend.linksStatically()) {
       command.add("-static");
     }
-    command.addAll(List.of("-T", "link/linux.ld", "-o", program(application)));
+    command.addAll(List.of("-T", "link/linux.ld", "-o", program(application.name())));
     command.addAll(objects);
     try (Stream<Path> gates = Files.list(directory.resolve("gates"))) {
       gates.filter(p -> p.toString().endsWith(".ld")).map(p -> directory.relativize(p).toString()).sorted()
@@ -50,6 +57,7 @@ public record ProgramLink(List<String> objects, List<String> command) {
     }
     command.addAll(backendFlags);
     command.addAll(flags.linkerFlags());
+    command.addAll(application.spec().build().linkWords());
     ProgramLink link = new ProgramLink(objects, command);
     Files.createDirectories(directory.resolve("bin"));
     Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();

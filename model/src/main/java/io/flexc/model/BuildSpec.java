@@ -4,13 +4,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * How an application's C sources are compiled, from flexc.yaml's {@code build:} key: an optional
- * {@code compile_commands.json} whose entries give each file's exact flags, and the flags for the
- * files it does not list.
+ * How an application's C sources are compiled and linked, from flexc.yaml's {@code build:} key: an
+ * optional {@code compile_commands.json} whose entries give each file's exact flags, the flags for
+ * the files it does not list, the libraries the program links ({@code m} for {@code -lm}) and other
+ * linker flags, on every backend.
  */
-public record BuildSpec(Optional<Path> compileCommands, List<String> cflags) {
+public record BuildSpec(Optional<Path> compileCommands, List<String> cflags, List<String> libraries,
+    List<String> ldflags) {
 
   /** No compilation database and no flags: files compile with the compiler's defaults. */
   public static final BuildSpec NONE = new BuildSpec(Optional.empty(), List.of());
@@ -18,5 +21,18 @@ public record BuildSpec(Optional<Path> compileCommands, List<String> cflags) {
   public BuildSpec {
     Objects.requireNonNull(compileCommands, "compileCommands");
     cflags = List.copyOf(cflags);
+    libraries = List.copyOf(libraries);
+    ldflags = List.copyOf(ldflags);
+  }
+
+  /** Compiling only: no libraries or linker flags of the application's own. */
+  public BuildSpec(Optional<Path> compileCommands, List<String> cflags) {
+    this(compileCommands, cflags, List.of(), List.of());
+  }
+
+  /** What the link adds for the application: its libraries as {@code -lNAME}, then its flags. */
+  public List<String> linkWords() {
+    return Stream.concat(libraries.stream().map(library -> "-l" + library), ldflags.stream())
+        .toList();
   }
 }

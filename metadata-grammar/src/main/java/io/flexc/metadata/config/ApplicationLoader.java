@@ -59,7 +59,7 @@ public final class ApplicationLoader {
       orderedSet(
           "name", "backend", "libraries", "hardening", "constraints", "mechanisms", "build", "measure");
   private static final Set<String> LIBRARY_KEYS = orderedSet("metadata", "sources", "cflags");
-  private static final Set<String> BUILD_KEYS = orderedSet("compile-commands", "cflags");
+  private static final Set<String> BUILD_KEYS = orderedSet("compile-commands", "cflags", "libraries", "ldflags");
   private static final Set<String> MEASURE_KEYS = orderedSet("workload", "port", "figures", "unit");
   private static final Set<String> CONSTRAINT_KEYS =
       orderedSet("together", "apart", "isolate", "max-compartments");
@@ -203,7 +203,17 @@ public final class ApplicationLoader {
       Map<String, YamlDocument.Entry> keys = yaml.mapping(node, "build", BUILD_KEYS).orElse(Map.of());
       Optional<Path> compileCommands =
           optional(keys, "compile-commands").flatMap(e -> existingPath(e.value(), "compile-commands"));
-      return new BuildSpec(compileCommands, flags(keys, "build"));
+      List<String> libraries = strings(keys, "libraries");
+      optional(keys, "libraries").ifPresent(entry -> libraries.stream()
+          .filter(library -> !library.matches("[A-Za-z0-9_][A-Za-z0-9_.+-]*")).findFirst()
+          .ifPresent(library -> yaml.error(entry.value(), "libraries are names as in -lNAME (m, dl, pthread), not '"
+              + library + "'")));
+      return new BuildSpec(compileCommands, flags(keys, "build"), libraries, strings(keys, "ldflags"));
+    }
+
+    private List<String> strings(Map<String, YamlDocument.Entry> keys, String key) {
+      return optional(keys, key).map(e -> yaml.strings(e.value(), key + " of build")).orElse(List.of())
+          .stream().map(YamlDocument.Scalar::value).toList();
     }
 
     private Optional<WorkloadSpec> workload(Node node) {

@@ -314,4 +314,25 @@ class ApplicationLoaderTest {
         "mech/bad.mech:1:1: error: missing section [Cost]: say its estimated overhead in percent",
         "bad.meta:1:16: error: unknown permission 'Q' in [Requires]; expected R, W or X");
   }
+
+  @Test
+  void buildTakesTheLibrariesAndLinkerFlagsTheProgramLinks() {
+    Outcome<Application> outcome = load("""
+        libraries:
+          a: {metadata: a.meta}
+          b: {metadata: b.meta}
+        build: {libraries: [m, pthread], ldflags: [-rdynamic]}
+        """);
+    assertTrue(outcome.succeeded(), () -> formatted(outcome).toString());
+    BuildSpec build = outcome.get().spec().build();
+    assertEquals(List.of("m", "pthread"), build.libraries());
+    assertEquals(List.of("-lm", "-lpthread", "-rdynamic"), build.linkWords());
+    assertProblems("""
+        libraries:
+          a: {metadata: a.meta}
+          b: {metadata: b.meta}
+        build: {libraries: [-lm]}
+        """,
+        "flexc.yaml:4:20: error: libraries are names as in -lNAME (m, dl, pthread), not '-lm'");
+  }
 }
