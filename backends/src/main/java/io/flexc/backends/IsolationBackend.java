@@ -94,15 +94,17 @@ public interface IsolationBackend {
     return Optional.empty();
   }
 
-  /** How {@code program} (a path relative to the build) runs. */
-  Running running(String program);
+  /** How {@code program} (a path relative to the build) runs: by default here, as a process. */
+  default Running running(String program) {
+    return new Running.Natively();
+  }
 
   /**
    * Whether {@code explore --measure} can measure its builds: it runs each one here as a process
-   * serving on loopback.
+   * serving on loopback, so only a backend whose programs run natively.
    */
   default boolean measurable() {
-    return false;
+    return running(label()) instanceof Running.Natively;
   }
 
   /** How a built program runs. */

@@ -4,7 +4,6 @@ import io.flexc.backends.FcallGates;
 import io.flexc.backends.GateSettings;
 import io.flexc.backends.GeneratedGates;
 import io.flexc.backends.IsolationBackend;
-import io.flexc.backends.LinuxLayout;
 import io.flexc.model.Backend;
 import io.flexc.transformer.TransformReport;
 import java.io.IOException;
@@ -29,17 +28,6 @@ public final class FcallBackend implements IsolationBackend {
 
   @Override
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
-    return new GeneratedGates(FcallGates.write(report.gates(), gates),
-        (objects, directory) -> LinuxLayout.of(report, directory).writeLinuxScript(directory));
-  }
-
-  @Override
-  public Running running(String program) {
-    return new Running.Natively();
-  }
-
-  @Override
-  public boolean measurable() {
-    return true;
+    return GeneratedGates.forLinuxProgram(FcallGates.write(report.gates(), gates), report);
   }
 }

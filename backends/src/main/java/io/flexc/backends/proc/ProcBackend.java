@@ -3,7 +3,6 @@ package io.flexc.backends.proc;
 import io.flexc.backends.GateSettings;
 import io.flexc.backends.GeneratedGates;
 import io.flexc.backends.IsolationBackend;
-import io.flexc.backends.LinuxLayout;
 import io.flexc.backends.ProcGates;
 import io.flexc.model.Backend;
 import io.flexc.transformer.TransformReport;
@@ -41,18 +40,7 @@ public final class ProcBackend implements IsolationBackend {
 
   @Override
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
-    return new GeneratedGates(
-        ProcGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(), gates),
-        (objects, directory) -> LinuxLayout.of(report, directory).writeLinuxScript(directory));
-  }
-
-  @Override
-  public Running running(String program) {
-    return new Running.Natively();
-  }
-
-  @Override
-  public boolean measurable() {
-    return true;
+    return GeneratedGates.forLinuxProgram(
+        ProcGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(), gates), report);
   }
 }
