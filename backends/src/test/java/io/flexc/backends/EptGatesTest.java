@@ -82,7 +82,7 @@ class EptGatesTest {
     Path out = temporary.resolve("gates");
     List<EptGates.Image> images = EptGates.write(gates, NAMES, 0, out);
     String stubsIntoB = Files.readString(out.resolve("ept_gates_b.c"));
-    assertTrue(stubsIntoB.contains("\n/* b_area, function 0 of compartment 1: call shape not known: the result taken to"
+    assertTrue(stubsIntoB.contains("\n/* b_area: function 0 of compartment 1;\n * call shape not known: the result taken to"
         + " come back in registers, and at most 256 bytes of stack arguments forwarded */\n"
         + "FLEXC_RPC_GATE(flexc_gate_c0_b_area, 1, 0, 0, 256);\n"), stubsIntoB);
     assertTrue(stubsIntoB.contains("FLEXC_RPC_GATE(flexc_gate_c2_b_area, 1, 0, 0, 256);"), stubsIntoB);
