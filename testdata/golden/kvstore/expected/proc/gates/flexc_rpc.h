@@ -112,17 +112,17 @@ void flexc_rpc_invoke(struct flexc_rpc_message *message, const struct flexc_rpc_
  * compartment may call it (a function pointer to a gate travels), its own included, where it
  * calls the function directly.
  */
-#define FLEXC_RPC_GATE(name, callee, function, result, stack_bytes)                          \
-	__asm__(".pushsection .text\n"                                                       \
-		"\t.globl " #name "\n"                                                       \
-		"\t.type " #name ", @function\n"                                             \
-		"\t.p2align 4\n" #name ":\n"                                                \
-		"\t.cfi_startproc\n" FLEXC_RPC_ENDBR                                        \
-		"\tmovabsq $((" #result " << 32) | " #callee "), %r10\n"                     \
-		"\tmovabsq $((" #stack_bytes " << 32) | " #function "), %r11\n"              \
-		"\tjmp flexc_rpc_abi_cross@PLT\n"                                            \
-		"\t.cfi_endproc\n"                                                           \
-		"\t.size " #name ", . - " #name "\n"                                          \
+#define FLEXC_RPC_GATE(name, callee, function, result, stack_bytes)                             \
+	__asm__(".pushsection .text\n"                                                          \
+		"\t.globl " #name "\n"                                                          \
+		"\t.type " #name ", @function\n"                                                \
+		"\t.p2align 4\n" #name ":\n"                                                    \
+		"\t.cfi_startproc\n" FLEXC_RPC_ENDBR                                            \
+		"\tmovabsq $((" #result " << 32) | " #callee "), %r10\n"                        \
+		"\tmovabsq $((" #stack_bytes " << 32) | " #function "), %r11\n"                 \
+		"\tjmp flexc_rpc_abi_cross@PLT\n"                                               \
+		"\t.cfi_endproc\n"                                                              \
+		"\t.size " #name ", . - " #name "\n"                                            \
 		".popsection")
 
 /* For the transports' start and stop code. */
