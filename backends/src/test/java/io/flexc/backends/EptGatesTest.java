@@ -56,6 +56,8 @@ class EptGatesTest {
         gate(2, 1, "b", "b_area", "long", "struct point p, int scale", b),
         gate(1, 2, "c", "c_log", "void", "const char *message", c),
         gate(0, 2, "c", "c_log", "void", "const char *message", c),
+        // A built-in's name with another type: the tables must not declare it with theirs.
+        gate(1, 2, "c", "log", "void", "const char *message", c),
         gate(1, 0, "a", "a_visit", "int", "int depth", a));
   }
 
@@ -87,10 +89,11 @@ class EptGatesTest {
         + "FLEXC_RPC_GATE(flexc_gate_c0_b_area, 1, 0, 0, 256);\n"), stubsIntoB);
     assertTrue(stubsIntoB.contains("FLEXC_RPC_GATE(flexc_gate_c2_b_area, 1, 0, 0, 256);"), stubsIntoB);
     String tables = Files.readString(out.resolve("image_c1/flexc_rpc_tables.c"));
-    assertTrue(tables.contains("\nvoid b_area(void);\n"), tables);
-    assertTrue(tables.contains("\t{ \"b_area\", \"b\", b_area, 0 },\n"), tables);
+    assertTrue(tables.contains("\nvoid flexc_rpc_function_b_area(void) __asm__(\"b_area\");\n"), tables);
+    assertTrue(tables.contains("\t{ \"b_area\", \"b\", flexc_rpc_function_b_area, 0 },\n"), tables);
     assertFalse(tables.contains("a_visit") || tables.contains("c_log"), tables);
-    assertTrue(Files.readString(out.resolve("image_c0/flexc_rpc_tables.c")).contains("{ \"a_visit\", \"a\", a_visit, 0 },"));
+    assertTrue(Files.readString(out.resolve("image_c0/flexc_rpc_tables.c"))
+        .contains("{ \"a_visit\", \"a\", flexc_rpc_function_a_visit, 0 },"));
     for (EptGates.Image image : images) {
       assertEquals(List.of("ept_gates_b.c", "ept_gates_c.c", "ept_gates_a.c"),
           image.gateStubs().stream().map(source -> source.file().getFileName().toString()).toList());
