@@ -241,14 +241,14 @@ class BackendsTest {
   }
 
   @Test
-  void procRefusesACallWithAForgedIndexOrArgumentCount() throws Exception {
+  void procRefusesACallWithAForgedIndexOrResultShape() throws Exception {
     Path output = build("proc");
     Files.writeString(output.resolve("forge.c"), """
         #include <stdlib.h>
 
         #include "flexc_rpc.h"
 
-        /* After proc's start (priority 101): a call into the vault by an index or count it does not export. */
+        /* After proc's start (priority 101): a call into the vault by an index or a result shape it does not export. */
         __attribute__((constructor)) static void forge(void)
         {
         	const char *forged = getenv("FORGED");
@@ -266,7 +266,8 @@ class BackendsTest {
     }
     succeed(output, link);
     assertEquals(original(), succeed(output, List.of("./forged")), "without FORGED, the program as it was");
-    Map<String, String> refusals = Map.of("index", "call 99 with 0 arguments", "count", "call 0 with 7 arguments");
+    Map<String, String> refusals = Map.of("index", "call 99 with result shape 0 and 0 bytes of stack arguments",
+        "shape", "call 0 with result shape 7 and 0 bytes of stack arguments");
     for (Map.Entry<String, String> forged : refusals.entrySet()) {
       Outcome outcome = run(output, List.of("env", "FORGED=" + forged.getKey(), "./forged"));
       assertEquals(128 + 6, outcome.exit(), outcome.output());
@@ -286,7 +287,7 @@ class BackendsTest {
         "flexc_ept_transport.c")) {
       assertTrue(Files.isRegularFile(output.resolve("gates").resolve(common)), common);
     }
-    assertTrue(Files.isRegularFile(output.resolve("objects/flexc/image_c1/ept_serve_vault.c.o")));
+    assertTrue(Files.isRegularFile(output.resolve("objects/flexc/image_c1/flexc_rpc_tables.c.o")));
     String app = Files.readString(output.resolve("link/image_c0.ld"));
     String vault = Files.readString(output.resolve("link/image_c1.ld"));
     assertTrue(app.contains("\"objects/flexc/image_c0/flexc_ept_image.c.o\"") && app.contains("app/main.c.o"), app);
@@ -353,16 +354,5 @@ class BackendsTest {
     assertTrue(served.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "image 1 stops when image 0 ends");
     assertEquals(0, app.exit(), app.output());
     return app.output();
-  }
-
-  @Test
-  void aVariadicCalleeCannotBeForwardedByACGate() throws IOException {
-    Path gates = Path.of("..", "transformer", "src", "test", "resources", "gates");
-    Files.writeString(config, "{\"compartments\": [[\"a\"], [\"b\"]]}");
-    FlexcRun run = FlexcRun.run("transform", gates.toString(), "--backend", "proc", "--config", config.toString(),
-        "-o", temporary.resolve("variadic").toString());
-    assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
-    assertTrue(run.err().contains("proc: gate flexc_gate_c0_b_sum would have to forward the variable arguments of"
-        + " int b_sum(int count, ...)"), run.err());
   }
 }
