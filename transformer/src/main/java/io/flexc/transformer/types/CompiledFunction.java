@@ -1,5 +1,7 @@
 package io.flexc.transformer.types;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,12 +14,16 @@ public record CompiledFunction(String name, boolean external, CType.Function typ
   public CompiledFunction {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
-    parameterNames = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(parameterNames));
+    parameterNames = Collections.unmodifiableList(new ArrayList<>(parameterNames));
   }
 
-  /** The result type as spelled ({@code const char *}). */
+  /**
+   * The result type as spelled before a name ({@code const char *}); a pointer to a function or
+   * array, whose name would go inside its spelling, as {@code __typeof__(int (*)(int))}.
+   */
   public String resultSpelling() {
-    return TypeSpelling.of(type.result());
+    String spelled = TypeSpelling.of(type.result());
+    return spelled.contains("(") || spelled.contains("[") ? "__typeof__(" + spelled + ")" : spelled;
   }
 
   /**
@@ -26,7 +32,7 @@ public record CompiledFunction(String name, boolean external, CType.Function typ
    * promotions, which is what its callers pass.
    */
   public String parametersSpelling() {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < parameterNames.size(); i++) {
       names.add(parameterNames.get(i) != null ? parameterNames.get(i) : "flexc_arg" + i);
     }

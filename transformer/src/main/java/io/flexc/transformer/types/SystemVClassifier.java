@@ -2,6 +2,8 @@ package io.flexc.transformer.types;
 
 import io.flexc.model.CallShape;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Lays out a call under the System V x86-64 ABI (psABI 3.2.3): each argument's eightbytes are
@@ -57,6 +59,24 @@ public final class SystemVClassifier {
     }
     return new CallShape(function.parameters().size(), function.variadic(), (int) ((stack + 7) / 8 * 8),
         inMemory ? (int) result.size() : 0, onX87);
+  }
+
+  /**
+   * How a result of {@code type} comes back: {@code void}, or the classes of its eightbytes joined
+   * by {@code +} (INTEGER, SSE, X87, MEMORY, INTEGER+SSE, ...), upper halves counted with their
+   * lower ones.
+   */
+  public static String resultClass(CType type) {
+    CType resolved = type.resolved();
+    Set<String> kinds = new LinkedHashSet<>();
+    for (Kind kind : resolved instanceof CType.Void ? new Kind[0] : classify(resolved)) {
+      kinds.add(switch (kind) {
+        case SSEUP -> "SSE";
+        case X87UP, COMPLEX_X87 -> "X87";
+        default -> kind.name();
+      });
+    }
+    return kinds.isEmpty() ? "void" : String.join("+", kinds);
   }
 
   /**
