@@ -29,10 +29,10 @@
 #include "flexc_rpc.h"
 
 /* compartment 2 -> 0, function 0 there */
-long long flexc_gate_c2_flexc_static_app_kvstore_script_get(const char *key, size_t key_length)
+long long int flexc_gate_c2_flexc_static_app_kvstore_script_get(const char *key, size_t key_length)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 0, 2);
-	long long flexc_result;
+	long long int flexc_result;
 
 	FLEXC_RPC_PUT(flexc_message, key);
 	FLEXC_RPC_PUT(flexc_message, key_length);
@@ -43,7 +43,7 @@ long long flexc_gate_c2_flexc_static_app_kvstore_script_get(const char *key, siz
 }
 
 /* runs flexc_static_app_kvstore_script_get for a call that reached this compartment */
-long long flexc_static_app_kvstore_script_get(const char *key, size_t key_length);
+long long int flexc_static_app_kvstore_script_get(const char *key, size_t key_length);
 void flexc_rpc_serve_flexc_static_app_kvstore_script_get(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_flexc_static_app_kvstore_script_get(struct flexc_rpc_message *flexc_message)
 {
@@ -53,6 +53,6 @@ void flexc_rpc_serve_flexc_static_app_kvstore_script_get(struct flexc_rpc_messag
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &key, sizeof key);
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &key_length, sizeof key_length);
-	long long flexc_result = flexc_static_app_kvstore_script_get(key, key_length);
+	long long int flexc_result = flexc_static_app_kvstore_script_get(key, key_length);
 	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
 }

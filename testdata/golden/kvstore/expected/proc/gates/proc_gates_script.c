@@ -11,7 +11,7 @@
 #include "flexc_rpc.h"
 
 /* compartment 0 -> 2, function 0 there */
-int flexc_gate_c0_script_eval(const char *source, size_t length, script_lookup lookup, long long *result, char *error, size_t error_capacity)
+int flexc_gate_c0_script_eval(const char *source, size_t length, script_lookup lookup, long long int *result, char *error, size_t error_capacity)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(2, 0, 6);
 	int flexc_result;
@@ -29,14 +29,14 @@ int flexc_gate_c0_script_eval(const char *source, size_t length, script_lookup l
 }
 
 /* runs script_eval for a call that reached this compartment */
-int script_eval(const char *source, size_t length, script_lookup lookup, long long *result, char *error, size_t error_capacity);
+int script_eval(const char *source, size_t length, script_lookup lookup, long long int *result, char *error, size_t error_capacity);
 void flexc_rpc_serve_script_eval(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_script_eval(struct flexc_rpc_message *flexc_message)
 {
 	const char *source;
 	size_t length;
 	script_lookup lookup;
-	long long *result;
+	long long int *result;
 	char *error;
 	size_t error_capacity;
 	size_t flexc_offset = 0;

@@ -62,10 +62,10 @@ void flexc_rpc_serve_store_delete(struct flexc_rpc_message *flexc_message)
 }
 
 /* compartment 0 -> 1, function 2 there */
-long flexc_gate_c0_store_get(const char *key, size_t key_length, char *out, size_t capacity)
+long int flexc_gate_c0_store_get(const char *key, size_t key_length, char *out, size_t capacity)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 2, 4);
-	long flexc_result;
+	long int flexc_result;
 
 	FLEXC_RPC_PUT(flexc_message, key);
 	FLEXC_RPC_PUT(flexc_message, key_length);
@@ -78,7 +78,7 @@ long flexc_gate_c0_store_get(const char *key, size_t key_length, char *out, size
 }
 
 /* runs store_get for a call that reached this compartment */
-long store_get(const char *key, size_t key_length, char *out, size_t capacity);
+long int store_get(const char *key, size_t key_length, char *out, size_t capacity);
 void flexc_rpc_serve_store_get(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_store_get(struct flexc_rpc_message *flexc_message)
 {
@@ -92,12 +92,12 @@ void flexc_rpc_serve_store_get(struct flexc_rpc_message *flexc_message)
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &key_length, sizeof key_length);
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &out, sizeof out);
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &capacity, sizeof capacity);
-	long flexc_result = store_get(key, key_length, out, capacity);
+	long int flexc_result = store_get(key, key_length, out, capacity);
 	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
 }
 
 /* compartment 0 -> 1, function 3 there */
-int flexc_gate_c0_store_increment(const char *key, size_t key_length, long long delta, long long *result)
+int flexc_gate_c0_store_increment(const char *key, size_t key_length, long long int delta, long long int *result)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 3, 4);
 	int flexc_result;
@@ -113,14 +113,14 @@ int flexc_gate_c0_store_increment(const char *key, size_t key_length, long long 
 }
 
 /* runs store_increment for a call that reached this compartment */
-int store_increment(const char *key, size_t key_length, long long delta, long long *result);
+int store_increment(const char *key, size_t key_length, long long int delta, long long int *result);
 void flexc_rpc_serve_store_increment(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_store_increment(struct flexc_rpc_message *flexc_message)
 {
 	const char *key;
 	size_t key_length;
-	long long delta;
-	long long *result;
+	long long int delta;
+	long long int *result;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &key, sizeof key);
@@ -167,10 +167,10 @@ void flexc_rpc_serve_store_set(struct flexc_rpc_message *flexc_message)
 }
 
 /* compartment 0 -> 1, function 5 there */
-long flexc_gate_c0_store_size(void)
+long int flexc_gate_c0_store_size(void)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 5, 0);
-	long flexc_result;
+	long int flexc_result;
 
 	flexc_rpc_call(1);
 	flexc_rpc_take(flexc_message, 0, &flexc_result, sizeof flexc_result);
@@ -179,11 +179,11 @@ long flexc_gate_c0_store_size(void)
 }
 
 /* runs store_size for a call that reached this compartment */
-long store_size(void);
+long int store_size(void);
 void flexc_rpc_serve_store_size(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_store_size(struct flexc_rpc_message *flexc_message)
 {
 
-	long flexc_result = store_size();
+	long int flexc_result = store_size();
 	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
 }

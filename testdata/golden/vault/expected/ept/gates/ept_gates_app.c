@@ -13,7 +13,7 @@
 #include "flexc_rpc.h"
 
 /* compartment 1 -> 0, function 0 there */
-void flexc_gate_c1_flexc_static_app_main_add_up(int index, long value)
+void flexc_gate_c1_flexc_static_app_main_add_up(int index, long int value)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 0, 2);
 
@@ -24,7 +24,7 @@ void flexc_gate_c1_flexc_static_app_main_add_up(int index, long value)
 }
 
 /* compartment 1 -> 0, function 1 there */
-void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long value)
+void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long int value)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 1, 2);
 

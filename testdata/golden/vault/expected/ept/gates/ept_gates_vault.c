@@ -22,7 +22,7 @@ double flexc_gate_c0_vault_average(void)
 }
 
 /* compartment 0 -> 1, function 1 there */
-double flexc_gate_c0_vault_blend(int a, long b, double c, float d, struct vault_stats s, char e, short f, long g, double h)
+double flexc_gate_c0_vault_blend(int a, long int b, double c, float d, struct vault_stats s, char e, short int f, long int g, double h)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 1, 9);
 	double flexc_result;
@@ -43,7 +43,7 @@ double flexc_gate_c0_vault_blend(int a, long b, double c, float d, struct vault_
 }
 
 /* compartment 0 -> 1, function 2 there */
-int flexc_gate_c0_vault_borrow_rights(long *out)
+int flexc_gate_c0_vault_borrow_rights(long int *out)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 2, 1);
 	int flexc_result;
@@ -56,7 +56,7 @@ int flexc_gate_c0_vault_borrow_rights(long *out)
 }
 
 /* compartment 0 -> 1, function 3 there */
-int flexc_gate_c0_vault_copy_secret(long *out)
+int flexc_gate_c0_vault_copy_secret(long int *out)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 3, 1);
 	int flexc_result;
@@ -69,7 +69,7 @@ int flexc_gate_c0_vault_copy_secret(long *out)
 }
 
 /* compartment 0 -> 1, function 4 there */
-void flexc_gate_c0_vault_each(void(*visit)(int index, long value))
+void flexc_gate_c0_vault_each(void (*visit)(int, long int))
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 4, 1);
 
@@ -79,10 +79,10 @@ void flexc_gate_c0_vault_each(void(*visit)(int index, long value))
 }
 
 /* compartment 0 -> 1, function 5 there */
-long flexc_gate_c0_vault_lookup(const char *name)
+long int flexc_gate_c0_vault_lookup(const char *name)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 5, 1);
-	long flexc_result;
+	long int flexc_result;
 
 	FLEXC_RPC_PUT(flexc_message, name);
 	flexc_rpc_call(1);
@@ -92,10 +92,10 @@ long flexc_gate_c0_vault_lookup(const char *name)
 }
 
 /* compartment 0 -> 1, function 6 there */
-long *flexc_gate_c0_vault_secret_address(void)
+long int *flexc_gate_c0_vault_secret_address(void)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 6, 0);
-	long *flexc_result;
+	long int *flexc_result;
 
 	flexc_rpc_call(1);
 	flexc_rpc_take(flexc_message, 0, &flexc_result, sizeof flexc_result);
@@ -116,7 +116,7 @@ struct vault_stats flexc_gate_c0_vault_stats(void)
 }
 
 /* compartment 0 -> 1, function 8 there */
-int flexc_gate_c0_vault_store(const char *name, long value)
+int flexc_gate_c0_vault_store(const char *name, long int value)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 8, 2);
 	int flexc_result;

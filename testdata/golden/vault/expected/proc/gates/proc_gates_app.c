@@ -14,7 +14,7 @@
 #include "flexc_rpc.h"
 
 /* compartment 1 -> 0, function 0 there */
-void flexc_gate_c1_flexc_static_app_main_add_up(int index, long value)
+void flexc_gate_c1_flexc_static_app_main_add_up(int index, long int value)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 0, 2);
 
@@ -25,12 +25,12 @@ void flexc_gate_c1_flexc_static_app_main_add_up(int index, long value)
 }
 
 /* runs flexc_static_app_main_add_up for a call that reached this compartment */
-void flexc_static_app_main_add_up(int index, long value);
+void flexc_static_app_main_add_up(int index, long int value);
 void flexc_rpc_serve_flexc_static_app_main_add_up(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_flexc_static_app_main_add_up(struct flexc_rpc_message *flexc_message)
 {
 	int index;
-	long value;
+	long int value;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &index, sizeof index);
@@ -40,7 +40,7 @@ void flexc_rpc_serve_flexc_static_app_main_add_up(struct flexc_rpc_message *flex
 }
 
 /* compartment 1 -> 0, function 1 there */
-void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long value)
+void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long int value)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 1, 2);
 
@@ -51,12 +51,12 @@ void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long value)
 }
 
 /* runs flexc_static_app_main_visit_in_thread for a call that reached this compartment */
-void flexc_static_app_main_visit_in_thread(int index, long value);
+void flexc_static_app_main_visit_in_thread(int index, long int value);
 void flexc_rpc_serve_flexc_static_app_main_visit_in_thread(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_flexc_static_app_main_visit_in_thread(struct flexc_rpc_message *flexc_message)
 {
 	int index;
-	long value;
+	long int value;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &index, sizeof index);

@@ -33,7 +33,7 @@ void flexc_rpc_serve_vault_average(struct flexc_rpc_message *flexc_message)
 }
 
 /* compartment 0 -> 1, function 1 there */
-double flexc_gate_c0_vault_blend(int a, long b, double c, float d, struct vault_stats s, char e, short f, long g, double h)
+double flexc_gate_c0_vault_blend(int a, long int b, double c, float d, struct vault_stats s, char e, short int f, long int g, double h)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 1, 9);
 	double flexc_result;
@@ -54,18 +54,18 @@ double flexc_gate_c0_vault_blend(int a, long b, double c, float d, struct vault_
 }
 
 /* runs vault_blend for a call that reached this compartment */
-double vault_blend(int a, long b, double c, float d, struct vault_stats s, char e, short f, long g, double h);
+double vault_blend(int a, long int b, double c, float d, struct vault_stats s, char e, short int f, long int g, double h);
 void flexc_rpc_serve_vault_blend(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_blend(struct flexc_rpc_message *flexc_message)
 {
 	int a;
-	long b;
+	long int b;
 	double c;
 	float d;
 	struct vault_stats s;
 	char e;
-	short f;
-	long g;
+	short int f;
+	long int g;
 	double h;
 	size_t flexc_offset = 0;
 
@@ -83,7 +83,7 @@ void flexc_rpc_serve_vault_blend(struct flexc_rpc_message *flexc_message)
 }
 
 /* compartment 0 -> 1, function 2 there */
-int flexc_gate_c0_vault_borrow_rights(long *out)
+int flexc_gate_c0_vault_borrow_rights(long int *out)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 2, 1);
 	int flexc_result;
@@ -96,11 +96,11 @@ int flexc_gate_c0_vault_borrow_rights(long *out)
 }
 
 /* runs vault_borrow_rights for a call that reached this compartment */
-int vault_borrow_rights(long *out);
+int vault_borrow_rights(long int *out);
 void flexc_rpc_serve_vault_borrow_rights(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_borrow_rights(struct flexc_rpc_message *flexc_message)
 {
-	long *out;
+	long int *out;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &out, sizeof out);
@@ -109,7 +109,7 @@ void flexc_rpc_serve_vault_borrow_rights(struct flexc_rpc_message *flexc_message
 }
 
 /* compartment 0 -> 1, function 3 there */
-int flexc_gate_c0_vault_copy_secret(long *out)
+int flexc_gate_c0_vault_copy_secret(long int *out)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 3, 1);
 	int flexc_result;
@@ -122,11 +122,11 @@ int flexc_gate_c0_vault_copy_secret(long *out)
 }
 
 /* runs vault_copy_secret for a call that reached this compartment */
-int vault_copy_secret(long *out);
+int vault_copy_secret(long int *out);
 void flexc_rpc_serve_vault_copy_secret(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_copy_secret(struct flexc_rpc_message *flexc_message)
 {
-	long *out;
+	long int *out;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &out, sizeof out);
@@ -135,7 +135,7 @@ void flexc_rpc_serve_vault_copy_secret(struct flexc_rpc_message *flexc_message)
 }
 
 /* compartment 0 -> 1, function 4 there */
-void flexc_gate_c0_vault_each(void(*visit)(int index, long value))
+void flexc_gate_c0_vault_each(void (*visit)(int, long int))
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 4, 1);
 
@@ -145,11 +145,11 @@ void flexc_gate_c0_vault_each(void(*visit)(int index, long value))
 }
 
 /* runs vault_each for a call that reached this compartment */
-void vault_each(void(*visit)(int index, long value));
+void vault_each(void (*visit)(int, long int));
 void flexc_rpc_serve_vault_each(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_each(struct flexc_rpc_message *flexc_message)
 {
-	void(*visit)(int index, long value);
+	void (*visit)(int, long int);
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &visit, sizeof visit);
@@ -158,10 +158,10 @@ void flexc_rpc_serve_vault_each(struct flexc_rpc_message *flexc_message)
 }
 
 /* compartment 0 -> 1, function 5 there */
-long flexc_gate_c0_vault_lookup(const char *name)
+long int flexc_gate_c0_vault_lookup(const char *name)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 5, 1);
-	long flexc_result;
+	long int flexc_result;
 
 	FLEXC_RPC_PUT(flexc_message, name);
 	flexc_rpc_call(1);
@@ -171,7 +171,7 @@ long flexc_gate_c0_vault_lookup(const char *name)
 }
 
 /* runs vault_lookup for a call that reached this compartment */
-long vault_lookup(const char *name);
+long int vault_lookup(const char *name);
 void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message)
 {
@@ -179,15 +179,15 @@ void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message)
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &name, sizeof name);
-	long flexc_result = vault_lookup(name);
+	long int flexc_result = vault_lookup(name);
 	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
 }
 
 /* compartment 0 -> 1, function 6 there */
-long *flexc_gate_c0_vault_secret_address(void)
+long int *flexc_gate_c0_vault_secret_address(void)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 6, 0);
-	long *flexc_result;
+	long int *flexc_result;
 
 	flexc_rpc_call(1);
 	flexc_rpc_take(flexc_message, 0, &flexc_result, sizeof flexc_result);
@@ -196,12 +196,12 @@ long *flexc_gate_c0_vault_secret_address(void)
 }
 
 /* runs vault_secret_address for a call that reached this compartment */
-long *vault_secret_address(void);
+long int *vault_secret_address(void);
 void flexc_rpc_serve_vault_secret_address(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_secret_address(struct flexc_rpc_message *flexc_message)
 {
 
-	long *flexc_result = vault_secret_address();
+	long int *flexc_result = vault_secret_address();
 	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
 }
 
@@ -228,7 +228,7 @@ void flexc_rpc_serve_vault_stats(struct flexc_rpc_message *flexc_message)
 }
 
 /* compartment 0 -> 1, function 8 there */
-int flexc_gate_c0_vault_store(const char *name, long value)
+int flexc_gate_c0_vault_store(const char *name, long int value)
 {
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 8, 2);
 	int flexc_result;
@@ -242,12 +242,12 @@ int flexc_gate_c0_vault_store(const char *name, long value)
 }
 
 /* runs vault_store for a call that reached this compartment */
-int vault_store(const char *name, long value);
+int vault_store(const char *name, long int value);
 void flexc_rpc_serve_vault_store(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_store(struct flexc_rpc_message *flexc_message)
 {
 	const char *name;
-	long value;
+	long int value;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &name, sizeof name);

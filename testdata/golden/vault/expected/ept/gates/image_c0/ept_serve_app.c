@@ -13,12 +13,12 @@
 #include "flexc_rpc.h"
 
 /* runs flexc_static_app_main_add_up for a call that reached this compartment */
-void flexc_static_app_main_add_up(int index, long value);
+void flexc_static_app_main_add_up(int index, long int value);
 void flexc_rpc_serve_flexc_static_app_main_add_up(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_flexc_static_app_main_add_up(struct flexc_rpc_message *flexc_message)
 {
 	int index;
-	long value;
+	long int value;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &index, sizeof index);
@@ -28,12 +28,12 @@ void flexc_rpc_serve_flexc_static_app_main_add_up(struct flexc_rpc_message *flex
 }
 
 /* runs flexc_static_app_main_visit_in_thread for a call that reached this compartment */
-void flexc_static_app_main_visit_in_thread(int index, long value);
+void flexc_static_app_main_visit_in_thread(int index, long int value);
 void flexc_rpc_serve_flexc_static_app_main_visit_in_thread(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_flexc_static_app_main_visit_in_thread(struct flexc_rpc_message *flexc_message)
 {
 	int index;
-	long value;
+	long int value;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &index, sizeof index);

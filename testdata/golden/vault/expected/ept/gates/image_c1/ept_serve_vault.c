@@ -20,18 +20,18 @@ void flexc_rpc_serve_vault_average(struct flexc_rpc_message *flexc_message)
 }
 
 /* runs vault_blend for a call that reached this compartment */
-double vault_blend(int a, long b, double c, float d, struct vault_stats s, char e, short f, long g, double h);
+double vault_blend(int a, long int b, double c, float d, struct vault_stats s, char e, short int f, long int g, double h);
 void flexc_rpc_serve_vault_blend(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_blend(struct flexc_rpc_message *flexc_message)
 {
 	int a;
-	long b;
+	long int b;
 	double c;
 	float d;
 	struct vault_stats s;
 	char e;
-	short f;
-	long g;
+	short int f;
+	long int g;
 	double h;
 	size_t flexc_offset = 0;
 
@@ -49,11 +49,11 @@ void flexc_rpc_serve_vault_blend(struct flexc_rpc_message *flexc_message)
 }
 
 /* runs vault_borrow_rights for a call that reached this compartment */
-int vault_borrow_rights(long *out);
+int vault_borrow_rights(long int *out);
 void flexc_rpc_serve_vault_borrow_rights(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_borrow_rights(struct flexc_rpc_message *flexc_message)
 {
-	long *out;
+	long int *out;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &out, sizeof out);
@@ -62,11 +62,11 @@ void flexc_rpc_serve_vault_borrow_rights(struct flexc_rpc_message *flexc_message
 }
 
 /* runs vault_copy_secret for a call that reached this compartment */
-int vault_copy_secret(long *out);
+int vault_copy_secret(long int *out);
 void flexc_rpc_serve_vault_copy_secret(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_copy_secret(struct flexc_rpc_message *flexc_message)
 {
-	long *out;
+	long int *out;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &out, sizeof out);
@@ -75,11 +75,11 @@ void flexc_rpc_serve_vault_copy_secret(struct flexc_rpc_message *flexc_message)
 }
 
 /* runs vault_each for a call that reached this compartment */
-void vault_each(void(*visit)(int index, long value));
+void vault_each(void (*visit)(int, long int));
 void flexc_rpc_serve_vault_each(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_each(struct flexc_rpc_message *flexc_message)
 {
-	void(*visit)(int index, long value);
+	void (*visit)(int, long int);
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &visit, sizeof visit);
@@ -88,7 +88,7 @@ void flexc_rpc_serve_vault_each(struct flexc_rpc_message *flexc_message)
 }
 
 /* runs vault_lookup for a call that reached this compartment */
-long vault_lookup(const char *name);
+long int vault_lookup(const char *name);
 void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message)
 {
@@ -96,17 +96,17 @@ void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message)
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &name, sizeof name);
-	long flexc_result = vault_lookup(name);
+	long int flexc_result = vault_lookup(name);
 	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
 }
 
 /* runs vault_secret_address for a call that reached this compartment */
-long *vault_secret_address(void);
+long int *vault_secret_address(void);
 void flexc_rpc_serve_vault_secret_address(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_secret_address(struct flexc_rpc_message *flexc_message)
 {
 
-	long *flexc_result = vault_secret_address();
+	long int *flexc_result = vault_secret_address();
 	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
 }
 
@@ -121,12 +121,12 @@ void flexc_rpc_serve_vault_stats(struct flexc_rpc_message *flexc_message)
 }
 
 /* runs vault_store for a call that reached this compartment */
-int vault_store(const char *name, long value);
+int vault_store(const char *name, long int value);
 void flexc_rpc_serve_vault_store(struct flexc_rpc_message *flexc_message);
 void flexc_rpc_serve_vault_store(struct flexc_rpc_message *flexc_message)
 {
 	const char *name;
-	long value;
+	long int value;
 	size_t flexc_offset = 0;
 
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &name, sizeof name);
