@@ -30,12 +30,12 @@
 
 #include "flexc_mpk.h"
 
-long long flexc_static_app_kvstore_script_get(const char *key, size_t key_length);
+long long int flexc_static_app_kvstore_script_get(const char *key, size_t key_length);
 
 struct flexc_frame_flexc_static_app_kvstore_script_get {
 	const char *key;
 	size_t key_length;
-	long long flexc_result;
+	long long int flexc_result;
 };
 
 __attribute__((used)) static void flexc_thunk_flexc_static_app_kvstore_script_get(void *opaque)
@@ -46,10 +46,10 @@ __attribute__((used)) static void flexc_thunk_flexc_static_app_kvstore_script_ge
 }
 
 /* compartment 2 -> 0 */
-long long flexc_gate_c2_flexc_static_app_kvstore_script_get(const char *key, size_t key_length)
+long long int flexc_gate_c2_flexc_static_app_kvstore_script_get(const char *key, size_t key_length)
 {
 	struct flexc_frame_flexc_static_app_kvstore_script_get *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
-	long long flexc_result;
+	long long int flexc_result;
 
 	flexc_frame->key = key;
 	flexc_frame->key_length = key_length;

@@ -12,13 +12,13 @@
 
 #include "flexc_mpk.h"
 
-int script_eval(const char *source, size_t length, script_lookup lookup, long long *result, char *error, size_t error_capacity);
+int script_eval(const char *source, size_t length, script_lookup lookup, long long int *result, char *error, size_t error_capacity);
 
 struct flexc_frame_script_eval {
 	const char *source;
 	size_t length;
 	script_lookup lookup;
-	long long *result;
+	long long int *result;
 	char *error;
 	size_t error_capacity;
 	int flexc_result;
@@ -32,7 +32,7 @@ __attribute__((used)) static void flexc_thunk_script_eval(void *opaque)
 }
 
 /* compartment 0 -> 2 */
-int flexc_gate_c0_script_eval(const char *source, size_t length, script_lookup lookup, long long *result, char *error, size_t error_capacity)
+int flexc_gate_c0_script_eval(const char *source, size_t length, script_lookup lookup, long long int *result, char *error, size_t error_capacity)
 {
 	struct flexc_frame_script_eval *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
 	int flexc_result;

@@ -58,14 +58,14 @@ int flexc_gate_c0_store_delete(const char *key, size_t key_length)
 	return flexc_result;
 }
 
-long store_get(const char *key, size_t key_length, char *out, size_t capacity);
+long int store_get(const char *key, size_t key_length, char *out, size_t capacity);
 
 struct flexc_frame_store_get {
 	const char *key;
 	size_t key_length;
 	char *out;
 	size_t capacity;
-	long flexc_result;
+	long int flexc_result;
 };
 
 __attribute__((used)) static void flexc_thunk_store_get(void *opaque)
@@ -76,10 +76,10 @@ __attribute__((used)) static void flexc_thunk_store_get(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-long flexc_gate_c0_store_get(const char *key, size_t key_length, char *out, size_t capacity)
+long int flexc_gate_c0_store_get(const char *key, size_t key_length, char *out, size_t capacity)
 {
 	struct flexc_frame_store_get *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
-	long flexc_result;
+	long int flexc_result;
 
 	flexc_frame->key = key;
 	flexc_frame->key_length = key_length;
@@ -91,13 +91,13 @@ long flexc_gate_c0_store_get(const char *key, size_t key_length, char *out, size
 	return flexc_result;
 }
 
-int store_increment(const char *key, size_t key_length, long long delta, long long *result);
+int store_increment(const char *key, size_t key_length, long long int delta, long long int *result);
 
 struct flexc_frame_store_increment {
 	const char *key;
 	size_t key_length;
-	long long delta;
-	long long *result;
+	long long int delta;
+	long long int *result;
 	int flexc_result;
 };
 
@@ -109,7 +109,7 @@ __attribute__((used)) static void flexc_thunk_store_increment(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-int flexc_gate_c0_store_increment(const char *key, size_t key_length, long long delta, long long *result)
+int flexc_gate_c0_store_increment(const char *key, size_t key_length, long long int delta, long long int *result)
 {
 	struct flexc_frame_store_increment *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
 	int flexc_result;
@@ -157,10 +157,10 @@ int flexc_gate_c0_store_set(const char *key, size_t key_length, const char *valu
 	return flexc_result;
 }
 
-long store_size(void);
+long int store_size(void);
 
 struct flexc_frame_store_size {
-	long flexc_result;
+	long int flexc_result;
 };
 
 __attribute__((used)) static void flexc_thunk_store_size(void *opaque)
@@ -171,10 +171,10 @@ __attribute__((used)) static void flexc_thunk_store_size(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-long flexc_gate_c0_store_size(void)
+long int flexc_gate_c0_store_size(void)
 {
 	struct flexc_frame_store_size *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
-	long flexc_result;
+	long int flexc_result;
 
 	FLEXC_MPK_CROSS(1, 0, flexc_thunk_store_size, flexc_frame);
 	flexc_result = flexc_frame->flexc_result;

@@ -15,11 +15,11 @@
 
 #include "flexc_mpk.h"
 
-void flexc_static_app_main_add_up(int index, long value);
+void flexc_static_app_main_add_up(int index, long int value);
 
 struct flexc_frame_flexc_static_app_main_add_up {
 	int index;
-	long value;
+	long int value;
 };
 
 __attribute__((used)) static void flexc_thunk_flexc_static_app_main_add_up(void *opaque)
@@ -30,7 +30,7 @@ __attribute__((used)) static void flexc_thunk_flexc_static_app_main_add_up(void 
 }
 
 /* compartment 1 -> 0 */
-void flexc_gate_c1_flexc_static_app_main_add_up(int index, long value)
+void flexc_gate_c1_flexc_static_app_main_add_up(int index, long int value)
 {
 	struct flexc_frame_flexc_static_app_main_add_up *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
 
@@ -40,11 +40,11 @@ void flexc_gate_c1_flexc_static_app_main_add_up(int index, long value)
 	flexc_mpk_frame_free(flexc_frame);
 }
 
-void flexc_static_app_main_visit_in_thread(int index, long value);
+void flexc_static_app_main_visit_in_thread(int index, long int value);
 
 struct flexc_frame_flexc_static_app_main_visit_in_thread {
 	int index;
-	long value;
+	long int value;
 };
 
 __attribute__((used)) static void flexc_thunk_flexc_static_app_main_visit_in_thread(void *opaque)
@@ -55,7 +55,7 @@ __attribute__((used)) static void flexc_thunk_flexc_static_app_main_visit_in_thr
 }
 
 /* compartment 1 -> 0 */
-void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long value)
+void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long int value)
 {
 	struct flexc_frame_flexc_static_app_main_visit_in_thread *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
 

@@ -37,17 +37,17 @@ double flexc_gate_c0_vault_average(void)
 	return flexc_result;
 }
 
-double vault_blend(int a, long b, double c, float d, struct vault_stats s, char e, short f, long g, double h);
+double vault_blend(int a, long int b, double c, float d, struct vault_stats s, char e, short int f, long int g, double h);
 
 struct flexc_frame_vault_blend {
 	int a;
-	long b;
+	long int b;
 	double c;
 	float d;
 	struct vault_stats s;
 	char e;
-	short f;
-	long g;
+	short int f;
+	long int g;
 	double h;
 	double flexc_result;
 };
@@ -60,7 +60,7 @@ __attribute__((used)) static void flexc_thunk_vault_blend(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-double flexc_gate_c0_vault_blend(int a, long b, double c, float d, struct vault_stats s, char e, short f, long g, double h)
+double flexc_gate_c0_vault_blend(int a, long int b, double c, float d, struct vault_stats s, char e, short int f, long int g, double h)
 {
 	struct flexc_frame_vault_blend *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
 	double flexc_result;
@@ -80,10 +80,10 @@ double flexc_gate_c0_vault_blend(int a, long b, double c, float d, struct vault_
 	return flexc_result;
 }
 
-int vault_borrow_rights(long *out);
+int vault_borrow_rights(long int *out);
 
 struct flexc_frame_vault_borrow_rights {
-	long *out;
+	long int *out;
 	int flexc_result;
 };
 
@@ -95,7 +95,7 @@ __attribute__((used)) static void flexc_thunk_vault_borrow_rights(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-int flexc_gate_c0_vault_borrow_rights(long *out)
+int flexc_gate_c0_vault_borrow_rights(long int *out)
 {
 	struct flexc_frame_vault_borrow_rights *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
 	int flexc_result;
@@ -107,10 +107,10 @@ int flexc_gate_c0_vault_borrow_rights(long *out)
 	return flexc_result;
 }
 
-int vault_copy_secret(long *out);
+int vault_copy_secret(long int *out);
 
 struct flexc_frame_vault_copy_secret {
-	long *out;
+	long int *out;
 	int flexc_result;
 };
 
@@ -122,7 +122,7 @@ __attribute__((used)) static void flexc_thunk_vault_copy_secret(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-int flexc_gate_c0_vault_copy_secret(long *out)
+int flexc_gate_c0_vault_copy_secret(long int *out)
 {
 	struct flexc_frame_vault_copy_secret *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
 	int flexc_result;
@@ -134,10 +134,10 @@ int flexc_gate_c0_vault_copy_secret(long *out)
 	return flexc_result;
 }
 
-void vault_each(void(*visit)(int index, long value));
+void vault_each(void (*visit)(int, long int));
 
 struct flexc_frame_vault_each {
-	void(*visit)(int index, long value);
+	void (*visit)(int, long int);
 };
 
 __attribute__((used)) static void flexc_thunk_vault_each(void *opaque)
@@ -148,7 +148,7 @@ __attribute__((used)) static void flexc_thunk_vault_each(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-void flexc_gate_c0_vault_each(void(*visit)(int index, long value))
+void flexc_gate_c0_vault_each(void (*visit)(int, long int))
 {
 	struct flexc_frame_vault_each *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
 
@@ -157,11 +157,11 @@ void flexc_gate_c0_vault_each(void(*visit)(int index, long value))
 	flexc_mpk_frame_free(flexc_frame);
 }
 
-long vault_lookup(const char *name);
+long int vault_lookup(const char *name);
 
 struct flexc_frame_vault_lookup {
 	const char *name;
-	long flexc_result;
+	long int flexc_result;
 };
 
 __attribute__((used)) static void flexc_thunk_vault_lookup(void *opaque)
@@ -172,10 +172,10 @@ __attribute__((used)) static void flexc_thunk_vault_lookup(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-long flexc_gate_c0_vault_lookup(const char *name)
+long int flexc_gate_c0_vault_lookup(const char *name)
 {
 	struct flexc_frame_vault_lookup *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
-	long flexc_result;
+	long int flexc_result;
 
 	flexc_frame->name = name;
 	FLEXC_MPK_CROSS(1, 0, flexc_thunk_vault_lookup, flexc_frame);
@@ -184,10 +184,10 @@ long flexc_gate_c0_vault_lookup(const char *name)
 	return flexc_result;
 }
 
-long *vault_secret_address(void);
+long int *vault_secret_address(void);
 
 struct flexc_frame_vault_secret_address {
-	long *flexc_result;
+	long int *flexc_result;
 };
 
 __attribute__((used)) static void flexc_thunk_vault_secret_address(void *opaque)
@@ -198,10 +198,10 @@ __attribute__((used)) static void flexc_thunk_vault_secret_address(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-long *flexc_gate_c0_vault_secret_address(void)
+long int *flexc_gate_c0_vault_secret_address(void)
 {
 	struct flexc_frame_vault_secret_address *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
-	long *flexc_result;
+	long int *flexc_result;
 
 	FLEXC_MPK_CROSS(1, 0, flexc_thunk_vault_secret_address, flexc_frame);
 	flexc_result = flexc_frame->flexc_result;
@@ -234,11 +234,11 @@ struct vault_stats flexc_gate_c0_vault_stats(void)
 	return flexc_result;
 }
 
-int vault_store(const char *name, long value);
+int vault_store(const char *name, long int value);
 
 struct flexc_frame_vault_store {
 	const char *name;
-	long value;
+	long int value;
 	int flexc_result;
 };
 
@@ -250,7 +250,7 @@ __attribute__((used)) static void flexc_thunk_vault_store(void *opaque)
 }
 
 /* compartment 0 -> 1 */
-int flexc_gate_c0_vault_store(const char *name, long value)
+int flexc_gate_c0_vault_store(const char *name, long int value)
 {
 	struct flexc_frame_vault_store *flexc_frame = flexc_mpk_frame_alloc(sizeof *flexc_frame);
 	int flexc_result;

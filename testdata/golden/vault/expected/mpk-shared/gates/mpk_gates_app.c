@@ -15,8 +15,8 @@
 #include "flexc_mpk.h"
 
 /* compartment 1 -> 0 */
-void flexc_static_app_main_add_up(int index, long value);
-void flexc_gate_c1_flexc_static_app_main_add_up(int index, long value)
+void flexc_static_app_main_add_up(int index, long int value);
+void flexc_gate_c1_flexc_static_app_main_add_up(int index, long int value)
 {
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C1, FLEXC_PKRU_C0);
 	flexc_static_app_main_add_up(index, value);
@@ -25,8 +25,8 @@ void flexc_gate_c1_flexc_static_app_main_add_up(int index, long value)
 }
 
 /* compartment 1 -> 0 */
-void flexc_static_app_main_visit_in_thread(int index, long value);
-void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long value)
+void flexc_static_app_main_visit_in_thread(int index, long int value);
+void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long int value)
 {
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C1, FLEXC_PKRU_C0);
 	flexc_static_app_main_visit_in_thread(index, value);

@@ -23,8 +23,8 @@ double flexc_gate_c0_vault_average(void)
 }
 
 /* compartment 0 -> 1 */
-double vault_blend(int a, long b, double c, float d, struct vault_stats s, char e, short f, long g, double h);
-double flexc_gate_c0_vault_blend(int a, long b, double c, float d, struct vault_stats s, char e, short f, long g, double h)
+double vault_blend(int a, long int b, double c, float d, struct vault_stats s, char e, short int f, long int g, double h);
+double flexc_gate_c0_vault_blend(int a, long int b, double c, float d, struct vault_stats s, char e, short int f, long int g, double h)
 {
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C0, FLEXC_PKRU_C1);
 	double flexc_result = vault_blend(a, b, c, d, s, e, f, g, h);
@@ -34,8 +34,8 @@ double flexc_gate_c0_vault_blend(int a, long b, double c, float d, struct vault_
 }
 
 /* compartment 0 -> 1 */
-int vault_borrow_rights(long *out);
-int flexc_gate_c0_vault_borrow_rights(long *out)
+int vault_borrow_rights(long int *out);
+int flexc_gate_c0_vault_borrow_rights(long int *out)
 {
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C0, FLEXC_PKRU_C1);
 	int flexc_result = vault_borrow_rights(out);
@@ -45,8 +45,8 @@ int flexc_gate_c0_vault_borrow_rights(long *out)
 }
 
 /* compartment 0 -> 1 */
-int vault_copy_secret(long *out);
-int flexc_gate_c0_vault_copy_secret(long *out)
+int vault_copy_secret(long int *out);
+int flexc_gate_c0_vault_copy_secret(long int *out)
 {
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C0, FLEXC_PKRU_C1);
 	int flexc_result = vault_copy_secret(out);
@@ -56,8 +56,8 @@ int flexc_gate_c0_vault_copy_secret(long *out)
 }
 
 /* compartment 0 -> 1 */
-void vault_each(void(*visit)(int index, long value));
-void flexc_gate_c0_vault_each(void(*visit)(int index, long value))
+void vault_each(void (*visit)(int, long int));
+void flexc_gate_c0_vault_each(void (*visit)(int, long int))
 {
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C0, FLEXC_PKRU_C1);
 	vault_each(visit);
@@ -66,22 +66,22 @@ void flexc_gate_c0_vault_each(void(*visit)(int index, long value))
 }
 
 /* compartment 0 -> 1 */
-long vault_lookup(const char *name);
-long flexc_gate_c0_vault_lookup(const char *name)
+long int vault_lookup(const char *name);
+long int flexc_gate_c0_vault_lookup(const char *name)
 {
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C0, FLEXC_PKRU_C1);
-	long flexc_result = vault_lookup(name);
+	long int flexc_result = vault_lookup(name);
 	FLEXC_MPK_CLEAR_SCRATCH();
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C1, FLEXC_PKRU_C0);
 	return flexc_result;
 }
 
 /* compartment 0 -> 1 */
-long *vault_secret_address(void);
-long *flexc_gate_c0_vault_secret_address(void)
+long int *vault_secret_address(void);
+long int *flexc_gate_c0_vault_secret_address(void)
 {
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C0, FLEXC_PKRU_C1);
-	long *flexc_result = vault_secret_address();
+	long int *flexc_result = vault_secret_address();
 	FLEXC_MPK_CLEAR_SCRATCH();
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C1, FLEXC_PKRU_C0);
 	return flexc_result;
@@ -99,8 +99,8 @@ struct vault_stats flexc_gate_c0_vault_stats(void)
 }
 
 /* compartment 0 -> 1 */
-int vault_store(const char *name, long value);
-int flexc_gate_c0_vault_store(const char *name, long value)
+int vault_store(const char *name, long int value);
+int flexc_gate_c0_vault_store(const char *name, long int value)
 {
 	FLEXC_MPK_SWITCH(FLEXC_PKRU_C0, FLEXC_PKRU_C1);
 	int flexc_result = vault_store(name, value);

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.model.Gate;
 import io.flexc.model.GateSite;
+import io.flexc.model.Prototype;
 import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +18,10 @@ import java.util.TreeMap;
 
 /** The transform report as JSON (every site, for tools) and as a summary (for people). */
 public final class TransformReportWriter {
+
+  private static final String COMPILER = "compiler";
+  private static final String SOURCE_TEXT = "source text";
+  private static final String UNKNOWN = "unknown";
 
   private TransformReportWriter() {}
 
@@ -59,6 +66,15 @@ public final class TransformReportWriter {
             entry.put("variadic", p.variadic());
           },
           () -> entry.putNull("prototype"));
+      entry.put("prototypeFrom", prototypeFrom(gate));
+      gate.prototype().flatMap(Prototype::shape).ifPresent(shape -> {
+        ObjectNode call = entry.putObject("callShape");
+        call.put("parameters", shape.parameters());
+        call.put("variadic", shape.variadic());
+        call.put("fixedStackBytes", shape.fixedStackBytes());
+        call.put("resultInMemoryBytes", shape.resultInMemoryBytes());
+        call.put("resultOnX87", shape.resultOnX87());
+      });
     }
     ArrayNode shared = node.putArray("shared");
     for (SharedData data : report.shared()) {
@@ -138,6 +154,18 @@ public final class TransformReportWriter {
     out.printf("gate sites rewritten in the source: %d (%s)%n", sourceSites, describe(kinds));
     out.printf("references redirected in objects: %d%n", objectSites);
     out.printf("gates: %d; entry points: %d%n", report.gates().size(), report.entryPoints().size());
+    Map<String, List<String>> from = new TreeMap<>();
+    report.gates().forEach(g -> from.computeIfAbsent(prototypeFrom(g), k -> new ArrayList<>()).add(g.name()));
+    if (!report.gates().isEmpty()) {
+      out.printf("gate prototypes: %d from the compiler%n", from.getOrDefault(COMPILER, List.of()).size());
+      if (from.containsKey(SOURCE_TEXT)) {
+        out.printf("  without the compiler's, guessed from the source text (%d): %s%n",
+            from.get(SOURCE_TEXT).size(), String.join(", ", from.get(SOURCE_TEXT)));
+      }
+      if (from.containsKey(UNKNOWN)) {
+        out.printf("  without any prototype (%d): %s%n", from.get(UNKNOWN).size(), String.join(", ", from.get(UNKNOWN)));
+      }
+    }
     Map<String, Long> shared = new TreeMap<>();
     report.shared().forEach(d -> shared.merge(d.getClass().getSimpleName().toLowerCase(Locale.ROOT), 1L, Long::sum));
     out.printf("shared data: %s%n", shared.isEmpty() ? "none" : shared.toString().replaceAll("[{}]", ""));
@@ -156,6 +184,15 @@ public final class TransformReportWriter {
         out.printf("  ... and %d more in the JSON report%n", report.notes().size() - 20);
       }
     }
+  }
+
+  /**
+   * Where a gate's prototype came from: the compiler (its DWARF, with the call's shape), the
+   * source text as the scanner read it (a guess: export macros and K&R definitions mislead it), or
+   * nowhere.
+   */
+  static String prototypeFrom(Gate gate) {
+    return gate.prototype().map(p -> p.shape().isPresent() ? COMPILER : SOURCE_TEXT).orElse(UNKNOWN);
   }
 
   private static String describe(Map<GateSite.Kind, Long> kinds) {

@@ -165,6 +165,29 @@ class TransformCommandTest {
   }
 
   @Test
+  void anApiPrototypeThatIsNotTheCompilersIsAnErrorAtItsEntry() throws IOException {
+    Path meta = application.resolve("meta/b.meta");
+    Files.writeString(meta, """
+        # Test library b.
+        [Library] ::= b
+        [Memory Access] ::= RA, WA
+        [Call] ::= XA
+        [API] ::= (b_add, SYMB, "int b_add(int x, int y)") \\
+                  (b_sum, SYMB, "int b_sum(int count, int first)")
+        [Requires] ::= R, W, X
+        """);
+    Path output = temporary.resolve("out");
+    FlexcRun run = FlexcRun.run("transform", application.toString(), "--config", config.toString(), "-o", output.toString());
+    assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
+    assertEquals("flexc: transform: " + application + ": the [API] prototypes of the metadata do not match the"
+        + " compiler's:\n" + meta + ":6:11: error: the [API] prototype of b_sum, 'int b_sum(int count, int first)',"
+        + " does not match the compiler's, 'int b_sum(int count, ...)' (defined in b/b.c): 2 parameters in the [API],"
+        + " 1 in the compiler's; variadic in the compiler's, not in the [API]\nflexc: nothing was written to " + output
+        + "\n", run.err());
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
   void nothingIsWrittenWhenTheSourcesDoNotCompile() throws IOException {
     Files.writeString(application.resolve("a/broken.c"), "int broken(void) { return }\n");
     Path output = temporary.resolve("out");

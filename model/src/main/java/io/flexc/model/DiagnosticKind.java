@@ -55,6 +55,10 @@ public enum DiagnosticKind {
   BAD_CONFIG_VALUE("bad-config-value", Severity.ERROR, "%s"),
   MISSING_FILE("missing-file", Severity.ERROR, "%s does not exist: %s"),
   IO_ERROR("io-error", Severity.ERROR, "cannot read %s: %s"),
+  API_PROTOTYPE_MISMATCH(
+      "api-prototype-mismatch",
+      Severity.ERROR,
+      "the [API] prototype of %s, '%s', does not match the compiler's, '%s' (%s): %s"),
   MORE_DIAGNOSTICS("more-diagnostics", Severity.NOTE, "… %d more diagnostics");
 
   private final String code;

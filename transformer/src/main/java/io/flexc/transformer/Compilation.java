@@ -67,12 +67,20 @@ final class Compilation {
   }
 
   String libraryOf(Path file) {
+    return library(file).name();
+  }
+
+  LibrarySpec library(Path file) {
     for (LibrarySpec library : application.spec().libraries()) {
       if (library.sources().contains(file)) {
-        return library.name();
+        return library;
       }
     }
     throw new IllegalArgumentException(file + " belongs to no library");
+  }
+
+  int parallelism() {
+    return options.parallelism();
   }
 
   List<Source> sourcesAsGiven() {

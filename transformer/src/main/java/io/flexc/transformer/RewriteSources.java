@@ -99,7 +99,10 @@ final class RewriteSources {
           notes.add(source.file() + ": the compiler rejected the rewrite of " + String.join(", ", rejected)
               + " (" + firstError(errors) + "); left to the object-level pass");
         } else {
-          fallbacks.put(source.file(), "the rewritten file does not compile:\n" + errors);
+          // Named as in the output (src/...): the directory being written is renamed when complete.
+          Path written = source.text().toAbsolutePath();
+          fallbacks.put(source.file(), "the rewritten file does not compile:\n"
+              + errors.replace(written.toString(), output.toAbsolutePath().relativize(written).toString()));
         }
         retry.add(source);
       }

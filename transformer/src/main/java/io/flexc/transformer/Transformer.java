@@ -1,26 +1,36 @@
 package io.flexc.transformer;
 
 import io.flexc.model.Application;
+import io.flexc.model.CallShape;
+import io.flexc.model.Diagnostic;
 import io.flexc.model.Gate;
 import io.flexc.model.GateSite;
+import io.flexc.model.Prototype;
 import io.flexc.model.SharedData.Placement;
 import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport.ObjectCheck;
+import io.flexc.transformer.types.CompiledFunction;
+import io.flexc.transformer.types.SystemVClassifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The transformer's entry point: rewrites an application's C sources for a configuration into a
  * directory ({@code src/} mirrors the sources, {@code objects/} holds the compiled result), and
  * checks the result against the compiler. The stages, each passing an immutable record to the
  * next: {@link ScanSources} → {@link CompileOriginals} (object level) → {@link ResolveOwnership}
- * → {@link RewriteSources} → {@link CheckObjects} (object level). With the object level on, every
+ * → {@link RewriteSources} → {@link CheckObjects} (object level) → {@link ReadCompiledPrototypes}
+ * (object level; the gates' callees and the [API] entries, checked by {@link CheckApiPrototypes}).
+ * With the object level on, every
  * file is compiled before and after the rewrite; references the source rewrite did not reach are
  * redirected in the object with {@code objcopy --redefine-sym}, so no cross-compartment reference
  * escapes a gate.
@@ -73,37 +83,91 @@ public final class Transformer {
       Optional<CheckedObjects> checked = options.objectLevel()
           ? Optional.of(new CheckObjects(compilation, placement, ownership).check(scanned, originals, rewrite))
           : Optional.empty();
-      return report(application, placement, ownership, rewrite, checked);
+      List<GateSite> sites = new ArrayList<>(rewrite.sites());
+      checked.ifPresent(c -> sites.addAll(c.sites()));
+      CompiledPrototypes compiled = CompiledPrototypes.NONE;
+      if (options.objectLevel()) {
+        Set<Path> files = calleeFiles(sites, placement, ownership);
+        files.addAll(CheckApiPrototypes.files(application, ownership));
+        compiled = new ReadCompiledPrototypes(compilation).read(files, originals, work.path().resolve("debug"));
+      }
+      List<Diagnostic> mismatches = new CheckApiPrototypes(application, ownership, compiled, compilation).check();
+      if (!mismatches.isEmpty()) {
+        throw new IOException("the [API] prototypes of the metadata do not match the compiler's:\n"
+            + mismatches.stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+      }
+      return report(application, placement, ownership, rewrite, sites, checked, compiled);
     }
   }
 
   private static TransformReport report(Application application, Map<String, Integer> compartmentOf,
-      Ownership ownership, Rewrite rewrite, Optional<CheckedObjects> checked) {
-    List<GateSite> sites = new ArrayList<>(rewrite.sites());
+      Ownership ownership, Rewrite rewrite, List<GateSite> sites, Optional<CheckedObjects> checked,
+      CompiledPrototypes compiled) {
     List<SharedData> shared = new ArrayList<>(rewrite.shared());
-    checked.ifPresent(c -> {
-      sites.addAll(c.sites());
-      shared.addAll(c.globals());
-    });
+    checked.ifPresent(c -> shared.addAll(c.globals()));
     List<String> notes = new ArrayList<>(ownership.notes());
     notes.addAll(rewrite.notes());
+    compiled.unread().forEach((file, reason) ->
+        notes.add("no prototypes from the compiler for the functions of " + file + ": " + reason));
     Optional<ObjectCheck> check = checked.map(CheckedObjects::check);
     return new TransformReport(application.spec().name(), compartmentOf, sites,
-        gates(sites, compartmentOf, ownership), shared, List.copyOf(rewrite.entryPoints()),
+        gates(sites, compartmentOf, ownership, compiled), shared, List.copyOf(rewrite.entryPoints()),
         rewrite.outcomes(), notes, check, Optional.ofNullable(ownership.functionOwners().get("main")));
   }
 
+  /** The files defining the functions the sites' gates enter, as the original objects say. */
+  private static Set<Path> calleeFiles(List<GateSite> sites, Map<String, Integer> compartmentOf, Ownership ownership) {
+    Set<Path> files = new LinkedHashSet<>();
+    for (GateSite site : sites) {
+      if (site.calleeLibrary() == null || !compartmentOf.containsKey(site.calleeLibrary())) {
+        continue;
+      }
+      Path file = site.calleeLibrary().equals(ownership.functionOwners().get(site.function()))
+          ? ownership.dataFiles().get(site.function()) : null;
+      Prototype text = ownership.prototypes().get(site.function());
+      if (file == null && text != null) {
+        file = text.definedIn();
+      }
+      if (file != null) {
+        files.add(file);
+      }
+    }
+    return files;
+  }
+
   /** One gate per gate name, sorted by name, for the sites whose callee library is placed. */
-  private static List<Gate> gates(List<GateSite> sites, Map<String, Integer> compartmentOf, Ownership ownership) {
+  private static List<Gate> gates(List<GateSite> sites, Map<String, Integer> compartmentOf, Ownership ownership,
+      CompiledPrototypes compiled) {
     Map<String, Gate> gates = new TreeMap<>();
     for (GateSite site : sites) {
       if (site.calleeLibrary() == null || !compartmentOf.containsKey(site.calleeLibrary())) {
         continue;
       }
-      gates.putIfAbsent(site.gate(), new Gate(site.gate(), site.gateCompartment(),
+      gates.computeIfAbsent(site.gate(), name -> new Gate(name, site.gateCompartment(),
           compartmentOf.get(site.calleeLibrary()), site.calleeLibrary(), site.function(),
-          Optional.ofNullable(ownership.prototypes().get(site.function()))));
+          prototype(site.function(), ownership, compiled)));
     }
     return List.copyOf(gates.values());
+  }
+
+  /**
+   * A callee's prototype: as the compiler saw it, spelled by the compiler and with its call shape,
+   * in the file the scanner found it in (for its includes) or else the one whose object defines it;
+   * as the source spells it when the compiler was not asked; none when neither knows it.
+   */
+  private static Optional<Prototype> prototype(String function, Ownership ownership, CompiledPrototypes compiled) {
+    Optional<Prototype> text = Optional.ofNullable(ownership.prototypes().get(function));
+    Optional<CompiledPrototypes.Defined> defined = compiled.of(function);
+    if (defined.isEmpty()) {
+      return text;
+    }
+    CompiledFunction callee = defined.get().function();
+    CallShape shape = SystemVClassifier.shape(callee.type());
+    if (!callee.spellable() && text.isPresent()) {
+      return Optional.of(text.get().withShape(shape));
+    }
+    Path definedIn = text.map(Prototype::definedIn).orElse(defined.get().file());
+    return Optional.of(new Prototype(callee.resultSpelling(), callee.parametersSpelling(), callee.type().variadic(),
+        definedIn, Optional.of(shape)));
   }
 }

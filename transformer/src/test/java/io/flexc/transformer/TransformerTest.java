@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flexc.metadata.config.ApplicationLoader;
 import io.flexc.model.Application;
+import io.flexc.model.CallShape;
 import io.flexc.model.Gate;
 import io.flexc.model.GateSite;
 import io.flexc.model.Outcome;
+import io.flexc.model.Prototype;
 import io.flexc.model.SharedData.Placement;
 import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport.Status;
@@ -138,6 +140,48 @@ class TransformerTest {
     Gate variadic = report.gates().stream().filter(g -> g.function().equals("b_sum")).findFirst().orElseThrow();
     assertEquals("int b_sum(int count, ...)", variadic.prototype().orElseThrow().declaration("b_sum"));
     assertTrue(variadic.prototype().orElseThrow().variadic());
+  }
+
+  @Test
+  void gatePrototypesComeFromTheCompiler() throws Exception {
+    TransformReport report = transform(SPLIT, Placement.DSS, temporary.resolve("out"));
+    Map<String, Prototype> prototypes = new TreeMap<>();
+    report.gates().forEach(g -> prototypes.put(g.function(), g.prototype().orElseThrow()));
+    assertTrue(prototypes.values().stream().allMatch(p -> p.shape().isPresent()), prototypes.toString());
+    assertEquals("struct pair b_pair(long int x)", prototypes.get("b_pair").declaration("b_pair"));
+    assertEquals(new CallShape(1, true, 0, 0, false), prototypes.get("b_sum").shape().orElseThrow());
+    assertEquals(new CallShape(1, false, 0, 0, false), prototypes.get("b_pair").shape().orElseThrow());
+    assertEquals(application.resolve("b/b.c"), prototypes.get("b_pair").definedIn());
+  }
+
+  @Test
+  void apiPrototypesThatDifferFromTheCompilersAreErrorsAtTheirEntries() throws Exception {
+    Files.writeString(application.resolve("meta/b.meta"), """
+        # Test library b.
+        [Library] ::= b
+        [Memory Access] ::= RA, WA
+        [Call] ::= XA
+        [API] ::= (b_add, SYMB, "int b_add(int x)") \\
+                  (b_sum, SYMB, "int b_sum(int count)") \\
+                  (b_pair, SYMB, "B_API double b_pair(long x)") \\
+                  (b_fill, SYMB, "B_API int b_fill(int *out)") \\
+                  (b_checksum, SYMB, "int b_checksum(const char *data, int size, ...)")
+        [Requires] ::= R, W, X
+        """);
+    IOException thrown = assertThrows(IOException.class,
+        () -> transform(SPLIT, Placement.DSS, temporary.resolve("out")));
+    String meta = application.resolve("meta/b.meta").toString();
+    assertEquals("the [API] prototypes of the metadata do not match the compiler's:\n"
+        + meta + ":5:11: error: the [API] prototype of b_add, 'int b_add(int x)', does not match the compiler's,"
+        + " 'int b_add(int x, int y)' (defined in b/b.c): 1 parameter in the [API], 2 in the compiler's\n"
+        + meta + ":6:11: error: the [API] prototype of b_sum, 'int b_sum(int count)', does not match the compiler's,"
+        + " 'int b_sum(int count, ...)' (defined in b/b.c): variadic in the compiler's, not in the [API]\n"
+        + meta + ":7:11: error: the [API] prototype of b_pair, 'B_API double b_pair(long x)', does not match the"
+        + " compiler's, 'struct pair b_pair(long int x)' (defined in b/b.c): the result is SSE in the [API],"
+        + " INTEGER in the compiler's\n"
+        + meta + ":9:11: error: the [API] prototype of b_checksum, 'int b_checksum(const char *data, int size, ...)',"
+        + " does not match the compiler's, 'int b_checksum(const char *data, int size)' (defined in b/b.c):"
+        + " variadic in the [API], not in the compiler's", thrown.getMessage());
   }
 
   @Test
