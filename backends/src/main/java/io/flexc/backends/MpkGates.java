@@ -32,11 +32,19 @@ import java.util.Set;
  * protection-key fault is reported naming the compartments involved before the process dies of its
  * SIGSEGV.
  *
+ * <p>A gate is assembly ({@code FLEXC_MPK_GATE} in {@code flexc_mpk.h}) that forwards the call at
+ * the ABI level: the argument registers as the caller left them, and a block of the caller's stack
+ * ({@link Forwarding}: the callee's fixed stack arguments, or {@link #STACK_ARGUMENT_BYTES} for a
+ * variadic callee or one whose call shape is unknown). So no gate depends on how a prototype is
+ * spelled (export macros, K&R definitions, typedef'd function types), and variadic functions cross.
+ * An entry gate ({@link Gate#entry}), the target of function pointers, finds its caller's
+ * compartment in PKRU, calls directly from the callee's own, and aborts from no compartment.
+ *
  * <p>Stacks follow one of FlexOS's three modes ({@link StackMode}). With private stacks every
  * thread has one stack per compartment, under that compartment's key, and a gate runs its callee
- * on the callee's stack: the arguments travel in a frame on the thread's data shadow stack (shared
- * memory, allocated and freed in call order), which a thunk in the callee's compartment unpacks, so
- * any signature crosses, whatever the calling convention puts on the stack. {@code main} is started
+ * on the callee's stack: the stack block travels in a frame on the thread's data shadow stack
+ * (shared memory, allocated and freed in call order), and so does a result returned in memory,
+ * which the gate copies to the caller's buffer. {@code main} is started
  * on its compartment's stack ({@code --wrap=main}) and every thread on its creator's compartment's
  * stack ({@code --wrap=pthread_create}), with a stack of its own in every compartment.
  *
