@@ -98,6 +98,31 @@ class MpkGatesTest {
         """), lib);
   }
 
+  /** With three compartments an entry gate compares PKRU with each, and comes in from both others. */
+  @ParameterizedTest
+  @CsvSource({"gcc, SHARED", "clang, DSS"})
+  void entryGatesComeInFromEveryOtherCompartment(String compiler, MpkGates.StackMode stacks)
+      throws IOException, InterruptedException {
+    assumeTrue(RuntimeInCTest.installed(compiler), compiler + " is not installed");
+    Optional<Prototype> shape = shaped(new CallShape(2, true, 0, 0, false));
+    MpkGates.write(List.of(Gate.entry(1, "lib", "lib_log", shape)), List.of("app", "lib", "net"), 0, stacks, temporary);
+    Path gates = temporary.resolve("mpk_gates_lib.c");
+    assertTrue(Files.readString(gates).contains("""
+        __asm__(FLEXC_MPK_ENTRY(flexc_entry_lib_log, lib_log, 1)
+        	FLEXC_MPK_DISPATCH(flexc_entry_lib_log, 0)
+        	FLEXC_MPK_DISPATCH(flexc_entry_lib_log, 2)
+        	FLEXC_MPK_DIRECT(flexc_entry_lib_log, lib_log)
+        	FLEXC_MPK_FROM(flexc_entry_lib_log, lib_log, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0)
+        	FLEXC_MPK_FROM(flexc_entry_lib_log, lib_log, 2, 1, FLEXC_STACK_ARGUMENT_BYTES, 0)
+        	FLEXC_MPK_END(flexc_entry_lib_log));
+        """), Files.readString(gates));
+    Path object = temporary.resolve("gates.o");
+    assertEquals("", Commands.succeed(Path.of("."), List.of(compiler, "-O2", "-Wall", "-Wextra", "-Werror", "-I",
+        temporary.toString(), "-c", "-o", object.toString(), gates.toString())));
+    String disassembly = Commands.succeed(Path.of("."), List.of("objdump", "-d", "--no-show-raw-insn", object.toString()));
+    assertEquals(4, disassembly.split("wrpkru", -1).length - 1, disassembly);
+  }
+
   @Test
   void aCalleeWithMoreStackArgumentsThanTheBoundIsRefused() {
     Gate wide = gate(0, "lib_wide", shaped(new CallShape(40, false, 272, 0, false)));
