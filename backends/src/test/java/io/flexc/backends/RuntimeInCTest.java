@@ -106,7 +106,7 @@ class RuntimeInCTest {
     return Commands.succeed(Path.of("."), List.of(program.toString()));
   }
 
-  private static boolean installed(String compiler) throws InterruptedException {
+  static boolean installed(String compiler) throws InterruptedException {
     try {
       return new ProcessBuilder(compiler, "--version").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
