@@ -29,6 +29,8 @@ import java.util.Optional;
 public final class ProcGates {
 
   public static final String TRANSPORT = "flexc_proc_transport.c";
+  public static final String MEMORY = "flexc_proc_memory.c";
+  static final String MEMORY_HEADER = "flexc_proc_memory.h";
 
   /** Where the memfd is mapped in every process: high in user space, far from anything ld.so places. */
   static final long AREA_ADDRESS = 0x7e0000000000L;
@@ -51,6 +53,14 @@ public final class ProcGates {
     Path transport = directory.resolve(TRANSPORT);
     Files.writeString(transport, transport(compartments, mainCompartment), StandardCharsets.UTF_8);
     written.add(new GeneratedSource(transport, Optional.empty()));
+    Files.writeString(directory.resolve(MEMORY_HEADER), Templates.text(ProcGates.class, "proc/" + MEMORY_HEADER),
+        StandardCharsets.UTF_8);
+    Path memory = directory.resolve(MEMORY);
+    Files.writeString(memory, Templates.group(ProcGates.class, "proc/proc.stg").render("memory", "compartments",
+        compartments, "main", mainCompartment, "layout", Layout.of(compartments),
+        "allocator", Templates.text(ProcGates.class, "heaps/flexc_heap.c"),
+        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY)), StandardCharsets.UTF_8);
+    written.add(new GeneratedSource(memory, Optional.empty()));
 
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();
     gates.forEach(gate -> byLibrary.computeIfAbsent(gate.calleeLibrary(), l -> new ArrayList<>()).add(gate));
