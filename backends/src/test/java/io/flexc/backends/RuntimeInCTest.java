@@ -69,7 +69,7 @@ class RuntimeInCTest {
     try (Stream<Path> files = Files.walk(temporary)) {
       sources = files.filter(file -> file.toString().endsWith(".c")).sorted().toList();
     }
-    assertEquals(19, sources.size(), sources::toString);
+    assertEquals(20, sources.size(), sources::toString);
     for (Path source : sources) {
       Path directory = source.getParent().getFileName().toString().startsWith("image_c")
           ? source.getParent().getParent() : source.getParent();

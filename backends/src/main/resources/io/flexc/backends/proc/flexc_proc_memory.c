@@ -32,7 +32,7 @@ extern const char __ehdr_start[] __attribute__((visibility("hidden")));
 static int flexc_heap_self = FLEXC_PROC_MAIN;
 static int flexc_heaps_reserved;
 
-/* The main thread's stack, below its arguments and environment: main's, out of reach in the children. */
+/* The main thread's stack, its arguments and environment at the top: main's, out of reach in the children. */
 static uintptr_t flexc_main_stack_low, flexc_main_stack_high;
 
 /* A faulting process asks the owner of a heap address for its block: one slot per compartment, in shared memory. */
@@ -173,6 +173,58 @@ size_t malloc_usable_size(void *block)
 	return flexc_heap_usable(block);
 }
 
+/* The main thread's stack as mapped now: [*low, end), end returned; 0 if /proc/self/maps does not say. */
+static uintptr_t flexc_main_stack_mapped(uintptr_t *low)
+{
+	FILE *maps = fopen("/proc/self/maps", "re");
+	uintptr_t end = 0;
+	char line[512];
+
+	while (maps != NULL && fgets(line, sizeof line, maps) != NULL) {
+		unsigned long start, stop;
+
+		if (strstr(line, "[stack]") != NULL && sscanf(line, "%lx-%lx", &start, &stop) == 2) {
+			*low = start;
+			end = stop;
+		}
+	}
+	if (maps != NULL)
+		fclose(maps);
+	return end;
+}
+
+static uintptr_t flexc_main_stack_end(void)
+{
+	uintptr_t low;
+	uintptr_t end = flexc_main_stack_mapped(&low);
+
+	return end != 0 ? end : ((uintptr_t)__libc_stack_end + FLEXC_PAGE) & ~(uintptr_t)(FLEXC_PAGE - 1);
+}
+
+/*
+ * The environment and the program's name live at the top of the main thread's stack, in its
+ * last page with main's first frames: a child takes copies before it makes the stack
+ * inaccessible.
+ */
+static void flexc_copy_environment(void)
+{
+	size_t count = 0;
+	char **copy;
+
+	while (environ != NULL && environ[count] != NULL)
+		count++;
+	copy = malloc((count + 1) * sizeof *copy);
+	if (copy == NULL)
+		flexc_memory_die("flexc: copying the environment");
+	for (size_t i = 0; i < count; i++)
+		if ((copy[i] = strdup(environ[i])) == NULL)
+			flexc_memory_die("flexc: copying the environment");
+	copy[count] = NULL;
+	environ = copy;
+	program_invocation_name = strdup(program_invocation_name);
+	program_invocation_short_name = strdup(program_invocation_short_name);
+}
+
 void flexc_proc_reserve_memory(void)
 {
 	struct rlimit limit;
@@ -185,7 +237,7 @@ void flexc_proc_reserve_memory(void)
 			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (flexc_describes == MAP_FAILED)
 		flexc_memory_die("flexc: mapping the slots that describe heap blocks");
-	flexc_main_stack_high = (uintptr_t)__libc_stack_end & ~(uintptr_t)(FLEXC_PAGE - 1);
+	flexc_main_stack_high = flexc_main_stack_end();
 	if (getrlimit(RLIMIT_STACK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > ((rlim_t)1 << 30))
 		limit.rlim_cur = (rlim_t)1 << 30;
 	flexc_main_stack_low = flexc_main_stack_high - (uintptr_t)limit.rlim_cur;
@@ -398,9 +450,16 @@ static void flexc_describe_memory(uintptr_t address, int owner, char *what, size
 		} else if (block.is_free) {
 			snprintf(what, length, "a free block of its heap, %zu bytes at %p", block.size, (void *)block.block);
 		} else {
+			static const char dispatcher[] = "flexc_rpc_serve_";
+
+			/* A function called through its gate that tail-calls malloc returns to the gate's dispatcher. */
 			flexc_symbolize(block.site, name, sizeof name);
-			snprintf(what, length, "a heap block of %zu bytes at %p, allocated in %s", block.size, (void *)block.block,
-				 name);
+			if (strncmp(name, dispatcher, sizeof dispatcher - 1) == 0)
+				snprintf(what, length, "a heap block of %zu bytes at %p, allocated in %s (called through its gate)",
+					 block.size, (void *)block.block, name + sizeof dispatcher - 1);
+			else
+				snprintf(what, length, "a heap block of %zu bytes at %p, allocated in %s", block.size,
+					 (void *)block.block, name);
 		}
 	} else if (flexc_owner_in(flexc_code, FLEXC_COUNT(flexc_code), address) >= 0) {
 		flexc_symbolize(address, name, sizeof name);
@@ -489,20 +548,12 @@ void flexc_proc_keep_own_memory(void)
 	if (flexc_heap_self != FLEXC_PROC_MAIN) {
 		/* What of the main thread's stack is mapped (the rest faults anyway), once this thread has left it. */
 		uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-		FILE *maps = fopen("/proc/self/maps", "re");
 		uintptr_t low = 0;
-		char line[512];
+		uintptr_t end = flexc_main_stack_mapped(&low);
 
-		while (maps != NULL && fgets(line, sizeof line, maps) != NULL) {
-			unsigned long start, end;
-
-			if (strstr(line, "[stack]") != NULL && sscanf(line, "%lx-%lx", &start, &end) == 2)
-				low = start;
-		}
-		if (maps != NULL)
-			fclose(maps);
-		if (low != 0 && low < flexc_main_stack_high && !(here >= low && here < flexc_main_stack_high))
-			flexc_protect(low, flexc_main_stack_high);
+		flexc_copy_environment();
+		if (end != 0 && !(here >= low && here < end))
+			flexc_protect(low, end);
 	}
 	/* The fault handler runs on a stack of its own: the faulting one may be what is out of reach. */
 	sigaltstack(&stack, NULL);
