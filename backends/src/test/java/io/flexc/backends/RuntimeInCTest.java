@@ -46,6 +46,14 @@ class RuntimeInCTest {
 
   @ParameterizedTest
   @MethodSource("compilers")
+  void procMemoryIsTheProgramsMallocAndNamesWhatItHoldsWithoutTheOtherCompartments(String compiler)
+      throws IOException, InterruptedException {
+    ProcGates.write(List.of(), List.of("app", "vault"), 0, temporary);
+    assertEquals("proc memory: ok\n", run(compiler, "test_proc_memory.c", List.of()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("compilers")
   void sharedMemoryRuntimeAllocatesFromTheProcessHeap(String compiler) throws IOException, InterruptedException {
     Path runtime = SharedMemoryRuntime.write(temporary, true);
     assertEquals("shared: ok\n", run(compiler, "test_shared_runtime.c", List.of(), runtime));

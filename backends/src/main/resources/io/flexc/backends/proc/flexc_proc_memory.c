@@ -225,11 +225,24 @@ static void flexc_copy_environment(void)
 	program_invocation_short_name = strdup(program_invocation_short_name);
 }
 
+/* A fork (the program's, or the transport's own) must not copy the heap's lock while another thread holds it. */
+static void flexc_lock_heap_for_fork(void)
+{
+	pthread_mutex_lock(&flexc_own_heap()->lock);
+}
+
+static void flexc_unlock_heap_after_fork(void)
+{
+	pthread_mutex_unlock(&flexc_own_heap()->lock);
+}
+
 void flexc_proc_reserve_memory(void)
 {
 	struct rlimit limit;
 
 	flexc_reserve_heaps();
+	if (pthread_atfork(flexc_lock_heap_for_fork, flexc_unlock_heap_after_fork, flexc_unlock_heap_after_fork) != 0)
+		flexc_memory_die("flexc: pthread_atfork");
 	if (mmap((void *)FLEXC_STACK_BASE, FLEXC_STACK_AREA * FLEXC_HEAP_COUNT, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != (void *)FLEXC_STACK_BASE)
 		flexc_memory_die("flexc: reserving the compartments' stack areas");
