@@ -77,14 +77,16 @@ int main(void)
 	free(page);
 
 	{
-		char *block = allocate_here(48);
+		volatile size_t size = 48; /* not a constant, so that gcc does not clone allocate_here (and rename it) */
+		char *block = allocate_here(size);
+		void *volatile freed = block; /* read again after the free: no use of block */
 		const struct flexc_block *found = flexc_heap_find(flexc_heap(0), block + 10, &is_free);
 
 		CHECK(found != NULL && !is_free && (const char *)(found + 1) == block && found->size == 48);
 		flexc_symbolize((uintptr_t)found->site, name, sizeof name);
 		CHECK(strcmp(name, "allocate_here") == 0);
 		free(block);
-		found = flexc_heap_find(flexc_heap(0), block, &is_free);
+		found = flexc_heap_find(flexc_heap(0), freed, &is_free);
 		CHECK(found != NULL && is_free);
 	}
 	flexc_symbolize((uintptr_t)&counted_entries, name, sizeof name);

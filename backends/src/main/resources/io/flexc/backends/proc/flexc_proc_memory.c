@@ -99,17 +99,20 @@ static void *flexc_realloc_foreign(void *pointer, size_t size)
 	return NULL;
 }
 
-void *malloc(size_t size)
+/* Never inlined: a block's allocation site is the return address of the call to these. */
+#define FLEXC_ALLOCATOR __attribute__((noinline))
+
+FLEXC_ALLOCATOR void *malloc(size_t size)
 {
 	return flexc_heap_allocate(flexc_own_heap(), size, __builtin_return_address(0));
 }
 
-void *calloc(size_t count, size_t size)
+FLEXC_ALLOCATOR void *calloc(size_t count, size_t size)
 {
 	return flexc_heap_allocate_zeroed(flexc_own_heap(), count, size, __builtin_return_address(0));
 }
 
-void *realloc(void *old, size_t size)
+FLEXC_ALLOCATOR void *realloc(void *old, size_t size)
 {
 	return flexc_heap_reallocate(flexc_own_heap(), old, size, __builtin_return_address(0));
 }
@@ -124,7 +127,7 @@ static int flexc_alignment_valid(size_t alignment)
 	return alignment != 0 && (alignment & (alignment - 1)) == 0;
 }
 
-void *memalign(size_t alignment, size_t size)
+FLEXC_ALLOCATOR void *memalign(size_t alignment, size_t size)
 {
 	if (!flexc_alignment_valid(alignment)) {
 		errno = EINVAL;
@@ -133,7 +136,7 @@ void *memalign(size_t alignment, size_t size)
 	return flexc_heap_allocate_aligned(flexc_own_heap(), alignment, size, __builtin_return_address(0));
 }
 
-void *aligned_alloc(size_t alignment, size_t size)
+FLEXC_ALLOCATOR void *aligned_alloc(size_t alignment, size_t size)
 {
 	if (!flexc_alignment_valid(alignment)) {
 		errno = EINVAL;
@@ -142,7 +145,7 @@ void *aligned_alloc(size_t alignment, size_t size)
 	return flexc_heap_allocate_aligned(flexc_own_heap(), alignment, size, __builtin_return_address(0));
 }
 
-int posix_memalign(void **result, size_t alignment, size_t size)
+FLEXC_ALLOCATOR int posix_memalign(void **result, size_t alignment, size_t size)
 {
 	void *block;
 
@@ -155,12 +158,12 @@ int posix_memalign(void **result, size_t alignment, size_t size)
 	return 0;
 }
 
-void *valloc(size_t size)
+FLEXC_ALLOCATOR void *valloc(size_t size)
 {
 	return flexc_heap_allocate_aligned(flexc_own_heap(), FLEXC_PAGE, size, __builtin_return_address(0));
 }
 
-void *pvalloc(size_t size)
+FLEXC_ALLOCATOR void *pvalloc(size_t size)
 {
 	return flexc_heap_allocate_aligned(flexc_own_heap(), FLEXC_PAGE, (size + FLEXC_PAGE - 1) & ~(FLEXC_PAGE - 1),
 					   __builtin_return_address(0));
