@@ -18,8 +18,10 @@ import java.util.Optional;
  * RpcProtocol} (the one ept uses) over a memfd and futexes. The program starts as the compartment
  * of {@code main}; before main, the transport maps a memfd at the same fixed address in every
  * process (the shared area: a channel per logical thread, the shared heap and each channel's data
- * shadow stack), forks one process per other compartment, and in each process makes the other
- * compartments' data and bss inaccessible. Every process has a dispatcher (the main process on a
+ * shadow stack), reserves every compartment's heap and stack area at addresses of its own, forks
+ * one process per other compartment, and in each process makes the other compartments' data, bss,
+ * code, heaps and stacks inaccessible ({@value #MEMORY}: the program's malloc is its compartment's
+ * heap; a fault names the function, the owner and the memory). Every process has a dispatcher (the main process on a
  * thread of its own) that starts a server thread per channel which calls it. Gates send calls by function index,
  * which the callee checks with the argument count before calling. A compartment that dies is
  * reported by name and ends the program, or with {@code FLEXC_PROC_ON_CRASH=fail-calls} fails the
