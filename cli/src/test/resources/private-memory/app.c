@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,17 @@ void *state_alloc(void *old, size_t size)
 	return realloc(old, size);
 }
 
+/* A thread of the program's own: its stack is wherever the C library and the kernel put it. */
+static void *sum_on_a_thread(void *unused)
+{
+	int values[4] = { 5, 6, 7, 8 };
+	struct request request = { values, 4 };
+
+	(void)unused;
+	printf("thread's request total %ld\n", sum_request(&request));
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -28,6 +40,11 @@ int main(int argc, char **argv)
 		struct request request = { values, 4 };
 
 		printf("request total %ld\n", sum_request(&request));
+	} else if (strcmp(mode, "thread") == 0) {
+		pthread_t thread;
+
+		if (pthread_create(&thread, NULL, sum_on_a_thread, NULL) == 0)
+			pthread_join(thread, NULL);
 	} else if (strcmp(mode, "allocator") == 0) {
 		struct state *state = new_state(state_alloc);
 

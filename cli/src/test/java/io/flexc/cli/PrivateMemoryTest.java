@@ -34,6 +34,7 @@ class PrivateMemoryTest {
     Path plain = build("fcall");
     assertEquals(new Outcome(0, "total 36\n"), run(plain, "callback"));
     assertEquals(new Outcome(0, "request total 10\n"), run(plain, "stack"));
+    assertEquals(new Outcome(0, "thread's request total 26\n"), run(plain, "thread"));
     assertEquals(new Outcome(0, "n=42 name=\"state\"\n"), run(plain, "allocator"));
     assertEquals(new Outcome(0, "hits 8\n"), run(plain, "global"));
     assertEquals(new Outcome(0, "twice 21 is 42\n"), run(plain, "call"));
@@ -46,6 +47,10 @@ class PrivateMemoryTest {
     assertEquals(new Outcome(125, "flexc: compartment 1 (lib), code at 0x… in sum_request, touched 0x…, memory of"
         + " compartment 0 (app): its main thread's stack\n"
         + "flexc: compartment 1 (lib) died of signal 11 (Segmentation fault)\n"), run(proc, "stack"));
+    // The same from a thread the program started: its stack is in the band of addresses where the kernel maps for app.
+    assertEquals(new Outcome(125, "flexc: compartment 1 (lib), code at 0x… in sum_request, touched 0x…, memory of"
+        + " compartment 0 (app): memory the kernel mapped for it (a thread's stack, a file, a library)\n"
+        + "flexc: compartment 1 (lib) died of signal 11 (Segmentation fault)\n"), run(proc, "thread"));
     // lua_newstate(l_alloc): the block comes from the program's heap, the library writes it.
     assertEquals(new Outcome(125, "flexc: compartment 1 (lib), code at 0x… in new_state, touched 0x…, memory of"
         + " compartment 0 (app): a heap block of 32 bytes at 0x…, allocated in state_alloc (called through its gate)\n"
