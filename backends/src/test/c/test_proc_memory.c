@@ -2,7 +2,8 @@
  * The proc backend's memory runtime (flexc_proc_memory.c as flexc writes it for two compartments,
  * main 0), included here so its static functions can be checked, as this program's malloc: the
  * program's and the C library's allocations come from compartment 0's heap, aligned ones are
- * aligned, realloc keeps the bytes, a block records the code that allocated it, a forked process
+ * aligned, realloc keeps the bytes, a block records the code that allocated it, a small freed
+ * block is found free and is the next one of its size, a forked process
  * that becomes compartment 1 allocates from heap 1, and the program's own symbol table names a
  * static function and a global. The compartments' sections are plain arrays here. Prints
  * "proc memory: ok" or the first check that failed.
@@ -88,6 +89,8 @@ int main(void)
 		free(block);
 		found = flexc_heap_find(flexc_heap(0), freed, &is_free);
 		CHECK(found != NULL && is_free);
+		/* Kept in the bin of its size, it is the next block of that size. */
+		CHECK(allocate_here(size) == freed);
 	}
 	flexc_symbolize((uintptr_t)&counted_entries, name, sizeof name);
 	CHECK(strcmp(name, "counted_entries") == 0);

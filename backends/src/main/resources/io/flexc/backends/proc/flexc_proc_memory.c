@@ -173,6 +173,10 @@ FLEXC_ALLOCATOR void *valloc(size_t size)
 
 FLEXC_ALLOCATOR void *pvalloc(size_t size)
 {
+	if (size > FLEXC_HEAP_SIZE) {
+		errno = ENOMEM;
+		return NULL;
+	}
 	return flexc_heap_allocate_aligned(flexc_own_heap(), FLEXC_PAGE, (size + FLEXC_PAGE - 1) & ~(FLEXC_PAGE - 1),
 					   __builtin_return_address(0));
 }
@@ -462,7 +466,7 @@ static void flexc_describe_blocks(void *unused)
 		slot->found = block != NULL;
 		if (block != NULL) {
 			slot->block = (uintptr_t)(block + 1);
-			slot->size = block->size;
+			slot->size = block->size & ~(size_t)(FLEXC_HEAP_ALIGNMENT - 1);
 			slot->site = is_free ? 0 : (uintptr_t)block->site;
 			slot->is_free = is_free;
 		}
