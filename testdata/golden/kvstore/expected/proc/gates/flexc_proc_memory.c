@@ -352,7 +352,12 @@ static void *flexc_heap_reallocate(struct flexc_heap *heap, void *old, size_t si
  *   FLEXC_HEAP_SIZE); what main's process allocated before the fork is main's;
  * - stacks: the protocol's threads run on stacks in their compartment's stack area
  *   (FLEXC_STACK_BASE + k * FLEXC_STACK_AREA), and a child leaves the main thread's stack it
- *   inherited for one of its own, then makes that stack inaccessible.
+ *   inherited for one of its own, then makes that stack inaccessible;
+ * - what the kernel places (the program's own threads' stacks, mapped files, libraries opened
+ *   later): the kernel places a new mapping in the highest free range below the libraries, the
+ *   same in every process, so the space below the libraries is cut in one band per compartment
+ *   and each process reserves the others' bands (and, before the fork, every hole among the
+ *   mappings above): its own mappings land in its own band.
  * A fault is reported with the compartment and function that touched the memory, its owner and
  * what it is: a global by name, a heap block with where it was allocated (asked of its owner,
  * whose heap only it can read, through a slot in memory every process shares), a stack, or a
@@ -374,6 +379,9 @@ static int flexc_heaps_reserved;
 
 /* The main thread's stack, its arguments and environment at the top: main's, out of reach in the children. */
 static uintptr_t flexc_main_stack_low, flexc_main_stack_high;
+
+/* The bands of what the kernel places: band k is [flexc_band_top - (k + 1) * size, flexc_band_top - k * size). */
+static uintptr_t flexc_band_top, flexc_band_size;
 
 /* A faulting process asks the owner of a heap address for its block: one slot per compartment, in shared memory. */
 struct flexc_describe {
@@ -568,6 +576,64 @@ static void flexc_copy_environment(void)
 	program_invocation_short_name = strdup(program_invocation_short_name);
 }
 
+static void flexc_reserve(uintptr_t start, uintptr_t end)
+{
+	if (end > start && mmap((void *)start, end - start, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+				-1, 0) != (void *)start)
+		flexc_memory_die("flexc: reserving another compartment's addresses");
+}
+
+/*
+ * Before the fork: fills the holes among the mappings above the shared area (libraries, the
+ * kernel's pages), up to the last before the main thread's stack, and cuts the free space below
+ * them into a band per compartment (at most 1 TiB each). Without a page to spare, no bands.
+ */
+static void flexc_plan_bands(void)
+{
+	const uintptr_t floor = FLEXC_RPC_AREA_ADDRESS + FLEXC_RPC_AREA_SIZE;
+	FILE *maps = fopen("/proc/self/maps", "re");
+	uintptr_t lowest = 0, previous = 0;
+	char line[512];
+
+	while (maps != NULL && fgets(line, sizeof line, maps) != NULL) {
+		unsigned long start, end;
+
+		if (sscanf(line, "%lx-%lx", &start, &end) != 2 || start < floor || strstr(line, "[stack]") != NULL ||
+		    strstr(line, "[vsyscall]") != NULL)
+			continue;
+		if (lowest == 0)
+			lowest = start;
+		else if (start > previous)
+			flexc_reserve(previous, start);
+		previous = end;
+	}
+	if (maps != NULL)
+		fclose(maps);
+	if (lowest == 0)
+		return;
+	flexc_band_top = lowest;
+	flexc_band_size = ((lowest - floor) / FLEXC_HEAP_COUNT) & ~(uintptr_t)(FLEXC_PAGE - 1);
+	if (flexc_band_size > ((uintptr_t)1 << 40))
+		flexc_band_size = (uintptr_t)1 << 40;
+}
+
+/* After the fork: the other compartments' bands are reserved here, so what the kernel places lands in this one's. */
+static void flexc_keep_own_band(void)
+{
+	for (int k = 0; k < FLEXC_HEAP_COUNT && flexc_band_size > 0; k++)
+		if (k != flexc_heap_self)
+			flexc_reserve(flexc_band_top - (uintptr_t)(k + 1) * flexc_band_size,
+				      flexc_band_top - (uintptr_t)k * flexc_band_size);
+}
+
+static int flexc_band_owner(uintptr_t address)
+{
+	if (flexc_band_size == 0 || address >= flexc_band_top ||
+	    address < flexc_band_top - FLEXC_HEAP_COUNT * flexc_band_size)
+		return -1;
+	return (int)((flexc_band_top - 1 - address) / flexc_band_size);
+}
+
 /* A fork (the program's, or the transport's own) must not copy the heap's lock while another thread holds it. */
 static void flexc_lock_heap_for_fork(void)
 {
@@ -597,6 +663,8 @@ void flexc_proc_reserve_memory(void)
 	if (getrlimit(RLIMIT_STACK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > ((rlim_t)1 << 30))
 		limit.rlim_cur = (rlim_t)1 << 30;
 	flexc_main_stack_low = flexc_main_stack_high - (uintptr_t)limit.rlim_cur;
+	/* Last: the mappings above are all there. */
+	flexc_plan_bands();
 }
 
 void flexc_proc_become(int compartment)
@@ -822,6 +890,8 @@ static void flexc_describe_memory(uintptr_t address, int owner, char *what, size
 		snprintf(what, length, "the code of its function %s", name);
 	} else if (address - FLEXC_STACK_BASE < FLEXC_STACK_AREA * FLEXC_HEAP_COUNT) {
 		snprintf(what, length, "the stack of one of its threads");
+	} else if (flexc_band_owner(address) >= 0) {
+		snprintf(what, length, "memory the kernel mapped for it (a thread's stack, a file, a library)");
 	} else {
 		snprintf(what, length, "its main thread's stack");
 	}
@@ -853,6 +923,8 @@ static void flexc_fault(int signal, siginfo_t *info, void *context)
 		owner = flexc_owner_in(flexc_code, FLEXC_COUNT(flexc_code), address);
 	if (owner < 0)
 		owner = flexc_stack_owner(address);
+	if (owner < 0)
+		owner = flexc_band_owner(address);
 	if (owner == self)
 		owner = -1;
 	if (owner >= 0 && address == code) {
@@ -901,6 +973,7 @@ void flexc_proc_keep_own_memory(void)
 	for (int k = 0; k < FLEXC_HEAP_COUNT; k++)
 		if (k != flexc_heap_self)
 			flexc_protect((uintptr_t)flexc_heap(k), (uintptr_t)flexc_heap(k) + FLEXC_HEAP_SIZE);
+	flexc_keep_own_band();
 	if (flexc_heap_self != FLEXC_PROC_MAIN) {
 		/* What of the main thread's stack is mapped (the rest faults anyway), once this thread has left it. */
 		uintptr_t here = (uintptr_t)__builtin_frame_address(0);
