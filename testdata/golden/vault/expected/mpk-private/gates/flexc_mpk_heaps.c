@@ -46,9 +46,20 @@ struct flexc_block {
 	};
 };
 
+/*
+ * With FLEXC_HEAP_BINS (proc, where every allocation of the program comes here), a freed block of
+ * up to FLEXC_HEAP_BINS * FLEXC_HEAP_ALIGNMENT bytes waits in the bin of its size, last in first
+ * out and never merged, marked FLEXC_HEAP_BINNED in its header: programs free and allocate small
+ * blocks of few sizes, which then cost no walk of the free list (dlmalloc's fast bins).
+ */
+#define FLEXC_HEAP_BINNED 2
+
 struct flexc_heap {
 	pthread_mutex_t lock;
 	struct flexc_block *free;
+#ifdef FLEXC_HEAP_BINS
+	struct flexc_block *bins[FLEXC_HEAP_BINS];
+#endif
 } __attribute__((aligned(64)));
 
 static struct flexc_heap *flexc_heap(int k)
@@ -122,13 +133,16 @@ __attribute__((unused)) static const struct flexc_block *flexc_heap_find(const s
 	const struct flexc_block *block = (const struct flexc_block *)(heap + 1);
 	const struct flexc_block *unused = heap->free;
 
-	while ((const char *)(block + 1) <= end && block->size <= (size_t)(end - (const char *)(block + 1))) {
-		const struct flexc_block *next = (const struct flexc_block *)((const char *)(block + 1) + block->size);
+	while ((const char *)(block + 1) <= end) {
+		size_t size = block->size & ~(size_t)(FLEXC_HEAP_ALIGNMENT - 1);
+		const struct flexc_block *next = (const struct flexc_block *)((const char *)(block + 1) + size);
 
+		if (size > (size_t)(end - (const char *)(block + 1)))
+			break;
 		while (unused != NULL && unused < block && (const char *)unused > (const char *)heap && (const char *)unused < end)
 			unused = unused->next;
 		if ((const char *)address < (const char *)next) {
-			*is_free = unused == block;
+			*is_free = unused == block || (block->size & FLEXC_HEAP_BINNED) != 0;
 			return (const char *)address >= (const char *)block ? block : NULL;
 		}
 		block = next;
@@ -163,6 +177,17 @@ static void *flexc_heap_allocate(struct flexc_heap *heap, size_t size, const voi
 	}
 	size = (size + FLEXC_HEAP_ALIGNMENT - 1) & ~(size_t)(FLEXC_HEAP_ALIGNMENT - 1);
 	pthread_mutex_lock(&heap->lock);
+#ifdef FLEXC_HEAP_BINS
+	if (size != 0 && size <= FLEXC_HEAP_BINS * FLEXC_HEAP_ALIGNMENT && heap->bins[size / FLEXC_HEAP_ALIGNMENT - 1] != NULL) {
+		struct flexc_block *block = heap->bins[size / FLEXC_HEAP_ALIGNMENT - 1];
+
+		heap->bins[size / FLEXC_HEAP_ALIGNMENT - 1] = block->next;
+		block->size &= ~(size_t)FLEXC_HEAP_BINNED;
+		block->site = site;
+		pthread_mutex_unlock(&heap->lock);
+		return block + 1;
+	}
+#endif
 	for (link = &heap->free; *link != NULL; link = &(*link)->next) {
 		struct flexc_block *block = *link;
 
@@ -242,6 +267,17 @@ static void flexc_heap_free(struct flexc_heap *heap, void *pointer)
 	}
 	block = flexc_heap_block(pointer);
 	pthread_mutex_lock(&heap->lock);
+#ifdef FLEXC_HEAP_BINS
+	if (block->size != 0 && block->size <= FLEXC_HEAP_BINS * FLEXC_HEAP_ALIGNMENT) {
+		struct flexc_block **bin = &heap->bins[block->size / FLEXC_HEAP_ALIGNMENT - 1];
+
+		block->next = *bin;
+		block->size |= FLEXC_HEAP_BINNED;
+		*bin = block;
+		pthread_mutex_unlock(&heap->lock);
+		return;
+	}
+#endif
 	for (link = &heap->free; *link != NULL && *link < block; link = &(*link)->next)
 		;
 	block->next = *link;
