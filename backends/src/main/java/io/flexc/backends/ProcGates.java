@@ -18,8 +18,10 @@ import java.util.Optional;
  * RpcProtocol} (the one ept uses) over a memfd and futexes. The program starts as the compartment
  * of {@code main}; before main, the transport maps a memfd at the same fixed address in every
  * process (the shared area: a channel per logical thread, the shared heap and each channel's data
- * shadow stack), forks one process per other compartment, and in each process makes the other
- * compartments' data and bss inaccessible. Every process has a dispatcher (the main process on a
+ * shadow stack), reserves every compartment's heap and stack area at addresses of its own, forks
+ * one process per other compartment, and in each process makes the other compartments' data, bss,
+ * code, heaps and stacks inaccessible ({@value #MEMORY}: the program's malloc is its compartment's
+ * heap; a fault names the function, the owner and the memory). Every process has a dispatcher (the main process on a
  * thread of its own) that starts a server thread per channel which calls it. Gates send calls by
  * function index with their registers and stack as the ABI lays them out, which the callee checks
  * with the result's shape before calling the function at that index. A compartment that dies is
@@ -30,6 +32,8 @@ import java.util.Optional;
 public final class ProcGates {
 
   public static final String TRANSPORT = "flexc_proc_transport.c";
+  public static final String MEMORY = "flexc_proc_memory.c";
+  static final String MEMORY_HEADER = "flexc_proc_memory.h";
 
   /** Where the memfd is mapped in every process: high in user space, far from anything ld.so places. */
   static final long AREA_ADDRESS = 0x7e0000000000L;
@@ -51,6 +55,14 @@ public final class ProcGates {
     Path transport = directory.resolve(TRANSPORT);
     Files.writeString(transport, transport(compartments, mainCompartment), StandardCharsets.UTF_8);
     written.add(new GeneratedSource(transport, Optional.empty()));
+    Files.writeString(directory.resolve(MEMORY_HEADER), Templates.text(ProcGates.class, "proc/" + MEMORY_HEADER),
+        StandardCharsets.UTF_8);
+    Path memory = directory.resolve(MEMORY);
+    Files.writeString(memory, Templates.group(ProcGates.class, "proc/proc.stg").render("memory", "compartments",
+        compartments, "main", mainCompartment, "layout", Layout.of(compartments),
+        "allocator", Templates.text(ProcGates.class, "heaps/flexc_heap.c"),
+        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY)), StandardCharsets.UTF_8);
+    written.add(new GeneratedSource(memory, Optional.empty()));
 
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();
     gates.forEach(gate -> byLibrary.computeIfAbsent(gate.calleeLibrary(), l -> new ArrayList<>()).add(gate));

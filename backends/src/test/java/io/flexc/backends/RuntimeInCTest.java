@@ -60,6 +60,14 @@ class RuntimeInCTest {
 
   @ParameterizedTest
   @MethodSource("compilers")
+  void procMemoryIsTheProgramsMallocAndNamesWhatItHoldsWithoutTheOtherCompartments(String compiler)
+      throws IOException, InterruptedException {
+    ProcGates.write(List.of(), List.of("app", "vault"), 0, temporary);
+    assertEquals("proc memory: ok\n", run(compiler, "test_proc_memory.c", List.of()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("compilers")
   void sharedMemoryRuntimeAllocatesFromTheProcessHeap(String compiler) throws IOException, InterruptedException {
     Path runtime = SharedMemoryRuntime.write(temporary, true);
     assertEquals("shared: ok\n", run(compiler, "test_shared_runtime.c", List.of(), runtime));
@@ -83,7 +91,7 @@ class RuntimeInCTest {
     try (Stream<Path> files = Files.walk(temporary)) {
       sources = files.filter(file -> file.toString().endsWith(".c")).sorted().toList();
     }
-    assertEquals(21, sources.size(), sources::toString);
+    assertEquals(22, sources.size(), sources::toString);
     for (Path source : sources) {
       Path directory = source.getParent().getFileName().toString().startsWith("image_c")
           ? source.getParent().getParent() : source.getParent();

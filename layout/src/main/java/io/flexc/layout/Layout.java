@@ -43,6 +43,11 @@ public record Layout(List<Integer> compartments) {
     return sections;
   }
 
+  /** Each compartment's code, compartment by compartment: what proc makes unexecutable in the other processes. */
+  public List<CompartmentSection> code() {
+    return sections(SectionKind.TEXT);
+  }
+
   /** The globals more than one compartment uses. */
   public SharedSection sharedData() {
     return SharedSection.DATA;

@@ -1,0 +1,58 @@
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lib.h"
+
+long add_up(const int *values, int count)
+{
+	long total = 0;
+
+	for (int i = 0; i < count; i++)
+		total += values[i];
+	return total;
+}
+
+void *state_alloc(void *old, size_t size)
+{
+	return realloc(old, size);
+}
+
+/* A thread of the program's own: its stack is wherever the C library and the kernel put it. */
+static void *sum_on_a_thread(void *unused)
+{
+	int values[4] = { 5, 6, 7, 8 };
+	struct request request = { values, 4 };
+
+	(void)unused;
+	printf("thread's request total %ld\n", sum_request(&request));
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+
+	if (strcmp(mode, "callback") == 0) {
+		printf("total %ld\n", sum_with(add_up));
+	} else if (strcmp(mode, "stack") == 0) {
+		int values[4] = { 1, 2, 3, 4 };
+		struct request request = { values, 4 };
+
+		printf("request total %ld\n", sum_request(&request));
+	} else if (strcmp(mode, "thread") == 0) {
+		pthread_t thread;
+
+		if (pthread_create(&thread, NULL, sum_on_a_thread, NULL) == 0)
+			pthread_join(thread, NULL);
+	} else if (strcmp(mode, "allocator") == 0) {
+		struct state *state = new_state(state_alloc);
+
+		printf("n=%d name=\"%s\"\n", state->n, state->name);
+	} else if (strcmp(mode, "global") == 0) {
+		printf("hits %d\n", *hit_count());
+	} else if (strcmp(mode, "call") == 0) {
+		printf("twice 21 is %d\n", twice_function()(21));
+	}
+	return 0;
+}

@@ -1,0 +1,55 @@
+#include <string.h>
+#include "lib.h"
+
+static int hits = 7;
+
+/* The callback reads the library's local buffer. */
+long sum_with(long (*callback)(const int *values, int count))
+{
+	int values[8];
+
+	for (int i = 0; i < 8; i++)
+		values[i] = i + 1;
+	hits++;
+	return callback(values, 8);
+}
+
+/* Reads the caller's array through the request's pointer. */
+long sum_request(const struct request *request)
+{
+	long total = 0;
+
+	for (int i = 0; i < request->count; i++)
+		total += request->values[i];
+	return total;
+}
+
+/* lua_newstate(l_alloc, ...): the state comes from the caller's allocator, the library fills it in. */
+struct state *new_state(allocator allocate)
+{
+	struct state *state = allocate(NULL, sizeof *state);
+
+	state->n = 42;
+	strcpy(state->name, "state");
+	hits++;
+	return state;
+}
+
+/* lua_tolstring: a pointer into the library's own memory. */
+const int *hit_count(void)
+{
+	hits++;
+	return &hits;
+}
+
+static int twice(int x)
+{
+	return 2 * x;
+}
+
+/* A function pointer returned, not passed: no gate sees it. */
+operation twice_function(void)
+{
+	hits++;
+	return twice;
+}
