@@ -128,6 +128,7 @@ public final class MpkGates {
   public static List<GeneratedSource> write(List<Gate> gates, List<String> names, int mainCompartment,
       StackMode stacks, Path directory) throws IOException {
     int compartments = names.size();
+    EntryGates.refuse("mpk", gates);
     if (compartments > MAX_COMPARTMENTS) {
       throw new IOException("mpk: " + compartments + " compartments, but protection keys allow "
           + MAX_COMPARTMENTS + " besides the shared one; choose fewer or the ept/proc backend");

@@ -151,8 +151,13 @@ final class RpcProtocol {
   }
 
   private static Stub stub(Gate gate, StubSignature signature, int index) {
-    return new Stub(gate.callerCompartment(), gate.calleeCompartment(), index, signature.declaration(gate.name()),
-        signature.returnsValue() ? signature.resultVariable() : null, signature.parameterNames());
+    // An entry gate is called through a function pointer from any compartment, its own included,
+    // where it must call the function directly: the protocol cannot send a call to itself.
+    Direct direct = gate.isEntry()
+        ? new Direct(signature.declaration(gate.function()), gate.function(), signature.call()) : null;
+    return new Stub(gate.isEntry() ? "any compartment" : "compartment " + gate.callerCompartment(),
+        gate.calleeCompartment(), index, signature.declaration(gate.name()),
+        signature.returnsValue() ? signature.resultVariable() : null, signature.parameterNames(), direct);
   }
 
   private static Dispatcher dispatcher(Gate gate, StubSignature signature) {
@@ -176,8 +181,15 @@ final class RpcProtocol {
   /** One part of a gates file: a stub or a dispatcher (the other is null). */
   record Section(Stub stub, Dispatcher dispatcher) {}
 
-  /** A gate that sends a call by index; result is the declaration of flexc_result, or null for void. */
-  record Stub(int caller, int callee, int index, String declaration, String result, List<String> arguments) {}
+  /**
+   * A gate that sends a call by index; result is the declaration of flexc_result, or null for void;
+   * direct, for an entry gate, the direct call made when the caller is the callee's compartment.
+   */
+  record Stub(String caller, int callee, int index, String declaration, String result, List<String> arguments,
+      Direct direct) {}
+
+  /** An entry gate's direct call: the callee's declaration, name and the arguments passed on. */
+  record Direct(String declaration, String function, String call) {}
 
   /** The dispatcher that runs a call which arrived; result as in {@link Stub}. */
   record Dispatcher(String function, String declaration, List<String> parameters, List<String> arguments,

@@ -1,5 +1,6 @@
 package io.flexc.transformer;
 
+import io.flexc.model.AddressSite;
 import io.flexc.model.Gate;
 import io.flexc.model.GateSite;
 import io.flexc.model.SharedData;
@@ -11,15 +12,19 @@ import java.util.Optional;
 
 /**
  * Everything a rewrite did: the configuration it followed, every gate site (source and object
- * level), the gates the backends must generate, shared data, the entry points reachable from other
- * compartments, what happened to each file, notes on what flexc left to the object level, and the
- * library that defines {@code main}, where a program starts.
+ * level), the gates the backends must generate (entry gates among them, {@link Gate#isEntry()}),
+ * the gates left out because no compiled object references them, every place the objects take a
+ * function's address, shared data, the entry points reachable from other compartments, what
+ * happened to each file, notes on what flexc left to the object level, and the library that
+ * defines {@code main}, where a program starts.
  */
 public record TransformReport(
     String application,
     Map<String, Integer> compartmentOf,
     List<GateSite> sites,
     List<Gate> gates,
+    List<PrunedGate> prunedGates,
+    List<AddressSite> addressSites,
     List<SharedData> shared,
     List<String> entryPoints,
     List<FileOutcome> files,
@@ -31,10 +36,23 @@ public record TransformReport(
     compartmentOf = Map.copyOf(compartmentOf);
     sites = List.copyOf(sites);
     gates = List.copyOf(gates);
+    prunedGates = List.copyOf(prunedGates);
+    addressSites = List.copyOf(addressSites);
     shared = List.copyOf(shared);
     entryPoints = List.copyOf(entryPoints);
     files = List.copyOf(files);
     notes = List.copyOf(notes);
+  }
+
+  /**
+   * A gate the source rewrite made that no compiled object references, so none is generated:
+   * {@code reason} says why, {@code sites} are the rewritten places that named it.
+   */
+  public record PrunedGate(Gate gate, String reason, List<GateSite> sites) {
+
+    public PrunedGate {
+      sites = List.copyOf(sites);
+    }
   }
 
   /**

@@ -5,7 +5,6 @@ import io.flexc.model.Gate;
 import io.flexc.model.GateSite;
 import io.flexc.model.SharedData.Placement;
 import io.flexc.model.SharedData;
-import io.flexc.transformer.TransformReport.ObjectCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The transformer's entry point: rewrites an application's C sources for a configuration into a
@@ -28,18 +29,31 @@ import java.util.TreeMap;
 public final class Transformer {
 
   /**
-   * How to transform: where shared locals go, whether to compile, how many compilers at once, and
-   * flags added to each library's compile command (its hardening), by library name.
+   * How to transform: where shared locals go, whether to compile, how many compilers at once,
+   * flags added to each library's compile command (its hardening), by library name, and whether
+   * function addresses that may reach another compartment go to entry gates (object level only;
+   * off for a backend whose stubs cannot be entered from any compartment yet, which then keeps
+   * the source rewrite's per-compartment callback gates, and the report says which addresses are
+   * not routed).
    */
-  public record Options(
-      Placement sharedLocals, boolean objectLevel, int parallelism, Map<String, List<String>> libraryFlags) {
+  public record Options(Placement sharedLocals, boolean objectLevel, int parallelism,
+      Map<String, List<String>> libraryFlags, boolean entryGates) {
 
     public Options {
       libraryFlags = Map.copyOf(libraryFlags);
     }
 
+    public Options(Placement sharedLocals, boolean objectLevel, int parallelism, Map<String, List<String>> libraryFlags) {
+      this(sharedLocals, objectLevel, parallelism, libraryFlags, true);
+    }
+
     public Options(Placement sharedLocals, boolean objectLevel, int parallelism) {
       this(sharedLocals, objectLevel, parallelism, Map.of());
+    }
+
+    /** These options with function addresses left where they are, only reported. */
+    public Options withoutEntryGates() {
+      return new Options(sharedLocals, objectLevel, parallelism, libraryFlags, false);
     }
   }
 
@@ -70,27 +84,32 @@ public final class Transformer {
       Ownership ownership = new ResolveOwnership(compilation).resolve(scanned, originals);
       Rewrite rewrite = new RewriteSources(application, compilation, options, ownership.symbols(placement))
           .rewrite(scanned, originals, target);
-      Optional<CheckedObjects> checked = options.objectLevel()
-          ? Optional.of(new CheckObjects(compilation, placement, ownership).check(scanned, originals, rewrite))
-          : Optional.empty();
-      return report(application, placement, ownership, rewrite, checked);
+      List<GateSite> sites = new ArrayList<>(rewrite.sites());
+      List<SharedData> shared = new ArrayList<>(rewrite.shared());
+      List<String> notes = new ArrayList<>(ownership.notes());
+      notes.addAll(rewrite.notes());
+      List<Gate> gates = gates(sites, placement, ownership);
+      if (!options.objectLevel()) {
+        return new TransformReport(application.spec().name(), placement, sites, gates, List.of(), List.of(),
+            shared, List.copyOf(rewrite.entryPoints()), rewrite.outcomes(), notes, Optional.empty(), main(ownership));
+      }
+      CheckedObjects checked = new CheckObjects(compilation, placement, ownership).check(scanned, originals, rewrite);
+      sites.addAll(checked.sites());
+      shared.addAll(checked.globals());
+      RoutedAddresses routed = new RouteAddresses(placement, ownership, options.entryGates())
+          .route(scanned, originals, rewrite, sites, shared);
+      PrunedGates pruned = PrunedGates.of(gates(sites, placement, ownership), routed.entries(), sites,
+          ReferencedSymbols.of(rewrite));
+      Set<String> entryPoints = new TreeSet<>(rewrite.entryPoints());
+      routed.entries().forEach(entry -> entryPoints.add(entry.function()));
+      return new TransformReport(application.spec().name(), placement, sites, pruned.kept(), pruned.pruned(),
+          routed.sites(), shared, List.copyOf(entryPoints), rewrite.outcomes(), notes,
+          Optional.of(checked.check()), main(ownership));
     }
   }
 
-  private static TransformReport report(Application application, Map<String, Integer> compartmentOf,
-      Ownership ownership, Rewrite rewrite, Optional<CheckedObjects> checked) {
-    List<GateSite> sites = new ArrayList<>(rewrite.sites());
-    List<SharedData> shared = new ArrayList<>(rewrite.shared());
-    checked.ifPresent(c -> {
-      sites.addAll(c.sites());
-      shared.addAll(c.globals());
-    });
-    List<String> notes = new ArrayList<>(ownership.notes());
-    notes.addAll(rewrite.notes());
-    Optional<ObjectCheck> check = checked.map(CheckedObjects::check);
-    return new TransformReport(application.spec().name(), compartmentOf, sites,
-        gates(sites, compartmentOf, ownership), shared, List.copyOf(rewrite.entryPoints()),
-        rewrite.outcomes(), notes, check, Optional.ofNullable(ownership.functionOwners().get("main")));
+  private static Optional<String> main(Ownership ownership) {
+    return Optional.ofNullable(ownership.functionOwners().get("main"));
   }
 
   /** One gate per gate name, sorted by name, for the sites whose callee library is placed. */
