@@ -8,7 +8,8 @@ struct a_command {
 };
 
 extern const struct a_command a_commands[];
-int a_square(int x);
+/* Not inlined, so that a_apply_direct's call to it stays a call in the object. */
+int a_square(int x) __attribute__((noinline));
 void a_listen(int (*listener)(int));
 int a_fire(int value);
 int a_apply_direct(int x);
