@@ -9,6 +9,7 @@
 #include "flexc_rpc.h"
 
 void flexc_rpc_serve_flexc_static_app_kvstore_script_get(struct flexc_rpc_message *message);
+void flexc_rpc_serve_flexc_static_app_kvstore_stop(struct flexc_rpc_message *message);
 void flexc_rpc_serve_store_clear(struct flexc_rpc_message *message);
 void flexc_rpc_serve_store_delete(struct flexc_rpc_message *message);
 void flexc_rpc_serve_store_get(struct flexc_rpc_message *message);
@@ -17,10 +18,11 @@ void flexc_rpc_serve_store_set(struct flexc_rpc_message *message);
 void flexc_rpc_serve_store_size(struct flexc_rpc_message *message);
 void flexc_rpc_serve_script_eval(struct flexc_rpc_message *message);
 
-static uint64_t flexc_calls_c0[1];
+static uint64_t flexc_calls_c0[2];
 
 static const struct flexc_rpc_entry flexc_table_c0[] = {
 	{ "flexc_static_app_kvstore_script_get", "app", flexc_rpc_serve_flexc_static_app_kvstore_script_get, 2 },
+	{ "flexc_static_app_kvstore_stop", "app", flexc_rpc_serve_flexc_static_app_kvstore_stop, 1 },
 };
 
 static uint64_t flexc_calls_c1[6];
@@ -41,7 +43,7 @@ static const struct flexc_rpc_entry flexc_table_c2[] = {
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {
-	{ flexc_table_c0, 1, flexc_calls_c0 },
+	{ flexc_table_c0, 2, flexc_calls_c0 },
 	{ flexc_table_c1, 6, flexc_calls_c1 },
 	{ flexc_table_c2, 1, flexc_calls_c2 },
 };

@@ -28,9 +28,13 @@
 
 #include "flexc_rpc.h"
 
-/* compartment 2 -> 0, function 0 there */
-long long flexc_gate_c2_flexc_static_app_kvstore_script_get(const char *key, size_t key_length)
+/* any compartment -> 0, function 0 there */
+long long flexc_static_app_kvstore_script_get(const char *key, size_t key_length);
+long long flexc_entry_flexc_static_app_kvstore_script_get(const char *key, size_t key_length)
 {
+	if (flexc_rpc_self == 0) {
+		return flexc_static_app_kvstore_script_get(key, key_length);
+	}
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 0, 2);
 	long long flexc_result;
 
@@ -55,4 +59,32 @@ void flexc_rpc_serve_flexc_static_app_kvstore_script_get(struct flexc_rpc_messag
 	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &key_length, sizeof key_length);
 	long long flexc_result = flexc_static_app_kvstore_script_get(key, key_length);
 	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
+}
+
+/* any compartment -> 0, function 1 there */
+void flexc_static_app_kvstore_stop(int signal);
+void flexc_entry_flexc_static_app_kvstore_stop(int signal)
+{
+	if (flexc_rpc_self == 0) {
+		flexc_static_app_kvstore_stop(signal);
+		return;
+	}
+	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 1, 1);
+
+	FLEXC_RPC_PUT(flexc_message, signal);
+	flexc_rpc_call(0);
+	flexc_rpc_end(flexc_message);
+}
+
+/* runs flexc_static_app_kvstore_stop for a call that reached this compartment */
+void flexc_static_app_kvstore_stop(int signal);
+void flexc_rpc_serve_flexc_static_app_kvstore_stop(struct flexc_rpc_message *flexc_message);
+void flexc_rpc_serve_flexc_static_app_kvstore_stop(struct flexc_rpc_message *flexc_message)
+{
+	int signal;
+	size_t flexc_offset = 0;
+
+	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &signal, sizeof signal);
+	flexc_static_app_kvstore_stop(signal);
+	flexc_rpc_reply(flexc_message, NULL, 0);
 }

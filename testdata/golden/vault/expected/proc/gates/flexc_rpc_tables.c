@@ -9,6 +9,7 @@
 #include "flexc_rpc.h"
 
 void flexc_rpc_serve_flexc_static_app_main_add_up(struct flexc_rpc_message *message);
+void flexc_rpc_serve_flexc_static_app_main_reader(struct flexc_rpc_message *message);
 void flexc_rpc_serve_flexc_static_app_main_visit_in_thread(struct flexc_rpc_message *message);
 void flexc_rpc_serve_vault_average(struct flexc_rpc_message *message);
 void flexc_rpc_serve_vault_blend(struct flexc_rpc_message *message);
@@ -20,10 +21,11 @@ void flexc_rpc_serve_vault_secret_address(struct flexc_rpc_message *message);
 void flexc_rpc_serve_vault_stats(struct flexc_rpc_message *message);
 void flexc_rpc_serve_vault_store(struct flexc_rpc_message *message);
 
-static uint64_t flexc_calls_c0[2];
+static uint64_t flexc_calls_c0[3];
 
 static const struct flexc_rpc_entry flexc_table_c0[] = {
 	{ "flexc_static_app_main_add_up", "app", flexc_rpc_serve_flexc_static_app_main_add_up, 2 },
+	{ "flexc_static_app_main_reader", "app", flexc_rpc_serve_flexc_static_app_main_reader, 1 },
 	{ "flexc_static_app_main_visit_in_thread", "app", flexc_rpc_serve_flexc_static_app_main_visit_in_thread, 2 },
 };
 
@@ -42,7 +44,7 @@ static const struct flexc_rpc_entry flexc_table_c1[] = {
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {
-	{ flexc_table_c0, 2, flexc_calls_c0 },
+	{ flexc_table_c0, 3, flexc_calls_c0 },
 	{ flexc_table_c1, 9, flexc_calls_c1 },
 };
 

@@ -13,9 +13,14 @@
 
 #include "flexc_rpc.h"
 
-/* compartment 1 -> 0, function 0 there */
-void flexc_gate_c1_flexc_static_app_main_add_up(int index, long value)
+/* any compartment -> 0, function 0 there */
+void flexc_static_app_main_add_up(int index, long value);
+void flexc_entry_flexc_static_app_main_add_up(int index, long value)
 {
+	if (flexc_rpc_self == 0) {
+		flexc_static_app_main_add_up(index, value);
+		return;
+	}
 	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 0, 2);
 
 	FLEXC_RPC_PUT(flexc_message, index);
@@ -39,10 +44,45 @@ void flexc_rpc_serve_flexc_static_app_main_add_up(struct flexc_rpc_message *flex
 	flexc_rpc_reply(flexc_message, NULL, 0);
 }
 
-/* compartment 1 -> 0, function 1 there */
-void flexc_gate_c1_flexc_static_app_main_visit_in_thread(int index, long value)
+/* any compartment -> 0, function 1 there */
+void *flexc_static_app_main_reader(void *number);
+void *flexc_entry_flexc_static_app_main_reader(void *number)
 {
-	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 1, 2);
+	if (flexc_rpc_self == 0) {
+		return flexc_static_app_main_reader(number);
+	}
+	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 1, 1);
+	void *flexc_result;
+
+	FLEXC_RPC_PUT(flexc_message, number);
+	flexc_rpc_call(0);
+	flexc_rpc_take(flexc_message, 0, &flexc_result, sizeof flexc_result);
+	flexc_rpc_end(flexc_message);
+	return flexc_result;
+}
+
+/* runs flexc_static_app_main_reader for a call that reached this compartment */
+void *flexc_static_app_main_reader(void *number);
+void flexc_rpc_serve_flexc_static_app_main_reader(struct flexc_rpc_message *flexc_message);
+void flexc_rpc_serve_flexc_static_app_main_reader(struct flexc_rpc_message *flexc_message)
+{
+	void *number;
+	size_t flexc_offset = 0;
+
+	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &number, sizeof number);
+	void *flexc_result = flexc_static_app_main_reader(number);
+	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
+}
+
+/* any compartment -> 0, function 2 there */
+void flexc_static_app_main_visit_in_thread(int index, long value);
+void flexc_entry_flexc_static_app_main_visit_in_thread(int index, long value)
+{
+	if (flexc_rpc_self == 0) {
+		flexc_static_app_main_visit_in_thread(index, value);
+		return;
+	}
+	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(0, 2, 2);
 
 	FLEXC_RPC_PUT(flexc_message, index);
 	FLEXC_RPC_PUT(flexc_message, value);

@@ -10,6 +10,36 @@
 
 #include "flexc_rpc.h"
 
+/* any compartment -> 1, function 5 there */
+long vault_lookup(const char *name);
+long flexc_entry_vault_lookup(const char *name)
+{
+	if (flexc_rpc_self == 1) {
+		return vault_lookup(name);
+	}
+	struct flexc_rpc_message *flexc_message = flexc_rpc_begin(1, 5, 1);
+	long flexc_result;
+
+	FLEXC_RPC_PUT(flexc_message, name);
+	flexc_rpc_call(1);
+	flexc_rpc_take(flexc_message, 0, &flexc_result, sizeof flexc_result);
+	flexc_rpc_end(flexc_message);
+	return flexc_result;
+}
+
+/* runs vault_lookup for a call that reached this compartment */
+long vault_lookup(const char *name);
+void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message);
+void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message)
+{
+	const char *name;
+	size_t flexc_offset = 0;
+
+	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &name, sizeof name);
+	long flexc_result = vault_lookup(name);
+	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
+}
+
 /* compartment 0 -> 1, function 0 there */
 double flexc_gate_c0_vault_average(void)
 {
@@ -168,19 +198,6 @@ long flexc_gate_c0_vault_lookup(const char *name)
 	flexc_rpc_take(flexc_message, 0, &flexc_result, sizeof flexc_result);
 	flexc_rpc_end(flexc_message);
 	return flexc_result;
-}
-
-/* runs vault_lookup for a call that reached this compartment */
-long vault_lookup(const char *name);
-void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message);
-void flexc_rpc_serve_vault_lookup(struct flexc_rpc_message *flexc_message)
-{
-	const char *name;
-	size_t flexc_offset = 0;
-
-	flexc_offset = flexc_rpc_take(flexc_message, flexc_offset, &name, sizeof name);
-	long flexc_result = vault_lookup(name);
-	flexc_rpc_reply(flexc_message, &flexc_result, sizeof flexc_result);
 }
 
 /* compartment 0 -> 1, function 6 there */
