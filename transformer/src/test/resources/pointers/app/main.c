@@ -10,6 +10,18 @@ static int on_event(int value)
 	return value + 100;
 }
 
+/* A function pointer stored in a struct's field by code. */
+struct handler {
+	int (*run)(int);
+};
+
+struct handler app_handler;
+
+static int on_timer(int value)
+{
+	return 3 * value;
+}
+
 int main(void)
 {
 	REGISTER((on_event));
@@ -23,5 +35,7 @@ int main(void)
 	printf("event %d\n", a_fire(1));
 	printf("direct %d\n", a_apply_direct(3));
 	printf("half %d\n", b_pick()(8));
+	app_handler.run = on_timer;
+	printf("timer %d\n", app_handler.run(2));
 	return 0;
 }

@@ -51,7 +51,7 @@ class FunctionPointersTest {
     Process program = new ProcessBuilder(output.resolve("bin/pointers").toString()).redirectErrorStream(true).start();
     String printed = new String(program.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, program.waitFor(), printed);
-    assertEquals("double 42 square 25\nevent 101\ndirect 10\nhalf 4\n", printed);
+    assertEquals("double 42 square 25\nevent 101\ndirect 10\nhalf 4\ntimer 6\n", printed);
 
     JsonNode report = new ObjectMapper().readTree(output.resolve("report.json").toFile());
     List<String> sites = new ArrayList<>();
@@ -61,7 +61,8 @@ class FunctionPointersTest {
           + ") -> " + site.get("entryGate").asText());
     }
     assertEquals(List.of(
-            "main.c:15 main takes on_event (macro argument) -> flexc_entry_flexc_static_app_main_on_event",
+            "main.c:27 main takes on_event (macro argument) -> flexc_entry_flexc_static_app_main_on_event",
+            "main.c:38 main takes on_timer (struct field) -> flexc_entry_flexc_static_app_main_on_timer",
             "a.c:16 a_commands takes a_double (data) -> flexc_entry_flexc_static_a_a_a_double",
             "a.c:17 a_commands takes a_square (data) -> flexc_entry_a_square",
             "b.c:22 b_pick takes b_half (return value) -> flexc_entry_flexc_static_b_b_b_half"),
@@ -70,7 +71,7 @@ class FunctionPointersTest {
     assertEquals(1, pruned.size(), pruned.toString());
     assertEquals("flexc_gate_c0_b_windows_only", pruned.get(0).get("name").asText());
     String summary = Files.readString(output.resolve("summary.txt"));
-    assertTrue(summary.contains("function addresses taken: 4 sites, 4 routed to 4 entry gates\n"), summary);
+    assertTrue(summary.contains("function addresses taken: 5 sites, 5 routed to 5 entry gates\n"), summary);
     assertTrue(summary.contains("gates pruned (no compiled object references them): 1\n"
         + "  flexc_gate_c0_b_windows_only: no compiled object references it: its uses are in code the compiler did"
         + " not compile (an #if branch not taken)\n"), summary);

@@ -37,9 +37,11 @@ public record AddressSite(
     MACRO_ARGUMENT,
     /** Returned: {@code return f;}. */
     RETURN_VALUE,
+    /** Stored in a struct's field by code: {@code ops->run = f;}. */
+    STRUCT_FIELD,
     /** In initialised data: a static table, a struct initializer. */
     DATA,
-    /** Other code: an assignment to a variable or field, a comparison, a name made by the preprocessor. */
+    /** Other code: an assignment to a variable or an array, a comparison, a name made by the preprocessor. */
     CODE
   }
 }

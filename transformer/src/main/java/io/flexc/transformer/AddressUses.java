@@ -57,6 +57,10 @@ final class AddressUses {
     if (at > 0 && code.get(at - 1).is("return")) {
       return AddressSite.Kind.RETURN_VALUE;
     }
+    if (at > 2 && code.get(at - 1).is("=") && code.get(at - 2).kind() == CToken.Kind.IDENTIFIER
+        && (code.get(at - 3).is(".") || code.get(at - 3).is("->"))) {
+      return AddressSite.Kind.STRUCT_FIELD;
+    }
     int depth = 0;
     for (int i = at - 1; i >= 0; i--) {
       CToken token = code.get(i);

@@ -36,11 +36,11 @@ import java.util.TreeMap;
 final class RouteAddresses {
 
   /**
-   * Sections whose pointers are not the program's: unwind tables, and the constructor and
-   * destructor arrays, which the C start-up runs in every process before any gate works.
+   * Sections whose pointers are not the program's: unwind tables, the constructor and destructor
+   * arrays, which the C start-up runs in every process before any gate works, and patchable entries.
    */
   private static final Set<String> NOT_POINTERS = Set.of(".eh_frame", ".init_array", ".fini_array",
-      ".preinit_array", ".ctors", ".dtors");
+      ".preinit_array", ".ctors", ".dtors", "__patchable_function_entries");
 
   private static final String ALIAS_PREFIX = "flexc_static_";
 
@@ -78,7 +78,8 @@ final class RouteAddresses {
         if (relocation.isCall() || !section.allocated() || NOT_POINTERS.contains(section.name())) {
           continue;
         }
-        Optional<Target> target = target(object, relocation, outcome.library(), file, gateSites);
+        Optional<Target> target =
+            target(object, relocation, section.executable(), outcome.library(), file, gateSites);
         if (target.isEmpty()) {
           continue;
         }
@@ -133,14 +134,16 @@ final class RouteAddresses {
   }
 
   /** The function {@code relocation} takes the address of, if it names one of the application's. */
-  private Optional<Target> target(ElfObject object, ElfObject.Relocation relocation, String library, Path file,
-      Map<String, GateSite> gateSites) {
+  private Optional<Target> target(ElfObject object, ElfObject.Relocation relocation, boolean inCode,
+      String library, Path file, Map<String, GateSite> gateSites) {
     ElfObject.Symbol symbol = relocation.symbol();
     if (symbol.type() == ElfObject.Type.SECTION) {
+      // lea and mov address the symbol from the end of their instruction, 4 bytes after the field.
+      long offset = relocation.addend() + (inCode && relocation.isPcRelative() ? 4 : 0);
       // The function's own name rather than a global alias of it at the same place.
       return object.symbols().stream()
           .filter(f -> f.type() == ElfObject.Type.FUNCTION && f.section() == symbol.section()
-              && f.value() == relocation.target() && !f.name().contains("."))
+              && f.value() == offset && !f.name().contains("."))
           .min((x, y) -> Boolean.compare(x.name().startsWith(ALIAS_PREFIX), y.name().startsWith(ALIAS_PREFIX)))
           .map(f -> defined(f, library, file, f.value()));
     }

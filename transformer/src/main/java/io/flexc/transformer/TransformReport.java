@@ -16,7 +16,8 @@ import java.util.Optional;
  * the gates left out because no compiled object references them, every place the objects take a
  * function's address, shared data, the entry points reachable from other compartments, what
  * happened to each file, notes on what flexc left to the object level, and the library that
- * defines {@code main}, where a program starts.
+ * defines {@code main}, where a program starts. {@code editedObjects} are the objects the object
+ * level edited after compiling them, each with {@code X.o.compiled} and {@code X.o.edited} beside it.
  */
 public record TransformReport(
     String application,
@@ -28,6 +29,7 @@ public record TransformReport(
     List<SharedData> shared,
     List<String> entryPoints,
     List<FileOutcome> files,
+    List<Path> editedObjects,
     List<String> notes,
     Optional<ObjectCheck> objectCheck,
     Optional<String> mainLibrary) {
@@ -41,6 +43,7 @@ public record TransformReport(
     shared = List.copyOf(shared);
     entryPoints = List.copyOf(entryPoints);
     files = List.copyOf(files);
+    editedObjects = List.copyOf(editedObjects);
     notes = List.copyOf(notes);
   }
 

@@ -91,8 +91,10 @@ public final class Transformer {
       List<Gate> gates = gates(sites, placement, ownership);
       if (!options.objectLevel()) {
         return new TransformReport(application.spec().name(), placement, sites, gates, List.of(), List.of(),
-            shared, List.copyOf(rewrite.entryPoints()), rewrite.outcomes(), notes, Optional.empty(), main(ownership));
+            shared, List.copyOf(rewrite.entryPoints()), rewrite.outcomes(), List.of(), notes, Optional.empty(),
+            main(ownership));
       }
+      EditedObjects edits = EditedObjects.before(rewrite);
       CheckedObjects checked = new CheckObjects(compilation, placement, ownership).check(scanned, originals, rewrite);
       sites.addAll(checked.sites());
       shared.addAll(checked.globals());
@@ -103,7 +105,7 @@ public final class Transformer {
       Set<String> entryPoints = new TreeSet<>(rewrite.entryPoints());
       routed.entries().forEach(entry -> entryPoints.add(entry.function()));
       return new TransformReport(application.spec().name(), placement, sites, pruned.kept(), pruned.pruned(),
-          routed.sites(), shared, List.copyOf(entryPoints), rewrite.outcomes(), notes,
+          routed.sites(), shared, List.copyOf(entryPoints), rewrite.outcomes(), edits.keep(), notes,
           Optional.of(checked.check()), main(ownership));
     }
   }

@@ -48,17 +48,12 @@ public record ElfObject(Path path, List<Section> sections, List<Symbol> symbols,
   public record Relocation(int section, Symbol symbol, boolean isCall, int type, long addend, long entry) {
 
     /**
-     * Whether the patched value is relative to the place (so the addend holds the distance from
-     * the field to the end of the instruction, -4, besides the offset in the symbol).
+     * Whether the patched value is relative to the place: in code, the addend then also holds the
+     * distance from the field to the end of its instruction (-4 for a {@code lea} or {@code mov}).
      */
     public boolean isPcRelative() {
       return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_GOTPCREL
           || type == R_X86_64_GOTPCRELX || type == R_X86_64_REX_GOTPCRELX;
-    }
-
-    /** The offset in the symbol this place names: the addend, without the pc-relative -4. */
-    public long target() {
-      return isPcRelative() ? addend + 4 : addend;
     }
   }
 
