@@ -197,6 +197,9 @@ public final class TransformReportWriter {
     long routed = report.addressSites().stream().filter(s -> s.entry().isPresent()).count();
     out.printf("function addresses taken: %d sites, %d routed to %d entry gates%n",
         report.addressSites().size(), routed, entries);
+    Map<String, Long> unrouted = new TreeMap<>();
+    report.addressSites().stream().filter(s -> s.entry().isEmpty()).forEach(s -> unrouted.merge(s.note(), 1L, Long::sum));
+    unrouted.forEach((why, count) -> out.printf("  %d not routed: %s%n", count, why));
     if (!report.prunedGates().isEmpty()) {
       out.printf("gates pruned (no compiled object references them): %d%n", report.prunedGates().size());
       report.prunedGates().forEach(gate -> out.println("  " + gate.gate().name() + ": " + gate.reason()));
