@@ -21,10 +21,12 @@ import java.util.TreeSet;
  * directory ({@code src/} mirrors the sources, {@code objects/} holds the compiled result), and
  * checks the result against the compiler. The stages, each passing an immutable record to the
  * next: {@link ScanSources} → {@link CompileOriginals} (object level) → {@link ResolveOwnership}
- * → {@link RewriteSources} → {@link CheckObjects} (object level). With the object level on, every
- * file is compiled before and after the rewrite; references the source rewrite did not reach are
- * redirected in the object with {@code objcopy --redefine-sym}, so no cross-compartment reference
- * escapes a gate.
+ * → {@link RewriteSources} → {@link CheckObjects} → {@link RouteAddresses} → {@link PrunedGates}
+ * (the last three object level). With the object level on, every file is compiled before and
+ * after the rewrite; references the source rewrite did not reach are redirected in the object with
+ * {@code objcopy --redefine-sym}, so no cross-compartment reference escapes a gate; every function
+ * address that may reach another compartment goes to the function's entry gate; and only the gates
+ * some object references are generated.
  */
 public final class Transformer {
 
