@@ -67,6 +67,7 @@ public final class EptGates {
   public static List<Image> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
       Path directory) throws IOException {
     int compartments = compartmentNames.size();
+    EntryGates.refuse("ept", gates);
     Map<Integer, List<Gate>> served = RpcProtocol.servedFunctions(gates);
     List<GeneratedSource> common = new ArrayList<>();
     common.addAll(RpcProtocol.writeProtocol(new RpcProtocol.Area("ept", compartments, AREA_ADDRESS, AREA_SIZE),

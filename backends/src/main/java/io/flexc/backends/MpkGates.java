@@ -179,7 +179,7 @@ public final class MpkGates {
       List<EntryGate> entries = new ArrayList<>();
       for (Gate gate : library.getValue()) {
         Forwarding forwarding = Forwarding.of(gate, stacks);
-        if (gate.fromAnyCompartment()) {
+        if (gate.isEntry()) {
           List<Integer> callers = new ArrayList<>();
           for (int k = 0; k < compartments; k++) {
             if (k != gate.calleeCompartment()) {

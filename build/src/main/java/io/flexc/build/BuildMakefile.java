@@ -32,10 +32,15 @@ public final class BuildMakefile {
         kept.add(directory.relativize(object).toString());
         continue;
       }
+      boolean edited = built.report().editedObjects().contains(object);
+      Path compiled = edited ? object.resolveSibling(object.getFileName() + ".new") : object;
       rule(rules, file.command().directory(),
-          file.command().commandLine(file.rewritten().toAbsolutePath(), object.toAbsolutePath(),
+          file.command().commandLine(file.rewritten().toAbsolutePath(), compiled.toAbsolutePath(),
               file.original().toAbsolutePath().normalize().getParent()),
           directory.relativize(object), directory.relativize(file.rewritten().toAbsolutePath()), out);
+      if (edited) {
+        restoreEdits(rules, directory.relativize(object), directory.relativize(file.rewritten().toAbsolutePath()));
+      }
     }
     for (Compiler.Job job : built.gateJobs()) {
       rule(rules, job.command().directory(),
@@ -65,6 +70,19 @@ public final class BuildMakefile {
         .append(rules)
         .append("\nclean:\n\trm -f $(PROGRAM)\n\n.PHONY: all clean\n");
     return text.toString();
+  }
+
+  /**
+   * The recipe's end for an object flexc edited after compiling it (gate redirects, function
+   * addresses routed to entry gates, which the compiler cannot redo): when the source compiles to
+   * the object flexc edited, the edited object; otherwise a refusal, since the new object's
+   * references would escape their gates.
+   */
+  private static void restoreEdits(StringBuilder rules, Path object, Path source) {
+    rules.append("\t@if cmp -s ").append(object).append(".new ").append(object).append(".compiled; then cp ")
+        .append(object).append(".edited $@; rm -f ").append(object).append(".new; else rm -f ").append(object)
+        .append(".new; echo 'flexc: ").append(source).append(" no longer compiles to the object whose references")
+        .append(" flexc redirected to gates; run flexc build again' >&2; exit 1; fi\n");
   }
 
   private static void rule(StringBuilder rules, Path workingDirectory, List<String> line, Path object, Path source,

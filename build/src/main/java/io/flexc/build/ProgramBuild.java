@@ -174,6 +174,7 @@ public final class ProgramBuild {
             Collectors.counting()));
     PolicyViolations.list(built.provenance().violations(), out);
     built.provenance().gateChoice().forEach(out::println);
+    TransformReportWriter.prunedAndRouted(report, out);
     if (!kinds.isEmpty()) {
       out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
           .collect(Collectors.joining(", ")));

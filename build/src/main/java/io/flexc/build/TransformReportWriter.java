@@ -2,6 +2,7 @@ package io.flexc.build;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.model.AddressSite;
 import io.flexc.model.Gate;
 import io.flexc.model.GateSite;
 import io.flexc.model.Prototype;
@@ -56,7 +57,11 @@ public final class TransformReportWriter {
     for (Gate gate : report.gates()) {
       ObjectNode entry = gates.addObject();
       entry.put("name", gate.name());
-      entry.put("from", gate.callerCompartment());
+      if (gate.isEntry()) {
+        entry.put("from", "any");
+      } else {
+        entry.put("from", gate.callerCompartment());
+      }
       entry.put("to", gate.calleeCompartment());
       entry.put("library", gate.calleeLibrary());
       entry.put("function", gate.function());
@@ -75,6 +80,30 @@ public final class TransformReportWriter {
         call.put("resultInMemoryBytes", shape.resultInMemoryBytes());
         call.put("resultOnX87", shape.resultOnX87());
       });
+    }
+    ArrayNode pruned = node.putArray("prunedGates");
+    for (TransformReport.PrunedGate gate : report.prunedGates()) {
+      ObjectNode entry = pruned.addObject();
+      entry.put("name", gate.gate().name());
+      entry.put("function", gate.gate().function());
+      entry.put("reason", gate.reason());
+      ArrayNode places = entry.putArray("sites");
+      gate.sites().forEach(site -> places.add(site.file().toAbsolutePath().normalize() + ":" + site.line()
+          + ":" + site.column()));
+    }
+    ArrayNode addresses = node.putArray("addressSites");
+    for (AddressSite site : report.addressSites()) {
+      ObjectNode entry = addresses.addObject();
+      entry.put("file", site.file().toAbsolutePath().normalize().toString());
+      entry.put("line", site.line());
+      entry.put("library", site.library());
+      entry.put("referrer", site.referrer());
+      entry.put("function", site.function());
+      entry.put("functionLibrary", site.functionLibrary());
+      entry.put("kind", site.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      entry.put("count", site.count());
+      entry.put("routed", site.entry().isPresent());
+      site.entry().ifPresentOrElse(gate -> entry.put("entryGate", gate), () -> entry.put("note", site.note()));
     }
     ArrayNode shared = node.putArray("shared");
     for (SharedData data : report.shared()) {
@@ -166,6 +195,7 @@ public final class TransformReportWriter {
         out.printf("  without any prototype (%d): %s%n", from.get(UNKNOWN).size(), String.join(", ", from.get(UNKNOWN)));
       }
     }
+    prunedAndRouted(report, out);
     Map<String, Long> shared = new TreeMap<>();
     report.shared().forEach(d -> shared.merge(d.getClass().getSimpleName().toLowerCase(Locale.ROOT), 1L, Long::sum));
     out.printf("shared data: %s%n", shared.isEmpty() ? "none" : shared.toString().replaceAll("[{}]", ""));
@@ -193,6 +223,24 @@ public final class TransformReportWriter {
    */
   static String prototypeFrom(Gate gate) {
     return gate.prototype().map(p -> p.shape().isPresent() ? COMPILER : SOURCE_TEXT).orElse(UNKNOWN);
+  }
+
+  /**
+   * The gates left out because no compiled object references them, and the address-taken
+   * functions routed to entry gates: for report.txt and summary.txt.
+   */
+  public static void prunedAndRouted(TransformReport report, PrintWriter out) {
+    long entries = report.gates().stream().filter(Gate::isEntry).count();
+    long routed = report.addressSites().stream().filter(s -> s.entry().isPresent()).count();
+    out.printf("function addresses taken: %d sites, %d routed to %d entry gates%n",
+        report.addressSites().size(), routed, entries);
+    Map<String, Long> unrouted = new TreeMap<>();
+    report.addressSites().stream().filter(s -> s.entry().isEmpty()).forEach(s -> unrouted.merge(s.note(), 1L, Long::sum));
+    unrouted.forEach((why, count) -> out.printf("  %d not routed: %s%n", count, why));
+    if (!report.prunedGates().isEmpty()) {
+      out.printf("gates pruned (no compiled object references them): %d%n", report.prunedGates().size());
+      report.prunedGates().forEach(gate -> out.println("  " + gate.gate().name() + ": " + gate.reason()));
+    }
   }
 
   private static String describe(Map<GateSite.Kind, Long> kinds) {

@@ -7,6 +7,12 @@ import java.util.Optional;
  * {@code calleeCompartment} to run {@code function} of {@code calleeLibrary}. Named after the
  * (caller compartment, callee function) pair; the prototype is known when the callee's
  * definition was found in the sources.
+ *
+ * <p>An <em>entry gate</em> ({@link #isEntry()}, caller {@link #ANY_COMPARTMENT}, named {@link
+ * #entryName}) is what a function's address becomes once it may reach another compartment: a
+ * function pointer is one address, called from whichever compartment holds it, so its stub must
+ * work from any caller compartment, and call the function directly when the caller is already in
+ * {@code calleeCompartment}.
  */
 public record Gate(
     String name,
@@ -16,25 +22,32 @@ public record Gate(
     String function,
     Optional<Prototype> prototype) {
 
-  /** The caller compartment of an entry gate: any compartment may call it. */
+  /** The caller compartment of an entry gate: whichever compartment calls through the pointer. */
   public static final int ANY_COMPARTMENT = -1;
+
+  public Gate {
+    if (callerCompartment < ANY_COMPARTMENT) {
+      throw new IllegalArgumentException("gate " + name + ": caller compartment " + callerCompartment);
+    }
+  }
+
+  /** Whether this is an entry gate, entered from any compartment through a function pointer. */
+  public boolean isEntry() {
+    return callerCompartment == ANY_COMPARTMENT;
+  }
+
+  /** The entry gate of {@code function}, which every address use of it becomes. */
+  public static String entryName(String function) {
+    return "flexc_entry_" + function;
+  }
 
   public static String name(int callerCompartment, String function) {
     return "flexc_gate_c" + callerCompartment + "_" + function;
   }
 
-  /**
-   * The entry gate of {@code function}, named after the function alone: what a function pointer
-   * to it points to, whichever compartment calls through it (its caller compartment is {@link
-   * #ANY_COMPARTMENT}). A call from the function's own compartment goes straight to it.
-   */
+  /** The entry gate of {@code function} in {@code calleeCompartment}. */
   public static Gate entry(int calleeCompartment, String calleeLibrary, String function, Optional<Prototype> prototype) {
-    return new Gate("flexc_entry_" + function, ANY_COMPARTMENT, calleeCompartment, calleeLibrary, function, prototype);
-  }
-
-  /** Whether this is an entry gate, which finds its caller's compartment when called. */
-  public boolean fromAnyCompartment() {
-    return callerCompartment == ANY_COMPARTMENT;
+    return new Gate(entryName(function), ANY_COMPARTMENT, calleeCompartment, calleeLibrary, function, prototype);
   }
 
   /**

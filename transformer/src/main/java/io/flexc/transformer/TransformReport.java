@@ -1,5 +1,6 @@
 package io.flexc.transformer;
 
+import io.flexc.model.AddressSite;
 import io.flexc.model.Gate;
 import io.flexc.model.GateSite;
 import io.flexc.model.SharedData;
@@ -11,18 +12,24 @@ import java.util.Optional;
 
 /**
  * Everything a rewrite did: the configuration it followed, every gate site (source and object
- * level), the gates the backends must generate, shared data, the entry points reachable from other
- * compartments, what happened to each file, notes on what flexc left to the object level, and the
- * library that defines {@code main}, where a program starts.
+ * level), the gates the backends must generate (entry gates among them, {@link Gate#isEntry()}),
+ * the gates left out because no compiled object references them, every place the objects take a
+ * function's address, shared data, the entry points reachable from other compartments, what
+ * happened to each file, notes on what flexc left to the object level, and the library that
+ * defines {@code main}, where a program starts. {@code editedObjects} are the objects the object
+ * level edited after compiling them, each with {@code X.o.compiled} and {@code X.o.edited} beside it.
  */
 public record TransformReport(
     String application,
     Map<String, Integer> compartmentOf,
     List<GateSite> sites,
     List<Gate> gates,
+    List<PrunedGate> prunedGates,
+    List<AddressSite> addressSites,
     List<SharedData> shared,
     List<String> entryPoints,
     List<FileOutcome> files,
+    List<Path> editedObjects,
     List<String> notes,
     Optional<ObjectCheck> objectCheck,
     Optional<String> mainLibrary) {
@@ -31,10 +38,24 @@ public record TransformReport(
     compartmentOf = Map.copyOf(compartmentOf);
     sites = List.copyOf(sites);
     gates = List.copyOf(gates);
+    prunedGates = List.copyOf(prunedGates);
+    addressSites = List.copyOf(addressSites);
     shared = List.copyOf(shared);
     entryPoints = List.copyOf(entryPoints);
     files = List.copyOf(files);
+    editedObjects = List.copyOf(editedObjects);
     notes = List.copyOf(notes);
+  }
+
+  /**
+   * A gate the source rewrite made that no compiled object references, so none is generated:
+   * {@code reason} says why, {@code sites} are the rewritten places that named it.
+   */
+  public record PrunedGate(Gate gate, String reason, List<GateSite> sites) {
+
+    public PrunedGate {
+      sites = List.copyOf(sites);
+    }
   }
 
   /**

@@ -8,7 +8,6 @@ import io.flexc.model.GateSite;
 import io.flexc.model.Prototype;
 import io.flexc.model.SharedData.Placement;
 import io.flexc.model.SharedData;
-import io.flexc.transformer.TransformReport.ObjectCheck;
 import io.flexc.transformer.types.CompiledFunction;
 import io.flexc.transformer.types.SystemVClassifier;
 import java.io.IOException;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -28,28 +28,42 @@ import java.util.stream.Collectors;
  * directory ({@code src/} mirrors the sources, {@code objects/} holds the compiled result), and
  * checks the result against the compiler. The stages, each passing an immutable record to the
  * next: {@link ScanSources} → {@link CompileOriginals} (object level) → {@link ResolveOwnership}
- * → {@link RewriteSources} → {@link CheckObjects} (object level) → {@link ReadCompiledPrototypes}
- * (object level; the gates' callees and the [API] entries, checked by {@link CheckApiPrototypes}).
- * With the object level on, every
+ * → {@link RewriteSources} → {@link CheckObjects} → {@link RouteAddresses} → {@link PrunedGates}
+ * → {@link ReadCompiledPrototypes} (the last four object level; the last reads the gates' callees
+ * and the [API] entries, checked by {@link CheckApiPrototypes}). With the object level on, every
  * file is compiled before and after the rewrite; references the source rewrite did not reach are
  * redirected in the object with {@code objcopy --redefine-sym}, so no cross-compartment reference
- * escapes a gate.
+ * escapes a gate; every function address that may reach another compartment goes to the
+ * function's entry gate; and only the gates some object references are generated.
  */
 public final class Transformer {
 
   /**
-   * How to transform: where shared locals go, whether to compile, how many compilers at once, and
-   * flags added to each library's compile command (its hardening), by library name.
+   * How to transform: where shared locals go, whether to compile, how many compilers at once,
+   * flags added to each library's compile command (its hardening), by library name, and whether
+   * function addresses that may reach another compartment go to entry gates (object level only;
+   * off for a backend whose stubs cannot be entered from any compartment yet, which then keeps
+   * the source rewrite's per-compartment callback gates, and the report says which addresses are
+   * not routed).
    */
-  public record Options(
-      Placement sharedLocals, boolean objectLevel, int parallelism, Map<String, List<String>> libraryFlags) {
+  public record Options(Placement sharedLocals, boolean objectLevel, int parallelism,
+      Map<String, List<String>> libraryFlags, boolean entryGates) {
 
     public Options {
       libraryFlags = Map.copyOf(libraryFlags);
     }
 
+    public Options(Placement sharedLocals, boolean objectLevel, int parallelism, Map<String, List<String>> libraryFlags) {
+      this(sharedLocals, objectLevel, parallelism, libraryFlags, true);
+    }
+
     public Options(Placement sharedLocals, boolean objectLevel, int parallelism) {
       this(sharedLocals, objectLevel, parallelism, Map.of());
+    }
+
+    /** These options with function addresses left where they are, only reported. */
+    public Options withoutEntryGates() {
+      return new Options(sharedLocals, objectLevel, parallelism, libraryFlags, false);
     }
   }
 
@@ -80,39 +94,58 @@ public final class Transformer {
       Ownership ownership = new ResolveOwnership(compilation).resolve(scanned, originals);
       Rewrite rewrite = new RewriteSources(application, compilation, options, ownership.symbols(placement))
           .rewrite(scanned, originals, target);
-      Optional<CheckedObjects> checked = options.objectLevel()
-          ? Optional.of(new CheckObjects(compilation, placement, ownership).check(scanned, originals, rewrite))
-          : Optional.empty();
       List<GateSite> sites = new ArrayList<>(rewrite.sites());
-      checked.ifPresent(c -> sites.addAll(c.sites()));
-      CompiledPrototypes compiled = CompiledPrototypes.NONE;
-      if (options.objectLevel()) {
-        Set<Path> files = calleeFiles(sites, placement, ownership);
-        files.addAll(CheckApiPrototypes.files(application, ownership));
-        compiled = new ReadCompiledPrototypes(compilation).read(files, originals, work.path().resolve("debug"));
+      List<SharedData> shared = new ArrayList<>(rewrite.shared());
+      List<String> notes = new ArrayList<>(ownership.notes());
+      notes.addAll(rewrite.notes());
+      if (!options.objectLevel()) {
+        checkApi(application, ownership, CompiledPrototypes.NONE, compilation);
+        return new TransformReport(application.spec().name(), placement, sites,
+            gates(sites, placement, ownership, CompiledPrototypes.NONE), List.of(), List.of(), shared,
+            List.copyOf(rewrite.entryPoints()), rewrite.outcomes(), List.of(), notes, Optional.empty(),
+            main(ownership));
       }
-      List<Diagnostic> mismatches = new CheckApiPrototypes(application, ownership, compiled, compilation).check();
-      if (!mismatches.isEmpty()) {
-        throw new IOException("the [API] prototypes of the metadata do not match the compiler's:\n"
-            + mismatches.stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+      EditedObjects edits = EditedObjects.before(rewrite);
+      CheckedObjects checked = new CheckObjects(compilation, placement, ownership).check(scanned, originals, rewrite);
+      sites.addAll(checked.sites());
+      shared.addAll(checked.globals());
+      RoutedAddresses routed = new RouteAddresses(placement, ownership, options.entryGates())
+          .route(scanned, originals, rewrite, sites, shared);
+      Set<Path> files = calleeFiles(sites, placement, ownership);
+      for (Gate entry : routed.entries()) {
+        entry.prototype().map(Prototype::definedIn).ifPresent(files::add);
       }
-      return report(application, placement, ownership, rewrite, sites, checked, compiled);
+      files.addAll(CheckApiPrototypes.files(application, ownership));
+      CompiledPrototypes compiled = new ReadCompiledPrototypes(compilation)
+          .read(files, originals, work.path().resolve("debug"));
+      checkApi(application, ownership, compiled, compilation);
+      compiled.unread().forEach((file, reason) ->
+          notes.add("no prototypes from the compiler for the functions of " + file + ": " + reason));
+      List<Gate> entries = routed.entries().stream()
+          .map(entry -> new Gate(entry.name(), entry.callerCompartment(), entry.calleeCompartment(),
+              entry.calleeLibrary(), entry.function(), prototype(entry.function(), ownership, compiled)))
+          .toList();
+      PrunedGates pruned = PrunedGates.of(gates(sites, placement, ownership, compiled), entries, sites,
+          ReferencedSymbols.of(rewrite));
+      Set<String> entryPoints = new TreeSet<>(rewrite.entryPoints());
+      entries.forEach(entry -> entryPoints.add(entry.function()));
+      return new TransformReport(application.spec().name(), placement, sites, pruned.kept(), pruned.pruned(),
+          routed.sites(), shared, List.copyOf(entryPoints), rewrite.outcomes(), edits.keep(), notes,
+          Optional.of(checked.check()), main(ownership));
     }
   }
 
-  private static TransformReport report(Application application, Map<String, Integer> compartmentOf,
-      Ownership ownership, Rewrite rewrite, List<GateSite> sites, Optional<CheckedObjects> checked,
-      CompiledPrototypes compiled) {
-    List<SharedData> shared = new ArrayList<>(rewrite.shared());
-    checked.ifPresent(c -> shared.addAll(c.globals()));
-    List<String> notes = new ArrayList<>(ownership.notes());
-    notes.addAll(rewrite.notes());
-    compiled.unread().forEach((file, reason) ->
-        notes.add("no prototypes from the compiler for the functions of " + file + ": " + reason));
-    Optional<ObjectCheck> check = checked.map(CheckedObjects::check);
-    return new TransformReport(application.spec().name(), compartmentOf, sites,
-        gates(sites, compartmentOf, ownership, compiled), shared, List.copyOf(rewrite.entryPoints()),
-        rewrite.outcomes(), notes, check, Optional.ofNullable(ownership.functionOwners().get("main")));
+  private static void checkApi(Application application, Ownership ownership, CompiledPrototypes compiled,
+      Compilation compilation) throws IOException {
+    List<Diagnostic> mismatches = new CheckApiPrototypes(application, ownership, compiled, compilation).check();
+    if (!mismatches.isEmpty()) {
+      throw new IOException("the [API] prototypes of the metadata do not match the compiler's:\n"
+          + mismatches.stream().map(Diagnostic::format).collect(Collectors.joining("\n")));
+    }
+  }
+
+  private static Optional<String> main(Ownership ownership) {
+    return Optional.ofNullable(ownership.functionOwners().get("main"));
   }
 
   /** The files defining the functions the sites' gates enter, as the original objects say. */

@@ -18,8 +18,15 @@
  *       into {@code src/} and compiled into {@code objects/}, again without the names the compiler
  *       rejected, then falling back to the original text;
  *   <li>{@code CheckObjects} → {@code CheckedObjects} (object level): references the rewrite did
- *       not reach redirected with objcopy, data used across compartments listed, coverage counted.
+ *       not reach redirected with objcopy, data used across compartments listed, coverage counted;
+ *   <li>{@code RouteAddresses} → {@code RoutedAddresses} (object level): every address of a function
+ *       the objects take (a relocation that is not a call) in an exposed compartment pointed at the
+ *       function's entry gate, relocation by relocation ({@code objects.RelocationEditor});
+ *   <li>{@code PrunedGates} (object level): the gates no object references left out, with why.
  * </ol>
+ *
+ * <p>{@code EditedObjects} keeps both versions of every object the object level edited, for the
+ * Makefile to restore.
  *
  * <p>{@code SourceRewriter} rewrites one file by running one class per rewrite rule over it, each
  * adding position-tied edits ({@code Edits}) to the file's {@code FileRewrite}:

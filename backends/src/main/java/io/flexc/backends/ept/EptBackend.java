@@ -9,6 +9,7 @@ import io.flexc.linker.ImageLinkerScript;
 import io.flexc.model.Backend;
 import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport;
+import io.flexc.transformer.Transformer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,12 @@ public final class EptBackend implements IsolationBackend {
   @Override
   public Backend model() {
     return MODEL;
+  }
+
+  /** Its compartments are separate images: a function's address means nothing in another (see EntryGates). */
+  @Override
+  public Transformer.Options transformOptions(Transformer.Options options, Map<String, Integer> compartmentOf) {
+    return options.withoutEntryGates();
   }
 
   @Override

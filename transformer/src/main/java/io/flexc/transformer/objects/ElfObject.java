@@ -19,11 +19,14 @@ import java.util.Optional;
  */
 public record ElfObject(Path path, List<Section> sections, List<Symbol> symbols, List<Relocation> relocations) {
 
-  /** A section: its index, name and whether it holds code. */
-  public record Section(int index, String name, boolean executable) {}
+  /** A section: its index, name, whether it holds code and whether it is loaded with the program. */
+  public record Section(int index, String name, boolean executable, boolean allocated) {}
 
-  /** A symbol; {@code section} is -1 when undefined, -2 for a common symbol. */
-  public record Symbol(String name, Type type, boolean global, int section) {
+  /**
+   * A symbol: {@code index} in the symbol table, {@code section} -1 when undefined, -2 for a
+   * common symbol, {@code value} its offset in its section.
+   */
+  public record Symbol(int index, String name, Type type, boolean global, int section, long value) {
     public boolean isDefined() {
       return section >= 0 || section == COMMON;
     }
@@ -37,8 +40,22 @@ public record ElfObject(Path path, List<Section> sections, List<Symbol> symbols,
     OTHER
   }
 
-  /** One patched place: in {@code section}, naming {@code symbol}, as a call/jump or not. */
-  public record Relocation(int section, Symbol symbol, boolean isCall) {}
+  /**
+   * One patched place: in {@code section}, naming {@code symbol} plus {@code addend}, as a
+   * call/jump or not; {@code entry} is where its entry is in the file, {@code type} its
+   * x86-64 relocation type.
+   */
+  public record Relocation(int section, Symbol symbol, boolean isCall, int type, long addend, long entry) {
+
+    /**
+     * Whether the patched value is relative to the place: in code, the addend then also holds the
+     * distance from the field to the end of its instruction (-4 for a {@code lea} or {@code mov}).
+     */
+    public boolean isPcRelative() {
+      return type == R_X86_64_PC32 || type == R_X86_64_PLT32 || type == R_X86_64_GOTPCREL
+          || type == R_X86_64_GOTPCRELX || type == R_X86_64_REX_GOTPCRELX;
+    }
+  }
 
   static final int UNDEFINED = -1;
   static final int COMMON = -2;
@@ -48,6 +65,10 @@ public record ElfObject(Path path, List<Section> sections, List<Symbol> symbols,
   private static final long SHF_EXECINSTR = 0x4;
   private static final int R_X86_64_PC32 = 2;
   private static final int R_X86_64_PLT32 = 4;
+  private static final int R_X86_64_GOTPCREL = 9;
+  private static final int R_X86_64_GOTPCRELX = 41;
+  private static final int R_X86_64_REX_GOTPCRELX = 42;
+  private static final long SHF_ALLOC = 0x2;
 
   public static ElfObject read(Path path) throws IOException {
     ByteBuffer elf = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
@@ -74,7 +95,7 @@ public record ElfObject(Path path, List<Section> sections, List<Symbol> symbols,
     List<Section> sections = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = string(elf, headers[namesIndex][3] + headers[i][0]);
-      sections.add(new Section(i, name, (headers[i][2] & SHF_EXECINSTR) != 0));
+      sections.add(new Section(i, name, (headers[i][2] & SHF_EXECINSTR) != 0, (headers[i][2] & SHF_ALLOC) != 0));
     }
     List<Symbol> symbols = new ArrayList<>();
     int symbolTable = -1;
@@ -83,7 +104,7 @@ public record ElfObject(Path path, List<Section> sections, List<Symbol> symbols,
         symbolTable = i;
         long strings = headers[(int) headers[i][5]][3];
         for (long at = headers[i][3]; at < headers[i][3] + headers[i][4]; at += 24) {
-          symbols.add(symbol(elf, (int) at, strings));
+          symbols.add(symbol(elf, symbols.size(), (int) at, strings));
         }
       }
     }
@@ -100,9 +121,9 @@ public record ElfObject(Path path, List<Section> sections, List<Symbol> symbols,
         long info = elf.getLong((int) at + 8);
         int type = (int) info;
         Symbol symbol = symbols.get((int) (info >>> 32));
-        boolean isCall = executable && (type == R_X86_64_PLT32 || type == R_X86_64_PC32)
-            && isBranch(elf, code + offset);
-        relocations.add(new Relocation(target, symbol, isCall));
+        boolean isCall = executable && (((type == R_X86_64_PLT32 || type == R_X86_64_PC32)
+            && isBranch(elf, code + offset)) || (isGotLoad(type) && isIndirectBranch(elf, code + offset)));
+        relocations.add(new Relocation(target, symbol, isCall, type, elf.getLong((int) at + 16), at));
       }
     }
     return new ElfObject(path, List.copyOf(sections), List.copyOf(symbols), List.copyOf(relocations));
@@ -116,7 +137,17 @@ public record ElfObject(Path path, List<Section> sections, List<Symbol> symbols,
     return at >= 2 && Byte.toUnsignedInt(elf.get((int) at - 2)) == 0x0f && (opcode & 0xf0) == 0x80;
   }
 
-  private static Symbol symbol(ByteBuffer elf, int at, long strings) {
+  private static boolean isGotLoad(int type) {
+    return type == R_X86_64_GOTPCREL || type == R_X86_64_GOTPCRELX || type == R_X86_64_REX_GOTPCRELX;
+  }
+
+  /** {@code call *f@GOTPCREL(%rip)} or {@code jmp *f@GOTPCREL(%rip)} ({@code -fno-plt}): a call. */
+  private static boolean isIndirectBranch(ByteBuffer elf, long at) {
+    int modrm = Byte.toUnsignedInt(elf.get((int) at - 1));
+    return at >= 2 && Byte.toUnsignedInt(elf.get((int) at - 2)) == 0xff && (modrm == 0x15 || modrm == 0x25);
+  }
+
+  private static Symbol symbol(ByteBuffer elf, int number, int at, long strings) {
     String name = string(elf, strings + Integer.toUnsignedLong(elf.getInt(at)));
     int info = Byte.toUnsignedInt(elf.get(at + 4));
     int index = Short.toUnsignedInt(elf.getShort(at + 6));
@@ -130,7 +161,7 @@ public record ElfObject(Path path, List<Section> sections, List<Symbol> symbols,
     if (section == COMMON) {
       type = Type.DATA;
     }
-    return new Symbol(name, type, (info >> 4) != 0, section);
+    return new Symbol(number, name, type, (info >> 4) != 0, section, elf.getLong(at + 8));
   }
 
   private static String string(ByteBuffer elf, long at) {
