@@ -19,7 +19,11 @@
 #       the same way: the record of the program's heap (at its fixed address), and, with private
 #       stacks, the program's stack slot in the thread's TLS (whose offset from the thread pointer
 #       is read from the binary, as an attacker would), which says where the next call back into
-#       the program runs.
+#       the program runs;
+#   (7) the program of cli/src/test/resources/abi-crossing, whose library is C as written (a
+#       variadic printf-like function called with int, double and pointer arguments, a K&R
+#       definition, export-macro definitions, more int and double arguments than registers),
+#       prints in each stack mode exactly what its fcall build prints.
 # Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root;
 # scripts/qemu-harness.sh).
 # Exit 0 when all hold; the work directory is removed on exit, its logs kept after a failure.
@@ -30,6 +34,8 @@ name=mpk-in-qemu
 work=$(mktemp -d "${TMPDIR:-/tmp}/flexc-mpk-qemu.XXXXXX")
 source "$root/scripts/qemu-harness.sh"
 echo '{"compartments": [["app"], ["vault"]]}' >"$work/split.json"
+abi=$root/cli/src/test/resources/abi-crossing
+echo '{"compartments": [["app"], ["fmt"]]}' >"$work/abi-split.json"
 for build in fcall mpk-dss mpk-shared; do
   case $build in
     fcall) options=(--backend fcall) ;;
@@ -38,9 +44,12 @@ for build in fcall mpk-dss mpk-shared; do
   esac
   "$root/flexc" build "$root/examples/vault" "${options[@]}" --config "$work/split.json" --quiet \
     -o "$work/$build" >"$work/$build.txt"
+  "$root/flexc" build "$abi" "${options[@]}" --config "$work/abi-split.json" --quiet -o "$work/abi-$build" \
+    >"$work/abi-$build.txt"
 done
-# The initramfs has no shared libraries: the fcall build is linked again, static, by its Makefile.
+# The initramfs has no shared libraries: the fcall builds are linked again, static, by their Makefiles.
 rm "$work/fcall/bin/vault" && make -s -C "$work/fcall" LDFLAGS=-static && cp "$work/fcall/bin/vault" "$work/vault-fcall"
+rm "$work/abi-fcall/bin/abi" && make -s -C "$work/abi-fcall" LDFLAGS=-static
 
 # The program's stack slot: flexc_mpk_stack[0] in the static TLS block, which ends at the thread pointer.
 read -r tls_size tls_align < <(readelf -lW "$work/mpk-dss/bin/vault" | awk '$1 == "TLS" { print $6, $8 }')
@@ -54,6 +63,9 @@ cp /bin/busybox "$initramfs/bin/"
 cp "$work/vault-fcall" "$initramfs/"
 cp "$work/mpk-dss/bin/vault" "$initramfs/vault-dss"
 cp "$work/mpk-shared/bin/vault" "$initramfs/vault-shared"
+cp "$work/abi-fcall/bin/abi" "$initramfs/abi-fcall"
+cp "$work/abi-mpk-dss/bin/abi" "$initramfs/abi-dss"
+cp "$work/abi-mpk-shared/bin/abi" "$initramfs/abi-shared"
 echo "$heap_record tp$slot_offset" >"$initramfs/forge-targets"
 cat >"$initramfs/init" <<'INIT'
 #!/bin/busybox sh
@@ -61,11 +73,15 @@ cat >"$initramfs/init" <<'INIT'
 mount -t proc proc /proc
 read -r heap_record slot </forge-targets
 /vault-fcall threads >/fcall.out 2>&1
+/abi-fcall >/abi-fcall.out 2>&1
 for mode in dss shared; do
   /vault-$mode threads >/$mode.out 2>&1
   echo "mpk-$mode exit=$?"
   if cmp -s /fcall.out /$mode.out; then echo "FLEXC-MPK-OUTPUT $mode same"; else echo "FLEXC-MPK-OUTPUT $mode different"; cat /$mode.out; fi
   grep thread /$mode.out
+  /abi-$mode >/abi-$mode.out 2>&1
+  echo "abi-$mode exit=$?"
+  if cmp -s /abi-fcall.out /abi-$mode.out; then echo "FLEXC-MPK-ABI $mode same"; else echo "FLEXC-MPK-ABI $mode different"; cat /abi-$mode.out; fi
   for run in violate smuggle stack heap borrow; do
     /vault-$mode $run >/$run.out 2>&1
     status=$?
@@ -85,12 +101,13 @@ poweroff -f
 INIT
 chmod +x "$initramfs/init"
 boot "$initramfs" 256
-tr -d '\r' <"$work/console.log" | grep -E "^(mpk exit|FLEXC-|flexc:|writing into)" || true
+tr -d '\r' <"$work/console.log" | grep -E "^(mpk exit|abi-|FLEXC-|flexc:|writing into)" || true
 
 for mode in dss shared; do
   expect "FLEXC-MPK-OUTPUT $mode same" "the mpk ($mode stacks) build's output differs from fcall's (or is missing)"
   expect "FLEXC-MPK-violate $mode exit=139" "with $mode stacks, the program's write into the vault did not end in SIGSEGV"
   expect "FLEXC-MPK-smuggle $mode exit=139" "with $mode stacks, the vault's write into the program did not end in SIGSEGV"
+  expect "FLEXC-MPK-ABI $mode same" "the abi-crossing program's output with $mode stacks differs from fcall's (or is missing)"
 done
 expect "FLEXC-MPK-stack dss exit=139" "with private stacks, the vault's write into the program's stack did not fault"
 expect "FLEXC-MPK-stack shared exit=0" "with shared stacks, the vault's write into the program's stack did not go through"

@@ -8,7 +8,8 @@
  *
  * The platform provides (flexc_mpk_kernel.h): flexc_platform_set_pkey() and
  * flexc_platform_halt(); 4 KiB user-mode pages (U/S = 1) wherever compartments live, with SMAP
- * off; CR4.PKE = 1; SSE and AVX enabled (XCR0 = 7: the gates run vzeroall). It calls
+ * off; CR4.PKE = 1; SSE and AVX enabled (XCR0 = 7: the gates run vzeroupper); a stack with
+ * FLEXC_STACK_ARGUMENT_BYTES free above main's frame, which a gate may copy. It calls
  * flexc_mpk_kernel_start() once before main, and reports page faults with the compartment
  * flexc_mpk_compartment_of() names for the faulting address.
  */

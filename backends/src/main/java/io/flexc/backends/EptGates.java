@@ -18,9 +18,9 @@ import java.util.Set;
  * call protocol of {@link RpcProtocol} — the one proc runs on Linux — between them. Every image
  * holds the protocol, the transport for the hypervisor ({@value #TRANSPORT}, against {@value
  * RpcProtocol#TRANSPORT_HEADER}, with the hypervisor's operations declared in {@value
- * #HYPERVISOR_HEADER}), its own table of exported functions and the dispatchers of the functions
- * it exports, every gate stub (the same objects at {@link #SHARED_TEXT_ADDRESS} in every image, so
- * that a gate passed as a callback means the same stub everywhere), and start code: the image of {@code main} joins the
+ * #HYPERVISOR_HEADER}), its own table of exported functions (their addresses in this image),
+ * every gate stub (the same objects at {@link #SHARED_TEXT_ADDRESS} in every image, so that a gate
+ * passed as a callback means the same stub everywhere), and start code: the image of {@code main} joins the
  * shared area and runs the program, every other image joins and serves calls until asked to stop.
  * The shared area is at {@link #AREA_ADDRESS} in every image, right after the window at {@link
  * #SHARED_DATA_ADDRESS} where each image's linker script puts {@code .data_shared}. Images are not
@@ -69,7 +69,7 @@ public final class EptGates {
     int compartments = compartmentNames.size();
     Map<Integer, List<Gate>> served = RpcProtocol.servedFunctions(gates);
     List<GeneratedSource> common = new ArrayList<>();
-    common.add(RpcProtocol.writeProtocol(new RpcProtocol.Area("ept", compartments, AREA_ADDRESS, AREA_SIZE),
+    common.addAll(RpcProtocol.writeProtocol(new RpcProtocol.Area("ept", compartments, AREA_ADDRESS, AREA_SIZE),
         directory));
     Templates ept = Templates.group(EptGates.class, "ept/ept.stg");
     Files.writeString(directory.resolve(HYPERVISOR_HEADER), Templates.text(EptGates.class, "ept/" + HYPERVISOR_HEADER),
@@ -85,8 +85,7 @@ public final class EptGates {
     List<GeneratedSource> stubs = new ArrayList<>();
     for (String library : libraries) {
       List<Gate> into = gates.stream().filter(g -> g.calleeLibrary().equals(library)).toList();
-      stubs.add(RpcProtocol.writeGates("ept", library, into, List.of(), served,
-          directory.resolve("ept_gates_" + library + ".c")));
+      stubs.add(RpcProtocol.writeGates("ept", library, into, served, directory.resolve("ept_gates_" + library + ".c")));
     }
     common.addAll(stubs);
     List<Image> images = new ArrayList<>();
@@ -99,14 +98,6 @@ public final class EptGates {
       Files.writeString(start, ept.render(k == mainCompartment ? "mainStart" : "serverStart", "k", k,
           "compartments", compartments, "name", compartmentNames.get(k)), StandardCharsets.UTF_8);
       sources.add(new GeneratedSource(start, Optional.empty()));
-      for (String library : libraries) {
-        List<Gate> dispatched = gates.stream()
-            .filter(g -> g.calleeLibrary().equals(library) && g.calleeCompartment() == image).toList();
-        if (!dispatched.isEmpty()) {
-          sources.add(RpcProtocol.writeGates("ept", library, List.of(), dispatched, served,
-              own.resolve("ept_serve_" + library + ".c")));
-        }
-      }
       images.add(new Image(k, compartmentNames.get(k), own, sources, stubs));
     }
     return images;

@@ -2,7 +2,9 @@ package io.flexc.backends;
 
 import io.flexc.layout.Layout;
 import io.flexc.layout.Templates;
+import io.flexc.model.CallShape;
 import io.flexc.model.Gate;
+import io.flexc.model.Prototype;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,11 +32,19 @@ import java.util.Set;
  * protection-key fault is reported naming the compartments involved before the process dies of its
  * SIGSEGV.
  *
+ * <p>A gate is assembly ({@code FLEXC_MPK_GATE} in {@code flexc_mpk.h}) that forwards the call at
+ * the ABI level: the argument registers as the caller left them, and a block of the caller's stack
+ * ({@link Forwarding}: the callee's fixed stack arguments, or {@link #STACK_ARGUMENT_BYTES} for a
+ * variadic callee or one whose call shape is unknown). So no gate depends on how a prototype is
+ * spelled (export macros, K&R definitions, typedef'd function types), and variadic functions cross.
+ * An entry gate ({@link Gate#entry}), the target of function pointers, finds its caller's
+ * compartment in PKRU, calls directly from the callee's own, and aborts from no compartment.
+ *
  * <p>Stacks follow one of FlexOS's three modes ({@link StackMode}). With private stacks every
  * thread has one stack per compartment, under that compartment's key, and a gate runs its callee
- * on the callee's stack: the arguments travel in a frame on the thread's data shadow stack (shared
- * memory, allocated and freed in call order), which a thunk in the callee's compartment unpacks, so
- * any signature crosses, whatever the calling convention puts on the stack. {@code main} is started
+ * on the callee's stack: the stack block travels in a frame on the thread's data shadow stack
+ * (shared memory, allocated and freed in call order), and so does a result returned in memory,
+ * which the gate copies to the caller's buffer. {@code main} is started
  * on its compartment's stack ({@code --wrap=main}) and every thread on its creator's compartment's
  * stack ({@code --wrap=pthread_create}), with a stack of its own in every compartment.
  *
@@ -45,6 +55,15 @@ public final class MpkGates {
 
   public static final String HEADER = "flexc_mpk.h";
   public static final String RUNTIME = "flexc_mpk_runtime.c";
+
+  /**
+   * The bytes of the caller's stack a gate forwards to a variadic callee or one whose call shape is
+   * not known (FLEXC_STACK_ARGUMENT_BYTES in flexc_mpk.h); a callee whose fixed stack arguments take
+   * more is refused.
+   */
+  public static final int STACK_ARGUMENT_BYTES = 256;
+
+  private static final String STACK_ARGUMENT_BYTES_NAME = "FLEXC_STACK_ARGUMENT_BYTES";
 
   /** Keys 1..15 are usable: compartments beyond 15 do not fit one address space's PKRU. */
   public static final int MAX_COMPARTMENTS = 15;
@@ -140,8 +159,8 @@ public final class MpkGates {
       pkrus.add(new Pkru(k, String.format(Locale.ROOT, "%08x", pkru(k, compartments))));
     }
     Files.writeString(directory.resolve(HEADER), mpk.render("header", "compartments", compartments, "pkrus", pkrus,
-        "start", String.format(Locale.ROOT, "%08x", startPkru(compartments)), "privateStacks", stacks.privateStacks()),
-        StandardCharsets.UTF_8);
+        "start", String.format(Locale.ROOT, "%08x", startPkru(compartments)), "privateStacks", stacks.privateStacks(),
+        "stackBytes", STACK_ARGUMENT_BYTES), StandardCharsets.UTF_8);
     Path runtime = directory.resolve(RUNTIME);
     Files.writeString(runtime, mpk.render("runtime", "compartments", compartments, "main", mainCompartment,
         "layout", Layout.of(compartments), "pkrus", pkrus, "privateStacks", stacks.privateStacks(), "dss", stacks == StackMode.DSS),
@@ -156,48 +175,68 @@ public final class MpkGates {
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();
     gates.forEach(gate -> byLibrary.computeIfAbsent(gate.calleeLibrary(), l -> new ArrayList<>()).add(gate));
     for (Map.Entry<String, List<Gate>> library : byLibrary.entrySet()) {
-      Path stubs = directory.resolve("mpk_gates_" + library.getKey() + ".c");
-      Set<String> preambles = new LinkedHashSet<>();
-      List<StubSignature> signatures = new ArrayList<>();
+      List<AsmGate> direct = new ArrayList<>();
+      List<EntryGate> entries = new ArrayList<>();
       for (Gate gate : library.getValue()) {
-        StubSignature signature = StubSignature.of(gate, "mpk");
-        signatures.add(signature);
-        preambles.add(signature.preamble());
-      }
-      List<Section> sections = new ArrayList<>();
-      Set<String> thunks = new LinkedHashSet<>();
-      for (int i = 0; i < signatures.size(); i++) {
-        Gate gate = library.getValue().get(i);
-        if (!stacks.privateStacks()) {
-          sections.add(new Section(stub(gate, signatures.get(i)), null, null));
-          continue;
+        Forwarding forwarding = Forwarding.of(gate, stacks);
+        if (gate.fromAnyCompartment()) {
+          List<Integer> callers = new ArrayList<>();
+          for (int k = 0; k < compartments; k++) {
+            if (k != gate.calleeCompartment()) {
+              callers.add(k);
+            }
+          }
+          entries.add(new EntryGate(gate.name(), gate.function(), gate.calleeCompartment(), callers,
+              forwarding.stackBytes(), forwarding.resultBytes()));
+        } else {
+          direct.add(new AsmGate(gate.name(), gate.function(), gate.callerCompartment(), gate.calleeCompartment(),
+              forwarding.stackBytes(), forwarding.resultBytes()));
         }
-        if (thunks.add(gate.function())) {
-          sections.add(new Section(null, PrivateStackStub.frameAndThunk(gate.function(), signatures.get(i)), null));
-        }
-        sections.add(new Section(null, null, PrivateStackStub.gate(gate, signatures.get(i))));
       }
+      Path stubs = directory.resolve("mpk_gates_" + library.getKey() + ".c");
       Files.writeString(stubs, mpk.render("gates", "library", library.getKey(), "stacks", stacks.label(),
-          "privateStacks", stacks.privateStacks(), "preambles", String.join("", preambles), "sections", sections),
-          StandardCharsets.ISO_8859_1);
-      written.add(new GeneratedSource(stubs, Optional.of(signatures.get(0).prototype().definedIn())));
+          "privateStacks", stacks.privateStacks(), "gates", direct, "entries", entries), StandardCharsets.UTF_8);
+      written.add(new GeneratedSource(stubs, Optional.empty()));
     }
     return written;
   }
 
-  private static SharedStub stub(Gate gate, StubSignature signature) {
-    return new SharedStub(gate.callerCompartment(), gate.calleeCompartment(), gate.function(),
-        signature.declaration(gate.function()), signature.declaration(gate.name()),
-        signature.returnsValue() ? signature.resultVariable() : null, signature.call());
+  /**
+   * What a gate forwards beyond the argument registers, from the call's shape as the compiler saw
+   * the callee: {@code stackBytes}, the block of the caller's stack copied to the callee's (the
+   * fixed stack arguments rounded up to 16, or {@link #STACK_ARGUMENT_BYTES} for a variadic
+   * callee or one whose shape is not known: its stack arguments are assumed to fit), as C text;
+   * and {@code resultBytes}, the size of a result returned in memory, which with private stacks
+   * goes through the gate's frame (the callee cannot write the caller's stack), 0 otherwise. A
+   * result on the x87 stack needs nothing: no gate touches it.
+   */
+  record Forwarding(String stackBytes, int resultBytes) {
+
+    static Forwarding of(Gate gate, StackMode stacks) throws IOException {
+      Optional<CallShape> shape = gate.prototype().flatMap(Prototype::shape);
+      if (shape.isEmpty()) {
+        return new Forwarding(STACK_ARGUMENT_BYTES_NAME, 0);
+      }
+      CallShape call = shape.get();
+      if (call.fixedStackBytes() > STACK_ARGUMENT_BYTES) {
+        throw new IOException("mpk: gate " + gate.name() + ": " + gate.function() + " takes " + call.fixedStackBytes()
+            + " bytes of stack arguments, more than the " + STACK_ARGUMENT_BYTES + " a gate forwards ("
+            + STACK_ARGUMENT_BYTES_NAME + "); keep its callers in " + gate.calleeLibrary()
+            + "'s compartment, pass a structure by pointer, or use the fcall backend");
+      }
+      String bytes = call.variadic() ? STACK_ARGUMENT_BYTES_NAME : Integer.toString((call.fixedStackBytes() + 15) / 16 * 16);
+      return new Forwarding(bytes, stacks.privateStacks() ? call.resultInMemoryBytes() : 0);
+    }
   }
+
+  /** A gate from one compartment: stackBytes is C text (a number or FLEXC_STACK_ARGUMENT_BYTES). */
+  record AsmGate(String name, String function, int caller, int callee, String stackBytes, int resultBytes) {}
+
+  /** An entry gate, reached from any of {@code callers} (every compartment but the callee's) or the callee's. */
+  record EntryGate(String name, String function, int callee, List<Integer> callers, String stackBytes,
+      int resultBytes) {}
 
   /** Compartment k's PKRU value, in hexadecimal. */
   record Pkru(int compartment, String value) {}
 
-  /** One part of a gates file: a shared-stack stub, a thunk with its frame, or a private-stack gate. */
-  record Section(SharedStub stub, PrivateStackStub.Thunk thunk, PrivateStackStub.PrivateGate gate) {}
-
-  /** A gate on shared stacks; result is flexc_result's declaration, or null for void. */
-  record SharedStub(int caller, int callee, String function, String declaration, String gateDeclaration,
-      String result, String call) {}
 }

@@ -20,8 +20,9 @@ import java.util.Optional;
  * process (the shared area: a channel per logical thread, the shared heap and each channel's data
  * shadow stack), forks one process per other compartment, and in each process makes the other
  * compartments' data and bss inaccessible. Every process has a dispatcher (the main process on a
- * thread of its own) that starts a server thread per channel which calls it. Gates send calls by function index,
- * which the callee checks with the argument count before calling. A compartment that dies is
+ * thread of its own) that starts a server thread per channel which calls it. Gates send calls by
+ * function index with their registers and stack as the ABI lays them out, which the callee checks
+ * with the result's shape before calling the function at that index. A compartment that dies is
  * reported by name and ends the program, or with {@code FLEXC_PROC_ON_CRASH=fail-calls} fails the
  * calls into it. Globals in {@code .data_shared} are remapped onto shared memory before the fork;
  * at exit, the other compartments are asked to finish and are waited for.
@@ -37,15 +38,14 @@ public final class ProcGates {
   private ProcGates() {}
 
   /**
-   * Writes the protocol, its tables, the proc transport and one file of gates and dispatchers per
-   * callee library into {@code directory}; returns the files to compile.
+   * Writes the protocol, its tables, the proc transport and one file of gates per callee library into {@code directory}; returns the files to compile.
    */
   public static List<GeneratedSource> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
       Path directory) throws IOException {
     int compartments = compartmentNames.size();
     Map<Integer, List<Gate>> served = RpcProtocol.servedFunctions(gates);
     List<GeneratedSource> written = new ArrayList<>();
-    written.add(RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", compartments, AREA_ADDRESS, AREA_SIZE),
+    written.addAll(RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", compartments, AREA_ADDRESS, AREA_SIZE),
         directory));
     written.add(RpcProtocol.writeTables("proc", compartmentNames, served, k -> true, directory));
     Path transport = directory.resolve(TRANSPORT);
@@ -55,7 +55,7 @@ public final class ProcGates {
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();
     gates.forEach(gate -> byLibrary.computeIfAbsent(gate.calleeLibrary(), l -> new ArrayList<>()).add(gate));
     for (Map.Entry<String, List<Gate>> library : byLibrary.entrySet()) {
-      written.add(RpcProtocol.writeGates("proc", library.getKey(), library.getValue(), library.getValue(), served,
+      written.add(RpcProtocol.writeGates("proc", library.getKey(), library.getValue(), served,
           directory.resolve("proc_gates_" + library.getKey() + ".c")));
     }
     return written;

@@ -1,38 +1,50 @@
 package io.flexc.backends;
 
 import io.flexc.layout.Templates;
+import io.flexc.model.CallShape;
 import io.flexc.model.Gate;
+import io.flexc.model.Prototype;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
  * The call protocol the {@code ept} and {@code proc} backends share, written once. Each logical
  * thread (a thread of control crossing compartments synchronously) has a <em>channel</em> in the
- * shared area: a message, a bell per compartment and a data shadow stack. A gate puts the callee's
- * function <em>index</em>, the argument count and the arguments into its channel's message, rings
- * the callee and waits; the callee checks index and count against its table of exported functions
- * before calling, and refuses otherwise, so no address crosses as code. Waiting for a reply, a
- * thread serves the calls its channel brings to its compartment (A→B→A nests); a compartment's
- * dispatcher starts a server thread for a channel at its first call there. The protocol ({@value #SOURCE}) reaches the other compartments only through the
- * transport interface ({@value #TRANSPORT_HEADER}: map the shared area, notify, wait, is a
- * compartment alive), which each backend implements; its text is the same for every backend.
+ * shared area: a message, a bell per compartment and a data shadow stack. A gate forwards a call
+ * at the level of the System V x86-64 ABI ({@value #ABI_SOURCE}): it puts the callee's function
+ * <em>index</em>, the shape of the result it expects, the argument registers and a bounded block
+ * of the caller's stack into its channel's message, rings the callee and waits; the callee checks
+ * index and shape against its table of exported functions, which holds each function's address,
+ * before calling, and refuses otherwise, so no address crosses as code. No stub depends on how a
+ * prototype was spelled: a call's {@link CallShape}, when the compiler gave it, adds only a result
+ * returned in memory or on the x87 stack and the check that the fixed stack arguments fit. Waiting
+ * for a reply, a thread serves the calls its channel brings to its compartment (A→B→A nests); a
+ * compartment's dispatcher starts a server thread for a channel at its first call there. The
+ * protocol ({@value #SOURCE}) reaches the other compartments only through the transport
+ * interface ({@value #TRANSPORT_HEADER}: map the shared area, notify, wait, is a compartment
+ * alive), which each backend implements; its text is the same for every backend.
  */
 final class RpcProtocol {
 
   static final String HEADER = "flexc_rpc.h";
   static final String TRANSPORT_HEADER = "flexc_transport.h";
   static final String SOURCE = "flexc_rpc.c";
+  static final String ABI_SOURCE = "flexc_rpc_abi.c";
+
+  /** The caller's stack a gate forwards at most (FLEXC_STACK_ARGUMENT_BYTES): 32 eightbytes. */
+  static final int STACK_ARGUMENT_BYTES = 256;
+  /** The largest result returned in memory a gate carries back (FLEXC_RESULT_IN_MEMORY_BYTES). */
+  static final int RESULT_IN_MEMORY_BYTES = 512;
+  /** The bit of a result shape that says the result comes back on the x87 stack (FLEXC_RESULT_X87). */
+  static final int RESULT_X87 = 0x10000;
   static final String TABLES = "flexc_rpc_tables.c";
 
   /** Where a backend puts the shared area and how large it is: the same in every compartment. */
@@ -68,18 +80,23 @@ final class RpcProtocol {
     throw new IllegalStateException(function + " is not served");
   }
 
-  /** Writes the protocol's header, the transport interface and the protocol itself; returns the protocol. */
-  static GeneratedSource writeProtocol(Area area, Path directory) throws IOException {
+  /** Writes the protocol's header, the transport interface, the protocol and its ABI layer; returns the last two. */
+  static List<GeneratedSource> writeProtocol(Area area, Path directory) throws IOException {
     Files.createDirectories(directory);
     String size = area.size() % (1L << 20) == 0 ? "(" + (area.size() >> 20) + "UL << 20)" : area.size() + "UL";
     Files.writeString(directory.resolve(HEADER), templates().render("header",
-        "area", new HeaderModel(area.backend(), area.compartments(), Long.toHexString(area.address()), size)),
+        "area", new HeaderModel(area.backend(), area.compartments(), Long.toHexString(area.address()), size,
+            STACK_ARGUMENT_BYTES, RESULT_IN_MEMORY_BYTES, "0x" + Integer.toHexString(RESULT_X87))),
         StandardCharsets.UTF_8);
     Files.writeString(directory.resolve(TRANSPORT_HEADER), Templates.text(RpcProtocol.class, "rpc/" + TRANSPORT_HEADER),
         StandardCharsets.UTF_8);
-    Path source = directory.resolve(SOURCE);
-    Files.writeString(source, Templates.text(RpcProtocol.class, "rpc/" + SOURCE), StandardCharsets.UTF_8);
-    return new GeneratedSource(source, Optional.empty());
+    List<GeneratedSource> sources = new ArrayList<>();
+    for (String name : List.of(SOURCE, ABI_SOURCE)) {
+      Path source = directory.resolve(name);
+      Files.writeString(source, Templates.text(RpcProtocol.class, "rpc/" + name), StandardCharsets.UTF_8);
+      sources.add(new GeneratedSource(source, Optional.empty()));
+    }
+    return sources;
   }
 
   /**
@@ -96,8 +113,7 @@ final class RpcProtocol {
       List<Gate> functions = present.test(k) ? served.getOrDefault(k, List.of()) : List.of();
       List<Entry> entries = new ArrayList<>();
       for (Gate gate : functions) {
-        int arguments = gate.prototype().map(p -> StubSignature.parameterNames(p.parameters()).size()).orElse(0);
-        entries.add(new Entry(gate.function(), gate.calleeLibrary(), arguments));
+        entries.add(new Entry(gate.function(), gate.calleeLibrary(), GateWords.of(gate, backend).result()));
       }
       exported.addAll(entries);
       tables.add(new Table(k, entries));
@@ -112,74 +128,78 @@ final class RpcProtocol {
   }
 
   /**
-   * Writes one file of gates into {@code library}: the stubs of {@code stubs} (sending calls by
-   * index) and the dispatchers of the functions in {@code dispatched} (running calls that arrived).
-   * The preprocessor lines of the callees' files come first, for their types.
+   * Writes one file of gates into {@code library}: an entry in assembly per gate of {@code stubs},
+   * which sends the call by index with its registers and stack as the ABI laid them out.
    */
-  static GeneratedSource writeGates(String backend, String library, List<Gate> stubs, List<Gate> dispatched,
+  static GeneratedSource writeGates(String backend, String library, List<Gate> stubs,
       Map<Integer, List<Gate>> served, Path file) throws IOException {
-    Set<String> preambles = new LinkedHashSet<>();
-    Map<String, StubSignature> signatures = new LinkedHashMap<>();
-    List<Gate> all = new ArrayList<>(stubs);
-    all.addAll(dispatched);
-    for (Gate gate : all) {
-      if (!signatures.containsKey(gate.function())) {
-        StubSignature signature = StubSignature.of(gate, backend);
-        signatures.put(gate.function(), signature);
-        preambles.add(signature.preamble());
-      }
-    }
-    List<Section> sections = new ArrayList<>();
-    Set<String> written = new LinkedHashSet<>();
+    List<Stub> written = new ArrayList<>();
     for (Gate gate : stubs) {
-      int index = indexOf(served.get(gate.calleeCompartment()), gate.function());
-      sections.add(new Section(stub(gate, signatures.get(gate.function()), index), null));
-      if (dispatched.contains(gate) && written.add(gate.function())) {
-        sections.add(new Section(null, dispatcher(gate, signatures.get(gate.function()))));
-      }
-    }
-    for (Gate gate : dispatched) {
-      if (written.add(gate.function())) {
-        sections.add(new Section(null, dispatcher(gate, signatures.get(gate.function()))));
-      }
+      GateWords words = GateWords.of(gate, backend);
+      written.add(new Stub(gate.name(), gate.function(), gate.calleeCompartment(),
+          indexOf(served.get(gate.calleeCompartment()), gate.function()), words.result(), words.stackBytes(),
+          words.note().orElse(null)));
     }
     Files.createDirectories(file.getParent());
-    Files.writeString(file, templates().render("gates", "backend", backend, "library", library,
-        "stubs", !stubs.isEmpty(), "dispatchers", !dispatched.isEmpty(), "preambles", String.join("", preambles),
-        "sections", sections), StandardCharsets.ISO_8859_1);
-    return new GeneratedSource(file, Optional.of(signatures.values().iterator().next().prototype().definedIn()));
+    Files.writeString(file, templates().render("gates", "backend", backend, "library", library, "stubs", written),
+        StandardCharsets.UTF_8);
+    return new GeneratedSource(file, Optional.empty());
   }
 
-  private static Stub stub(Gate gate, StubSignature signature, int index) {
-    return new Stub(gate.callerCompartment(), gate.calleeCompartment(), index, signature.declaration(gate.name()),
-        signature.returnsValue() ? signature.resultVariable() : null, signature.parameterNames());
-  }
+  /**
+   * What the gate for {@code gate} puts in its registers besides the call: the result's shape
+   * (the bytes of a result returned in memory, or {@link #RESULT_X87}) and how many bytes of the
+   * caller's stack it forwards; and, when the compiler has not given the call's shape, the note
+   * that says what the gate assumed. A call that does not fit the bounds is refused.
+   */
+  record GateWords(int result, int stackBytes, Optional<String> note) {
 
-  private static Dispatcher dispatcher(Gate gate, StubSignature signature) {
-    return new Dispatcher(gate.function(), signature.declaration(gate.function()), signature.parameterDeclarations(),
-        signature.parameterNames(), signature.returnsValue() ? signature.resultVariable() : null, signature.call());
+    static GateWords of(Gate gate, String backend) throws IOException {
+      Optional<CallShape> known = gate.prototype().flatMap(Prototype::shape);
+      if (known.isEmpty()) {
+        return new GateWords(0, STACK_ARGUMENT_BYTES, Optional.of("call shape not known: the result taken to come"
+            + " back in registers, and at most " + STACK_ARGUMENT_BYTES + " bytes of stack arguments forwarded"));
+      }
+      CallShape shape = known.get();
+      if (shape.fixedStackBytes() > STACK_ARGUMENT_BYTES) {
+        throw new IOException(backend + ": gate " + gate.name() + ": " + gate.function() + " takes "
+            + shape.fixedStackBytes() + " bytes of stack arguments, more than the " + STACK_ARGUMENT_BYTES
+            + " a gate forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in " + gate.calleeLibrary()
+            + "'s compartment, or use the fcall backend");
+      }
+      if (shape.resultInMemoryBytes() > RESULT_IN_MEMORY_BYTES) {
+        throw new IOException(backend + ": gate " + gate.name() + ": " + gate.function() + " returns a result of "
+            + shape.resultInMemoryBytes() + " bytes in memory, more than the " + RESULT_IN_MEMORY_BYTES
+            + " a gate carries back (FLEXC_RESULT_IN_MEMORY_BYTES); keep its callers in " + gate.calleeLibrary()
+            + "'s compartment, or use the fcall backend");
+      }
+      int result = shape.resultInMemoryBytes() | (shape.resultOnX87() ? RESULT_X87 : 0);
+      // A variadic call's stack arguments are as many as its caller passed: all that the bound allows.
+      return new GateWords(result, shape.variadic() ? STACK_ARGUMENT_BYTES : shape.fixedStackBytes(),
+          Optional.empty());
+    }
   }
 
   private static Templates templates() {
     return Templates.group(RpcProtocol.class, "rpc/rpc.stg");
   }
 
-  /** flexc_rpc.h's holes: the area's address in hexadecimal and its size as a C expression. */
-  record HeaderModel(String backend, int compartments, String address, String size) {}
+  /**
+   * flexc_rpc.h's holes: the area's address in hexadecimal, its size as a C expression, and the
+   * gates' bounds.
+   */
+  record HeaderModel(String backend, int compartments, String address, String size, int stackBytes,
+      int memoryBytes, String x87) {}
 
-  /** A function a compartment exports, and how many arguments a call to it carries. */
-  record Entry(String function, String library, int arguments) {}
+  /** A function a compartment exports, and the shape of its result (as {@link GateWords#result}). */
+  record Entry(String function, String library, int result) {}
 
   /** A compartment's table of exported functions; empty if it exports none (here). */
   record Table(int compartment, List<Entry> entries) {}
 
-  /** One part of a gates file: a stub or a dispatcher (the other is null). */
-  record Section(Stub stub, Dispatcher dispatcher) {}
-
-  /** A gate that sends a call by index; result is the declaration of flexc_result, or null for void. */
-  record Stub(int caller, int callee, int index, String declaration, String result, List<String> arguments) {}
-
-  /** The dispatcher that runs a call which arrived; result as in {@link Stub}. */
-  record Dispatcher(String function, String declaration, List<String> parameters, List<String> arguments,
-      String result, String call) {}
+  /**
+   * A gate: its name, the function it calls, where (compartment, index in its table), its
+   * {@link GateWords}; note, or null, what it assumed.
+   */
+  record Stub(String name, String function, int callee, int index, int result, int stackBytes, String note) {}
 }

@@ -33,7 +33,21 @@ class RuntimeInCTest {
   void rpcProtocolServesCallsTheSharedHeapAndTheShadowStack(String compiler)
       throws IOException, InterruptedException {
     RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 1, 0x7e0000000000L, 64L << 20), temporary);
-    assertEquals("rpc: ok\n", run(compiler, "test_rpc.c", List.of(), temporary.resolve(RpcProtocol.SOURCE)));
+    assertEquals("rpc: ok\n", run(compiler, "test_rpc.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
+        temporary.resolve(RpcProtocol.ABI_SOURCE)));
+  }
+
+  /**
+   * Gates at the ABI level between two processes: integer, double, pointer, mixed and stack
+   * arguments, variadic calls, a structure returned in memory, a long double, a call back, and a
+   * gate called in its callee's own compartment.
+   */
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void gatesForwardCallsAtTheAbiLevel(String compiler) throws IOException, InterruptedException {
+    RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 2, 0x7e0000000000L, 64L << 20), temporary);
+    assertEquals("abi: ok\n", run(compiler, "test_rpc_abi.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
+        temporary.resolve(RpcProtocol.ABI_SOURCE)));
   }
 
   @ParameterizedTest
@@ -69,7 +83,7 @@ class RuntimeInCTest {
     try (Stream<Path> files = Files.walk(temporary)) {
       sources = files.filter(file -> file.toString().endsWith(".c")).sorted().toList();
     }
-    assertEquals(19, sources.size(), sources::toString);
+    assertEquals(21, sources.size(), sources::toString);
     for (Path source : sources) {
       Path directory = source.getParent().getFileName().toString().startsWith("image_c")
           ? source.getParent().getParent() : source.getParent();
@@ -92,7 +106,7 @@ class RuntimeInCTest {
     return Commands.succeed(Path.of("."), List.of(program.toString()));
   }
 
-  private static boolean installed(String compiler) throws InterruptedException {
+  static boolean installed(String compiler) throws InterruptedException {
     try {
       return new ProcessBuilder(compiler, "--version").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;

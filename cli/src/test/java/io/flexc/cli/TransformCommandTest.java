@@ -155,10 +155,10 @@ class TransformCommandTest {
   @Test
   void aFailingStageIsOneDiagnosticNamingTheStageAndTheFile() throws IOException {
     Path output = temporary.resolve("out");
-    FlexcRun run = FlexcRun.run("transform", application.toString(), "--backend", "proc", "--config", config.toString(),
+    FlexcRun run = FlexcRun.run("transform", application.toString(), "--backend", "mpk", "--config", config.toString(),
         "-o", output.toString());
     assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
-    assertEquals("flexc: generate gates: gates: proc: gate flexc_gate_c0_b_sum would have to forward the variable"
+    assertEquals("flexc: generate gates: gates: mpk: gate flexc_gate_c0_b_sum would have to forward the variable"
         + " arguments of int b_sum(int count, ...), which C cannot do; keep its callers in b's compartment, or use the"
         + " fcall backend\nflexc: nothing was written to " + output + "\n", run.err());
     assertFalse(Files.exists(output));

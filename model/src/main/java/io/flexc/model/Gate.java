@@ -16,8 +16,25 @@ public record Gate(
     String function,
     Optional<Prototype> prototype) {
 
+  /** The caller compartment of an entry gate: any compartment may call it. */
+  public static final int ANY_COMPARTMENT = -1;
+
   public static String name(int callerCompartment, String function) {
     return "flexc_gate_c" + callerCompartment + "_" + function;
+  }
+
+  /**
+   * The entry gate of {@code function}, named after the function alone: what a function pointer
+   * to it points to, whichever compartment calls through it (its caller compartment is {@link
+   * #ANY_COMPARTMENT}). A call from the function's own compartment goes straight to it.
+   */
+  public static Gate entry(int calleeCompartment, String calleeLibrary, String function, Optional<Prototype> prototype) {
+    return new Gate("flexc_entry_" + function, ANY_COMPARTMENT, calleeCompartment, calleeLibrary, function, prototype);
+  }
+
+  /** Whether this is an entry gate, which finds its caller's compartment when called. */
+  public boolean fromAnyCompartment() {
+    return callerCompartment == ANY_COMPARTMENT;
   }
 
   /**

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Redis's own test suite against Debian's Redis 7.0.15 built three ways: plainly (its Makefile),
+# with flexc on fcall and with flexc on proc, Lua alone in its compartment ({lua} against the
+# server, hiredis and hdr_histogram). Each build gets a copy of the test tree whose src/redis-server
+# is that build's binary; `runtest --single UNIT` runs each unit the issue names (or those given
+# as arguments, e.g. `bench/redis-tests.sh unit/type/string`), then redis-benchmark measures
+# SET, GET, INCR, LPUSH, EVAL "return 1", EVALSHA and an EVAL calling redis.call against each
+# build, in the same run. FLEXC_REDIS_BUILDS picks the builds (default: plain fcall proc).
+# Results: target/real/results/redis-tests/{summary.md, BUILD-UNIT.log, BUILD-build.txt, ...}.
+# Sources are fetched with apt-get source (bench/fetch-real-sources.sh), never committed.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+real=$("$root/bench/fetch-real-sources.sh")
+results=$real/results/redis-tests
+rm -rf "$results"
+mkdir -p "$results"
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+command -v tclsh >/dev/null || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq tcl >&2; }
+
+units=("$@")
+((${#units[@]})) || units=(unit/type/string unit/type/list unit/type/hash unit/type/set unit/type/zset unit/type/incr
+  unit/scripting unit/functions unit/keyspace unit/expire unit/multi unit/info)
+read -r -a builds <<<"${FLEXC_REDIS_BUILDS:-plain fcall proc}"
+
+redis=$real/redis-7.0.15
+if [[ ! -s "$redis/compile_commands.json" || ! -x "$redis/src/redis-server" ]]; then
+  echo "redis-tests: building redis under bear (libc malloc, bundled deps)" >&2
+  (cd "$redis" && bear -- make -j"$(nproc)" MALLOC=libc BUILD_TLS=no USE_SYSTEMD=no >"$results/plain-build.txt" 2>&1) \
+    || { tail -20 "$results/plain-build.txt" >&2; exit 1; }
+fi
+python3 "$root/bench/real/make-apps.py" "$root/bench/real" "$real"
+echo '{"compartments": [["server", "hiredis", "hdr_histogram"], ["lua"]]}' >"$results/lua-alone.json"
+
+# One test tree per build: the tests, runtest and the tools as Debian's build made them, and the
+# build's own redis-server.
+tree() { # build binary
+  local dir=$results/tree-$1
+  mkdir -p "$dir/src"
+  cp -r "$redis/tests" "$redis/runtest" "$dir/"
+  for tool in redis-cli redis-benchmark redis-check-aof redis-check-rdb; do
+    ln -sf "$redis/src/$tool" "$dir/src/$tool"
+  done
+  cp "$2" "$dir/src/redis-server"
+}
+
+declare -A built
+tree plain "$redis/src/redis-server"
+built[plain]=1
+for backend in "${builds[@]}"; do
+  [[ $backend == plain ]] && continue
+  echo "redis-tests: flexc build redis --backend $backend, Lua alone" >&2
+  start=$(date +%s)
+  if "$root/flexc" build "$real/apps/redis" --backend "$backend" --config "$results/lua-alone.json" \
+      --allow-policy-violations -o "$results/$backend-out" >"$results/$backend-build.txt" 2>&1; then
+    echo "$backend: built in $(($(date +%s) - start)) s" >>"$results/builds.txt"
+    tree "$backend" "$results/$backend-out/bin/redis"
+    built[$backend]=1
+  else
+    echo "$backend: flexc build failed after $(($(date +%s) - start)) s: $(tail -1 "$results/$backend-build.txt")" \
+      >>"$results/builds.txt"
+  fi
+done
+
+count() { sed 's/\x1b\[[0-9;]*m//g' "$2" | grep -c "$1" || true; }
+for build in "${builds[@]}"; do
+  [[ -n "${built[$build]:-}" ]] || continue
+  for unit in "${units[@]}"; do
+    log=$results/$build-${unit//\//_}.log
+    echo "redis-tests: $build $unit" >&2
+    start=$(date +%s)
+    (cd "$results/tree-$build" && timeout 900 ./runtest --single "$unit" --clients 2 --timeout 120 \
+      --dont-clean >"$log" 2>&1) || true
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$build" "$unit" "$(count '\[ok\]' "$log")" "$(count '\[err\]' "$log")" \
+      "$(count '\[exception\]' "$log")" "$(($(date +%s) - start))" >>"$results/units.tsv"
+  done
+done
+
+# redis-benchmark against each build, one after the other in this run.
+sha=
+bench() { # build
+  local port=$((20000 + RANDOM % 20000)) data
+  data=$(mktemp -d)
+  "$results/tree-$1/src/redis-server" --port "$port" --dir "$data" --save '' --appendonly no \
+    >"$results/$1-benchmark-server.log" 2>&1 &
+  local server=$!
+  local cli=("$redis/src/redis-cli" -p "$port")
+  for _ in $(seq 100); do [[ "$("${cli[@]}" PING 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
+  sha=$("${cli[@]}" SCRIPT LOAD "return 1")
+  local b=("$redis/src/redis-benchmark" -p "$port" -q -n 100000 -c 50)
+  {
+    "${b[@]}" -t set,get,incr,lpush --csv | tail -n +2
+    "${b[@]}" --csv EVAL "return 1" 0 | tail -n +2 | sed 's/^"[^"]*"/"EVAL return 1"/'
+    "${b[@]}" --csv EVALSHA "$sha" 0 | tail -n +2 | sed 's/^"[^"]*"/"EVALSHA return 1"/'
+    "${b[@]}" --csv EVAL "return redis.call('INCR', KEYS[1])" 1 counter | tail -n +2 |
+      sed 's/^"[^"]*"/"EVAL redis.call INCR"/'
+  } | cut -d, -f1,2 | tr -d '"' | sed "s/^/$1,/" >>"$results/benchmark.csv" || true
+  "${cli[@]}" SHUTDOWN NOSAVE >/dev/null 2>&1 || kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$data"
+}
+for build in "${builds[@]}"; do
+  [[ -n "${built[$build]:-}" ]] && bench "$build"
+done
+
+python3 - "$results" "${builds[@]}" >"$results/summary.md" <<'PY'
+import csv, sys
+from collections import defaultdict
+from pathlib import Path
+results, builds = Path(sys.argv[1]), sys.argv[2:]
+built = results / "builds.txt"
+print("Builds: " + ("; ".join(built.read_text().splitlines()) if built.exists() else "plain only"))
+print()
+units = defaultdict(dict)
+for row in csv.reader(open(results / "units.tsv"), delimiter="\t"):
+    units[row[1]][row[0]] = row
+print("| unit | " + " | ".join(f"{b} ok / err / exception (s)" for b in builds) + " |")
+print("|---|" + "---|" * len(builds))
+for unit, by in units.items():
+    cells = [f"{by[b][2]} / {by[b][3]} / {by[b][4]} ({by[b][5]})" if b in by else "not built" for b in builds]
+    print(f"| {unit} | " + " | ".join(cells) + " |")
+print()
+rates = defaultdict(dict)
+path = results / "benchmark.csv"
+for row in (csv.reader(open(path)) if path.exists() else []):
+    rates[row[1]][row[0]] = float(row[2])
+print("| redis-benchmark (requests/s) | " + " | ".join(builds) + " |")
+print("|---|" + "---|" * len(builds))
+for test, by in rates.items():
+    plain = by.get("plain")
+    cells = [f"{by[b]:.0f}" + (f" ({by[b] / plain:.2f}×)" if plain and b != "plain" else "") if b in by else "-"
+             for b in builds]
+    print(f"| {test} | " + " | ".join(cells) + " |")
+PY
+cat "$results/summary.md"
