@@ -10,4 +10,4 @@
 #include "flexc_mpk.h"
 
 /* compartment 2 -> 0 */
-FLEXC_MPK_GATE(flexc_gate_c2_flexc_static_app_kvstore_script_get, flexc_static_app_kvstore_script_get, 2, 0, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c2_flexc_static_app_kvstore_script_get, flexc_static_app_kvstore_script_get, 2, 0, 0, 0);

@@ -10,4 +10,4 @@
 #include "flexc_mpk.h"
 
 /* compartment 0 -> 2 */
-FLEXC_MPK_GATE(flexc_gate_c0_script_eval, script_eval, 0, 2, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_script_eval, script_eval, 0, 2, 0, 0);

@@ -10,19 +10,19 @@
 #include "flexc_mpk.h"
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_store_clear, store_clear, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_store_clear, store_clear, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_store_delete, store_delete, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_store_delete, store_delete, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_store_get, store_get, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_store_get, store_get, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_store_increment, store_increment, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_store_increment, store_increment, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_store_set, store_set, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_store_set, store_set, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_store_size, store_size, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_store_size, store_size, 0, 1, 0, 0);

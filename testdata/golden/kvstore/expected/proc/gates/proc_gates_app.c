@@ -4,6 +4,5 @@
  */
 #include "flexc_rpc.h"
 
-/* flexc_static_app_kvstore_script_get: function 0 of compartment 0;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c2_flexc_static_app_kvstore_script_get, 0, 0, 0, 256);
+/* flexc_static_app_kvstore_script_get: function 0 of compartment 0 */
+FLEXC_RPC_GATE(flexc_gate_c2_flexc_static_app_kvstore_script_get, 0, 0, 0, 0);

@@ -4,6 +4,5 @@
  */
 #include "flexc_rpc.h"
 
-/* script_eval: function 0 of compartment 2;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_script_eval, 2, 0, 0, 256);
+/* script_eval: function 0 of compartment 2 */
+FLEXC_RPC_GATE(flexc_gate_c0_script_eval, 2, 0, 0, 0);

@@ -4,26 +4,20 @@
  */
 #include "flexc_rpc.h"
 
-/* store_clear: function 0 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_store_clear, 1, 0, 0, 256);
+/* store_clear: function 0 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_store_clear, 1, 0, 0, 0);
 
-/* store_delete: function 1 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_store_delete, 1, 1, 0, 256);
+/* store_delete: function 1 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_store_delete, 1, 1, 0, 0);
 
-/* store_get: function 2 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_store_get, 1, 2, 0, 256);
+/* store_get: function 2 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_store_get, 1, 2, 0, 0);
 
-/* store_increment: function 3 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_store_increment, 1, 3, 0, 256);
+/* store_increment: function 3 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_store_increment, 1, 3, 0, 0);
 
-/* store_set: function 4 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_store_set, 1, 4, 0, 256);
+/* store_set: function 4 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_store_set, 1, 4, 0, 0);
 
-/* store_size: function 5 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_store_size, 1, 5, 0, 256);
+/* store_size: function 5 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_store_size, 1, 5, 0, 0);

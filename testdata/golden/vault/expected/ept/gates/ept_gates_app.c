@@ -4,10 +4,8 @@
  */
 #include "flexc_rpc.h"
 
-/* flexc_static_app_main_add_up: function 0 of compartment 0;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c1_flexc_static_app_main_add_up, 0, 0, 0, 256);
+/* flexc_static_app_main_add_up: function 0 of compartment 0 */
+FLEXC_RPC_GATE(flexc_gate_c1_flexc_static_app_main_add_up, 0, 0, 0, 0);
 
-/* flexc_static_app_main_visit_in_thread: function 1 of compartment 0;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c1_flexc_static_app_main_visit_in_thread, 0, 1, 0, 256);
+/* flexc_static_app_main_visit_in_thread: function 1 of compartment 0 */
+FLEXC_RPC_GATE(flexc_gate_c1_flexc_static_app_main_visit_in_thread, 0, 1, 0, 0);

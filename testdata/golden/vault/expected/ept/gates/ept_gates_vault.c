@@ -4,38 +4,29 @@
  */
 #include "flexc_rpc.h"
 
-/* vault_average: function 0 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_vault_average, 1, 0, 0, 256);
+/* vault_average: function 0 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_vault_average, 1, 0, 0, 0);
 
-/* vault_blend: function 1 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_vault_blend, 1, 1, 0, 256);
+/* vault_blend: function 1 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_vault_blend, 1, 1, 0, 24);
 
-/* vault_borrow_rights: function 2 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_vault_borrow_rights, 1, 2, 0, 256);
+/* vault_borrow_rights: function 2 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_vault_borrow_rights, 1, 2, 0, 0);
 
-/* vault_copy_secret: function 3 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_vault_copy_secret, 1, 3, 0, 256);
+/* vault_copy_secret: function 3 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_vault_copy_secret, 1, 3, 0, 0);
 
-/* vault_each: function 4 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_vault_each, 1, 4, 0, 256);
+/* vault_each: function 4 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_vault_each, 1, 4, 0, 0);
 
-/* vault_lookup: function 5 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_vault_lookup, 1, 5, 0, 256);
+/* vault_lookup: function 5 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_vault_lookup, 1, 5, 0, 0);
 
-/* vault_secret_address: function 6 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_vault_secret_address, 1, 6, 0, 256);
+/* vault_secret_address: function 6 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_vault_secret_address, 1, 6, 0, 0);
 
-/* vault_stats: function 7 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_vault_stats, 1, 7, 0, 256);
+/* vault_stats: function 7 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_vault_stats, 1, 7, 24, 0);
 
-/* vault_store: function 8 of compartment 1;
- * call shape not known: the result taken to come back in registers, and at most 256 bytes of stack arguments forwarded */
-FLEXC_RPC_GATE(flexc_gate_c0_vault_store, 1, 8, 0, 256);
+/* vault_store: function 8 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c0_vault_store, 1, 8, 0, 0);

@@ -10,7 +10,7 @@
 #include "flexc_mpk.h"
 
 /* compartment 1 -> 0 */
-FLEXC_MPK_GATE(flexc_gate_c1_flexc_static_app_main_add_up, flexc_static_app_main_add_up, 1, 0, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c1_flexc_static_app_main_add_up, flexc_static_app_main_add_up, 1, 0, 0, 0);
 
 /* compartment 1 -> 0 */
-FLEXC_MPK_GATE(flexc_gate_c1_flexc_static_app_main_visit_in_thread, flexc_static_app_main_visit_in_thread, 1, 0, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c1_flexc_static_app_main_visit_in_thread, flexc_static_app_main_visit_in_thread, 1, 0, 0, 0);

@@ -10,28 +10,28 @@
 #include "flexc_mpk.h"
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_vault_average, vault_average, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_vault_average, vault_average, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_vault_blend, vault_blend, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_vault_blend, vault_blend, 0, 1, 32, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_vault_borrow_rights, vault_borrow_rights, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_vault_borrow_rights, vault_borrow_rights, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_vault_copy_secret, vault_copy_secret, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_vault_copy_secret, vault_copy_secret, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_vault_each, vault_each, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_vault_each, vault_each, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_vault_lookup, vault_lookup, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_vault_lookup, vault_lookup, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_vault_secret_address, vault_secret_address, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_vault_secret_address, vault_secret_address, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_vault_stats, vault_stats, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_vault_stats, vault_stats, 0, 1, 0, 24);
 
 /* compartment 0 -> 1 */
-FLEXC_MPK_GATE(flexc_gate_c0_vault_store, vault_store, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);
+FLEXC_MPK_GATE(flexc_gate_c0_vault_store, vault_store, 0, 1, 0, 0);

@@ -30,7 +30,7 @@ static const struct flexc_rpc_entry flexc_table_c1[] = {
 	{ "vault_each", "vault", flexc_rpc_function_vault_each, 0 },
 	{ "vault_lookup", "vault", flexc_rpc_function_vault_lookup, 0 },
 	{ "vault_secret_address", "vault", flexc_rpc_function_vault_secret_address, 0 },
-	{ "vault_stats", "vault", flexc_rpc_function_vault_stats, 0 },
+	{ "vault_stats", "vault", flexc_rpc_function_vault_stats, 24 },
 	{ "vault_store", "vault", flexc_rpc_function_vault_store, 0 },
 };
 

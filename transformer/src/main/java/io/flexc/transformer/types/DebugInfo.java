@@ -44,7 +44,6 @@ public final class DebugInfo {
   private static final int AT_BYTE_SIZE = 0x0b;
   private static final int AT_BIT_OFFSET = 0x0c;
   private static final int AT_BIT_SIZE = 0x0d;
-  private static final int AT_INLINE = 0x20;
   private static final int AT_PROTOTYPED = 0x27;
   private static final int AT_UPPER_BOUND = 0x2f;
   private static final int AT_ABSTRACT_ORIGIN = 0x31;
