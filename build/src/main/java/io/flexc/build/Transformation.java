@@ -103,7 +103,7 @@ public final class Transformation {
       compileJobs.add(new Compiler.Job(new CompileCommand(command.directory(), words), source.file(), object, quote));
     }
     List<Compiler.Result> results =
-        Stage.COMPILE_GATES.run(Path.of(GATES), () -> new Compiler(options.parallelism()).compileAll(compileJobs));
+        Stage.COMPILE_GATES.run(Path.of(GATES), () -> options.compiler(directory).compileAll(compileJobs));
     for (Compiler.Result result : results) {
       if (!result.succeeded() || result.messages().contains("warning")) {
         throw new StageFailure(Stage.COMPILE_GATES, directory.relativize(result.job().source()),

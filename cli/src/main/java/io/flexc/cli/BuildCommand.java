@@ -12,6 +12,7 @@ import io.flexc.solver.ConfigurationSolver;
 import io.flexc.solver.PlacementProblem;
 import io.flexc.solver.SolveOptions;
 import io.flexc.solver.SolveResult;
+import io.flexc.transformer.objects.CompileCache;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -69,6 +70,11 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(names = "--quiet", description = "Print the summary only, not the steps.")
   private boolean quiet;
+
+  @Option(names = "--no-cache", description = "Compile every file anew, neither taking compilations from the cache"
+      + " ($XDG_CACHE_HOME/flexc, else ~/.cache/flexc: objects kept by compiler, flags and the content of the file and"
+      + " of every header it includes) nor adding to it.")
+  private boolean noCache;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -147,8 +153,9 @@ final class BuildCommand implements Callable<Integer> {
     ProgramBuild.Built built;
     String stopped = "flexc: stopped; nothing was written to " + target.get().given();
     try (StopReport stop = new StopReport(() -> progress.interrupt(stopped))) {
+      Optional<CompileCache> cache = noCache ? Optional.empty() : Optional.of(CompileCache.ofUser(System.getenv()));
       built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
-          provenance, jobs, target.get(), progress);
+          provenance, jobs, cache, target.get(), progress);
       stop.completed();
     } catch (IOException e) {
       if (!StopReport.stopping()) {

@@ -35,10 +35,13 @@ final class Compilation {
   private final Transformer.Options options;
   private final LibraryCompileCommands commands;
   private final Path root;
+  private final Path output;
 
-  Compilation(Application application, Transformer.Options options) throws IOException {
+  /** How {@code application}'s files compile for a transform writing into {@code output}. */
+  Compilation(Application application, Transformer.Options options, Path output) throws IOException {
     this.application = application;
     this.options = options;
+    this.output = output;
     this.commands = new LibraryCompileCommands(application);
     this.root = commonRoot(application.spec().libraries());
   }
@@ -96,7 +99,7 @@ final class Compilation {
     }
     Map<Path, ElfObject> objects = new LinkedHashMap<>();
     Map<Path, String> failures = new LinkedHashMap<>();
-    List<Compiler.Result> results = new Compiler(options.parallelism()).compileAll(jobs);
+    List<Compiler.Result> results = options.compiler(output).compileAll(jobs);
     for (int i = 0; i < results.size(); i++) {
       Source source = sources.get(i);
       if (results.get(i).succeeded()) {
@@ -115,7 +118,7 @@ final class Compilation {
       Path file = source.file().toAbsolutePath().normalize();
       jobs.add(new Compiler.Job(commandFor(source.library(), file), file, null, null));
     }
-    List<Compiler.Result> results = new Compiler(options.parallelism()).macrosOfAll(jobs);
+    List<Compiler.Result> results = options.compiler(output).macrosOfAll(jobs);
     Map<Path, Map<String, MacroDefinition>> macros = new LinkedHashMap<>();
     for (int i = 0; i < results.size(); i++) {
       macros.put(sources.get(i).file(), MacroDefinition.parseAll(results.get(i).messages()));

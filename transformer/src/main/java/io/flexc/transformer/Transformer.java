@@ -6,6 +6,8 @@ import io.flexc.model.GateSite;
 import io.flexc.model.SharedData.Placement;
 import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport.ObjectCheck;
+import io.flexc.transformer.objects.CompileCache;
+import io.flexc.transformer.objects.Compiler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,18 +30,33 @@ import java.util.TreeMap;
 public final class Transformer {
 
   /**
-   * How to transform: where shared locals go, whether to compile, how many compilers at once, and
-   * flags added to each library's compile command (its hardening), by library name.
+   * How to transform: where shared locals go, whether to compile, how many compilers at once, flags
+   * added to each library's compile command (its hardening), by library name, and the cache of
+   * compilations, if one is used.
    */
-  public record Options(
-      Placement sharedLocals, boolean objectLevel, int parallelism, Map<String, List<String>> libraryFlags) {
+  public record Options(Placement sharedLocals, boolean objectLevel, int parallelism,
+      Map<String, List<String>> libraryFlags, Optional<CompileCache> cache) {
 
     public Options {
       libraryFlags = Map.copyOf(libraryFlags);
     }
 
+    public Options(
+        Placement sharedLocals, boolean objectLevel, int parallelism, Map<String, List<String>> libraryFlags) {
+      this(sharedLocals, objectLevel, parallelism, libraryFlags, Optional.empty());
+    }
+
     public Options(Placement sharedLocals, boolean objectLevel, int parallelism) {
       this(sharedLocals, objectLevel, parallelism, Map.of());
+    }
+
+    public Options withCache(Optional<CompileCache> compileCache) {
+      return new Options(sharedLocals, objectLevel, parallelism, libraryFlags, compileCache);
+    }
+
+    /** A compiler for files of the build writing into {@code output}, with the cache if one is used. */
+    public Compiler compiler(Path output) {
+      return new Compiler(parallelism, cache, output);
     }
   }
 
@@ -59,7 +76,7 @@ public final class Transformer {
     }
     Map<String, Integer> placement = Map.copyOf(compartmentOf);
     Path target = output.toAbsolutePath();
-    Compilation compilation = new Compilation(application, options);
+    Compilation compilation = new Compilation(application, options, target);
     ScannedSources scanned = new ScanSources(application, compilation, options.objectLevel()).scan();
     // Inside the output, so that a run stopped outright leaves nothing outside what it was writing.
     Files.createDirectories(target);
