@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a C gate stub needs from its callee's prototype: the stub's own declaration, the names it
@@ -19,15 +20,31 @@ record StubSignature(
     Prototype prototype, String returnType, List<String> parameterNames, List<String> parameterDeclarations) {
 
   static StubSignature of(Gate gate, String backend) throws IOException {
-    Prototype prototype = gate.prototype().orElseThrow(() -> new IOException(backend + ": gate "
-        + gate.name() + " needs the prototype of " + gate.function() + ", whose definition the sources do not show"));
+    Optional<String> refusal = refusal(gate, backend);
+    if (refusal.isPresent()) {
+      throw new IOException(refusal.get());
+    }
+    Prototype prototype = gate.prototype().orElseThrow();
+    return new StubSignature(prototype, prototype.plainReturnType(), parameterNames(prototype.parameters()),
+        parameterDeclarations(prototype.parameters()));
+  }
+
+  /**
+   * Why a C stub cannot forward {@code gate}, if it cannot: every reason is decided from the gate's
+   * prototype alone, so that a build can ask before it rewrites anything ({@link GateStubRefusals}).
+   */
+  static Optional<String> refusal(Gate gate, String backend) {
+    if (gate.prototype().isEmpty()) {
+      return Optional.of(backend + ": gate " + gate.name() + " needs the prototype of " + gate.function()
+          + ", whose definition the sources do not show");
+    }
+    Prototype prototype = gate.prototype().get();
     if (prototype.variadic()) {
-      throw new IOException(backend + ": gate " + gate.name() + " would have to forward the variable"
+      return Optional.of(backend + ": gate " + gate.name() + " would have to forward the variable"
           + " arguments of " + prototype.declaration(gate.function()) + ", which C cannot do; keep its"
           + " callers in " + gate.calleeLibrary() + "'s compartment, or use the fcall backend");
     }
-    return new StubSignature(prototype, prototype.plainReturnType(), parameterNames(prototype.parameters()),
-        parameterDeclarations(prototype.parameters()));
+    return Optional.empty();
   }
 
   boolean returnsValue() {

@@ -153,14 +153,17 @@ class TransformCommandTest {
   }
 
   @Test
-  void aFailingStageIsOneDiagnosticNamingTheStageAndTheFile() throws IOException {
+  void aGateTheBackendCannotCarryStopsTheTransformBeforeTheRewrite() throws IOException {
     Path output = temporary.resolve("out");
     FlexcRun run = FlexcRun.run("transform", application.toString(), "--backend", "proc", "--config", config.toString(),
         "-o", output.toString());
     assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
-    assertEquals("flexc: generate gates: gates: proc: gate flexc_gate_c0_b_sum would have to forward the variable"
-        + " arguments of int b_sum(int count, ...), which C cannot do; keep its callers in b's compartment, or use the"
-        + " fcall backend\nflexc: nothing was written to " + output + "\n", run.err());
+    assertEquals("flexc: check gates: " + application + ": the proc backend cannot carry 1 gate of the 10 this"
+        + " configuration needs; nothing was rewritten:\n"
+        + "  proc: gate flexc_gate_c0_b_sum would have to forward the variable arguments of int b_sum(int count, ...),"
+        + " which C cannot do; keep its callers in b's compartment, or use the fcall backend (called from "
+        + application.resolve("a/main.c") + ")\n"
+        + "flexc: nothing was written to " + output + "\n", run.err());
     assertFalse(Files.exists(output));
   }
 

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * directory ({@code src/} mirrors the sources, {@code objects/} holds the compiled result), and
  * checks the result against the compiler. The stages, each passing an immutable record to the
  * next: {@link ScanSources} → {@link CompileOriginals} (object level) → {@link ResolveOwnership}
- * → {@link RewriteSources} → {@link CheckObjects} (object level). With the object level on, every
+ * → {@link PlanGates} (object level; the caller's {@link GatePlan.Check} may stop here) → {@link
+ * RewriteSources} → {@link CheckObjects} (object level). With the object level on, every
  * file is compiled before and after the rewrite; references the source rewrite did not reach are
  * redirected in the object with {@code objcopy --redefine-sym}, so no cross-compartment reference
  * escapes a gate.
@@ -69,6 +70,15 @@ public final class Transformer {
   public static TransformReport transform(
       Application application, Map<String, Integer> compartmentOf, Options options, Path output)
       throws IOException, InterruptedException {
+    return transform(application, compartmentOf, options, output, GatePlan.Check.NONE);
+  }
+
+  /**
+   * {@link #transform} asking {@code check}, with the object level on, about the gates the
+   * configuration needs once the originals are compiled and before any file is rewritten.
+   */
+  public static TransformReport transform(Application application, Map<String, Integer> compartmentOf,
+      Options options, Path output, GatePlan.Check check) throws IOException, InterruptedException {
     for (String library : application.libraryNames()) {
       if (!compartmentOf.containsKey(library)) {
         throw new IllegalArgumentException("the configuration does not place library " + library);
@@ -85,6 +95,9 @@ public final class Transformer {
           ? new CompileOriginals(compilation).compile(work.path().resolve("original"))
           : Originals.NONE;
       Ownership ownership = new ResolveOwnership(compilation).resolve(scanned, originals);
+      if (options.objectLevel()) {
+        check.check(new PlanGates(compilation, placement, ownership).plan(originals));
+      }
       Rewrite rewrite = new RewriteSources(application, compilation, options, ownership.symbols(placement))
           .rewrite(scanned, originals, target);
       Optional<CheckedObjects> checked = options.objectLevel()

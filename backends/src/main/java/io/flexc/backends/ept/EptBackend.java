@@ -2,11 +2,13 @@ package io.flexc.backends.ept;
 
 import io.flexc.backends.EptGates;
 import io.flexc.backends.GateSettings;
+import io.flexc.backends.GateStubRefusals;
 import io.flexc.backends.GeneratedGates;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.linker.CompartmentObjects;
 import io.flexc.linker.ImageLinkerScript;
 import io.flexc.model.Backend;
+import io.flexc.model.Gate;
 import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport;
 import java.io.IOException;
@@ -38,6 +40,11 @@ public final class EptBackend implements IsolationBackend {
   @Override
   public Backend model() {
     return MODEL;
+  }
+
+  @Override
+  public List<String> refusals(List<Gate> gates) {
+    return GateStubRefusals.of(gates, label());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.flexc.backends.mpk;
 
 import io.flexc.backends.CompartmentHeaps;
 import io.flexc.backends.GateSettings;
+import io.flexc.backends.GateStubRefusals;
 import io.flexc.backends.GeneratedGates;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.LinuxLayout;
@@ -10,6 +11,7 @@ import io.flexc.backends.MpkKernelStart;
 import io.flexc.backends.PkruWriteScan;
 import io.flexc.linker.KernelLinkerScript;
 import io.flexc.model.Backend;
+import io.flexc.model.Gate;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import java.io.IOException;
@@ -63,6 +65,11 @@ public final class MpkBackend implements IsolationBackend {
    * kernel image with {@link MpkKernelStart}'s start-up, linked at 1 MiB, where a multiboot loader
    * (QEMU's {@code -kernel}) puts it, and entered at the platform's {@code _start}.
    */
+  @Override
+  public List<String> refusals(List<Gate> gates) {
+    return GateStubRefusals.of(gates, label());
+  }
+
   @Override
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     return new GeneratedGates(MpkGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(),
