@@ -60,6 +60,14 @@ public interface IsolationBackend {
   }
 
   /**
+   * Whether {@link #refusals} can refuse any gate at all: when it can, the calls between libraries
+   * are looked at before the solver chooses, which costs a compilation of the sources.
+   */
+  default boolean refusesSomeGates() {
+    return false;
+  }
+
+  /**
    * Writes the gates and the runtime for the transformed program into {@code gates}; refuses with
    * {@link IOException} what the backend cannot carry ({@link #refusals} says so earlier).
    */

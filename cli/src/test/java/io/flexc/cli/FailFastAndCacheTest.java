@@ -48,6 +48,25 @@ class FailFastAndCacheTest {
   }
 
   @Test
+  void theSolverKeepsACallTheBackendCannotGateInOneCompartment() throws IOException {
+    Path flexcYaml = application.resolve("flexc.yaml");
+    Files.writeString(flexcYaml, Files.readString(flexcYaml) + "constraints:\n  isolate: [b]\n");
+    Path output = temporary.resolve("out");
+    FlexcRun run = FlexcRun.run("build", application.toString(), "--backend", "proc", "-o", output.toString(),
+        "--quiet");
+    assertEquals(Flexc.EXIT_UNSATISFIABLE, run.exit());
+    assertEquals("flexc: note: a and b are kept in one compartment: proc: gate b_sum would have to forward the"
+        + " variable arguments of int b_sum(int count, ...), which C cannot do; keep its callers in b's compartment,"
+        + " or use the fcall backend (called from " + application.resolve("a/main.c") + ")\n"
+        + "flexc: the policy is unsatisfiable; these rules cannot all hold (dropping any one of them would make it"
+        + " satisfiable):\n"
+        + "  isolate: b (" + flexcYaml + ":16:13)\n"
+        + "  together: [a, b] (" + application.resolve("a/main.c") + ":1:1)\n"
+        + "flexc: no configuration to build: run flexc solve " + application + " for the reason\n", run.err());
+    assertFalse(Files.exists(output));
+  }
+
+  @Test
   void aSecondBuildTakesEveryCompilationFromTheCache() throws IOException {
     Path output = temporary.resolve("out");
     String[] build = {"build", application.toString(), "--backend", "fcall", "--config", config.toString(), "-o",

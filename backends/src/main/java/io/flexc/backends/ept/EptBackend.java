@@ -48,6 +48,11 @@ public final class EptBackend implements IsolationBackend {
   }
 
   @Override
+  public boolean refusesSomeGates() {
+    return true;
+  }
+
+  @Override
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     refuseGlobalsAcrossImages(report);
     List<EptGates.Image> images =

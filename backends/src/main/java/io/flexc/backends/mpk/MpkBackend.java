@@ -71,6 +71,11 @@ public final class MpkBackend implements IsolationBackend {
   }
 
   @Override
+  public boolean refusesSomeGates() {
+    return true;
+  }
+
+  @Override
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     return new GeneratedGates(MpkGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(),
         settings.stacks(), gates), (objects, directory) -> {

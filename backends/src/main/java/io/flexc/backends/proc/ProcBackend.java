@@ -47,6 +47,11 @@ public final class ProcBackend implements IsolationBackend {
   }
 
   @Override
+  public boolean refusesSomeGates() {
+    return true;
+  }
+
+  @Override
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     return GeneratedGates.forLinuxProgram(
         ProcGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(), gates), report);
