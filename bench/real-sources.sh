@@ -14,7 +14,8 @@
 #     stderr's last lines).
 # FLEXC_REAL_DIR (default target/real) holds the sources; FLEXC_REAL_RESULTS (default
 # $FLEXC_REAL_DIR/results) the results: summary.md holds the lines BENCHMARKS.md records.
-# FLEXC_REAL_BACKENDS (default "fcall proc ept mpk") chooses the backends; FLEXC_REAL_NO_CACHE=1
+# FLEXC_REAL_BACKENDS (default "fcall proc ept mpk") chooses the backends; FLEXC_REAL_ANALYZE=0 skips
+# steps 2 and 3 (their results of an earlier run stay in the summary); FLEXC_REAL_NO_CACHE=1
 # builds without flexc's compile cache (a first build's time). Exit status 1 when the fcall build or
 # its redis-cli session fails, or, with FLEXC_REAL_STRICT=1, when any backend's build fails.
 set -uo pipefail
@@ -43,14 +44,17 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 failed=0
 
 for app in lwip redis; do
+  [[ ${FLEXC_REAL_ANALYZE:-1} == 1 ]] || break
   echo "real-sources: flexc analyze $app" >&2
   start=$(date +%s%N)
   flexc analyze "$apps/$app" --json "$results/$app-analyze.json" >"$results/$app-analyze.txt" || failed=1
   echo "$app analyze milliseconds: $(milliseconds "$start")" >"$results/$app-analyze.time"
 done
-echo "real-sources: flexc transform lwip --config split.json" >&2
-flexc transform "$apps/lwip" --config "$apps/lwip/split.json" -o "$results/lwip-split" >"$results/lwip-split.txt" \
-  || failed=1
+if [[ ${FLEXC_REAL_ANALYZE:-1} == 1 ]]; then
+  echo "real-sources: flexc transform lwip --config split.json" >&2
+  flexc transform "$apps/lwip" --config "$apps/lwip/split.json" -o "$results/lwip-split" >"$results/lwip-split.txt" \
+    || failed=1
+fi
 
 # One line per backend in outcomes.tsv: backend, outcome, seconds, load before, cache line, detail.
 outcomes=$results/outcomes.tsv
@@ -58,10 +62,13 @@ outcomes=$results/outcomes.tsv
 cache=()
 [[ ${FLEXC_REAL_NO_CACHE:-0} == 1 ]] && cache=(--no-cache)
 
-# The message a failed build stopped with: its first "flexc: " line that is not progress, one line.
+# The message a failed build stopped with, on one line: its first "flexc: " line that is not
+# progress or a note, and the first of the lines that follow it when it ends with a colon.
 stop_message() {
-  tr '\r' '\n' <"$1" | grep '^flexc: ' | grep -v ' \.\.\. [0-9.]* s$\| \.\.\. $\|nothing was written to' \
-    | head -1 | cut -c1-400
+  tr '\r' '\n' <"$1" | grep -v ' \.\.\. [0-9.]* s$\| \.\.\. $\|^flexc: note: \|nothing was written to\|^$' \
+    | awk '/^flexc: / && !found { found = 1; line = $0; if ($0 !~ /:$/) { print line; exit } next }
+           found { sub(/^ +/, ""); print line " " $0; exit }
+           END { if (found && line ~ /:$/) print line }' | head -1 | cut -c1-600
 }
 
 # Links each ept image as a Linux program over the fake KVM platform the tests use; empty when all link.
@@ -88,7 +95,7 @@ for backend in $backends; do
     >"$results/redis-$backend.out" 2>"$results/redis-$backend.err"
   status=$?
   took=$(seconds "$(milliseconds "$start")")
-  cached=$(grep -o 'compile cache: .*' "$results/redis-$backend.out" || echo "compile cache: not used")
+  cached=$(grep -o 'compile cache: .*' "$results/redis-$backend.out" || echo "compile cache: no summary")
   if ((status != 0)); then
     outcome=refused detail=$(stop_message "$results/redis-$backend.err")
     [[ $backend == fcall ]] && failed=1

@@ -69,6 +69,11 @@ final class Compilation {
     return root.relativize(file.toAbsolutePath().normalize());
   }
 
+  /** Where {@code file}'s object goes in {@code directory}: its path below the sources' root, and ".o". */
+  Path objectIn(Path directory, Path file) {
+    return directory.resolve(relative(file) + ".o");
+  }
+
   String libraryOf(Path file) {
     for (LibrarySpec library : application.spec().libraries()) {
       if (library.sources().contains(file)) {
@@ -91,7 +96,7 @@ final class Compilation {
   Compiled compile(Path directory, List<Source> sources) throws IOException, InterruptedException {
     List<Compiler.Job> jobs = new ArrayList<>();
     for (Source source : sources) {
-      Path object = directory.resolve(relative(source.file()) + ".o");
+      Path object = objectIn(directory, source.file());
       Path quoteDirectory = source.text().equals(source.file()) ? null
           : source.file().toAbsolutePath().normalize().getParent();
       jobs.add(new Compiler.Job(commandFor(source.library(), source.file().toAbsolutePath().normalize()),
