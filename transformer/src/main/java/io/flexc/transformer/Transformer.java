@@ -55,6 +55,10 @@ public final class Transformer {
       return new Options(sharedLocals, objectLevel, parallelism, libraryFlags, compileCache);
     }
 
+    public Options withLibraryFlags(Map<String, List<String>> flags) {
+      return new Options(sharedLocals, objectLevel, parallelism, flags, cache);
+    }
+
     /** A compiler for files of the build writing into {@code output}, with the cache if one is used. */
     public Compiler compiler(Path output) {
       return new Compiler(parallelism, cache, output);

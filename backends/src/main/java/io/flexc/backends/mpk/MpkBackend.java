@@ -57,7 +57,7 @@ public final class MpkBackend implements IsolationBackend {
     Map<String, List<String>> flags = new LinkedHashMap<>(options.libraryFlags());
     CompartmentHeaps.compilerFlags(compartmentOf).forEach((library, heap) ->
         flags.merge(library, heap, (given, added) -> Stream.concat(given.stream(), added.stream()).toList()));
-    return new Transformer.Options(options.sharedLocals(), options.objectLevel(), options.parallelism(), flags);
+    return options.withLibraryFlags(flags);
   }
 
   /**
