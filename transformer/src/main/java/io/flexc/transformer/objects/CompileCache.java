@@ -112,20 +112,37 @@ public final class CompileCache {
       throws IOException, InterruptedException {
     Paths paths = new Paths(output, job.command().directory());
     String direct = directKey(job, line, paths);
-    Optional<Compiler.Result> cached = lookUp(job, direct, paths);
+    Optional<Compiler.Result> cached;
+    Path dependencies;
+    try {
+      cached = lookUp(job, direct, paths);
+      if (cached.isEmpty()) {
+        Files.createDirectories(directory.resolve("tmp"));
+        dependencies = Files.createTempFile(directory.resolve("tmp"), "deps", ".d");
+      } else {
+        dependencies = null;
+      }
+    } catch (IOException unusable) {
+      // A cache that cannot be read or written (full, read-only) costs the build its speed, never
+      // its result.
+      misses.incrementAndGet();
+      return run.run(line);
+    }
     if (cached.isPresent()) {
       hits.incrementAndGet();
       return cached.get();
     }
     misses.incrementAndGet();
-    Files.createDirectories(directory.resolve("tmp"));
-    Path dependencies = Files.createTempFile(directory.resolve("tmp"), "deps", ".d");
     try {
       List<String> withDependencies = new ArrayList<>(line);
       withDependencies.addAll(List.of("-MD", "-MF", dependencies.toString()));
       Instant started = Instant.now();
       Compiler.Result result = run.run(withDependencies);
-      store(job, result, direct, dependencies, started, paths);
+      try {
+        store(job, result, direct, dependencies, started, paths);
+      } catch (IOException unusable) {
+        // Not kept: the next build compiles it again.
+      }
       return new Compiler.Result(job, result.succeeded(), result.messages());
     } finally {
       Files.deleteIfExists(dependencies);

@@ -163,6 +163,13 @@ class CompileCacheTest {
   }
 
   @Test
+  void aCacheThatCannotBeWrittenOnlyCostsSpeed() throws Exception {
+    Files.writeString(cacheDirectory, "a file where the cache's directory should be");
+    assertEquals(new CompileCache.Statistics(0, 1), compile(temporary.resolve("a.o"), "-O2"));
+    assertEquals(new CompileCache.Statistics(0, 1), compile(temporary.resolve("b.o"), "-O2"));
+  }
+
+  @Test
   void trimRemovesTheOldestEntriesBeyondTheLimit() throws Exception {
     compile(temporary.resolve("a.o"), "-O2");
     compile(temporary.resolve("b.o"), "-O1");
