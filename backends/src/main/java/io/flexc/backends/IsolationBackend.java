@@ -1,6 +1,7 @@
 package io.flexc.backends;
 
 import io.flexc.model.Backend;
+import io.flexc.model.Gate;
 import io.flexc.model.HardeningMechanism;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
@@ -50,8 +51,25 @@ public interface IsolationBackend {
   }
 
   /**
+   * Why this backend cannot carry each of {@code gates} that it cannot, one message per gate, from
+   * the callees' prototypes alone: asked before the sources are rewritten, so that a configuration
+   * it cannot carry stops the build before its longest stage. By default it carries every gate.
+   */
+  default List<String> refusals(List<Gate> gates) {
+    return List.of();
+  }
+
+  /**
+   * Whether {@link #refusals} can refuse any gate at all: when it can, the calls between libraries
+   * are looked at before the solver chooses, which costs a compilation of the sources.
+   */
+  default boolean refusesSomeGates() {
+    return false;
+  }
+
+  /**
    * Writes the gates and the runtime for the transformed program into {@code gates}; refuses with
-   * {@link IOException} what the backend cannot carry.
+   * {@link IOException} what the backend cannot carry ({@link #refusals} says so earlier).
    */
   GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException;
 

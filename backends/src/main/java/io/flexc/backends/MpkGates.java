@@ -61,7 +61,7 @@ public final class MpkGates {
    * not known (FLEXC_STACK_ARGUMENT_BYTES in flexc_mpk.h); a callee whose fixed stack arguments take
    * more is refused.
    */
-  public static final int STACK_ARGUMENT_BYTES = 256;
+  public static final int STACK_ARGUMENT_BYTES = GateStubRefusals.STACK_ARGUMENT_BYTES;
 
   private static final String STACK_ARGUMENT_BYTES_NAME = "FLEXC_STACK_ARGUMENT_BYTES";
 
@@ -217,13 +217,8 @@ public final class MpkGates {
       if (shape.isEmpty()) {
         return new Forwarding(STACK_ARGUMENT_BYTES_NAME, 0);
       }
+      GateStubRefusals.check(gate, "mpk", false);
       CallShape call = shape.get();
-      if (call.fixedStackBytes() > STACK_ARGUMENT_BYTES) {
-        throw new IOException("mpk: gate " + gate.name() + ": " + gate.function() + " takes " + call.fixedStackBytes()
-            + " bytes of stack arguments, more than the " + STACK_ARGUMENT_BYTES + " a gate forwards ("
-            + STACK_ARGUMENT_BYTES_NAME + "); keep its callers in " + gate.calleeLibrary()
-            + "'s compartment, pass a structure by pointer, or use the fcall backend");
-      }
       String bytes = call.variadic() ? STACK_ARGUMENT_BYTES_NAME : Integer.toString((call.fixedStackBytes() + 15) / 16 * 16);
       return new Forwarding(bytes, stacks.privateStacks() ? call.resultInMemoryBytes() : 0);
     }

@@ -39,10 +39,8 @@ final class RpcProtocol {
   static final String SOURCE = "flexc_rpc.c";
   static final String ABI_SOURCE = "flexc_rpc_abi.c";
 
-  /** The caller's stack a gate forwards at most (FLEXC_STACK_ARGUMENT_BYTES): 32 eightbytes. */
-  static final int STACK_ARGUMENT_BYTES = 256;
-  /** The largest result returned in memory a gate carries back (FLEXC_RESULT_IN_MEMORY_BYTES). */
-  static final int RESULT_IN_MEMORY_BYTES = 512;
+  static final int STACK_ARGUMENT_BYTES = GateStubRefusals.STACK_ARGUMENT_BYTES;
+  static final int RESULT_IN_MEMORY_BYTES = GateStubRefusals.RESULT_IN_MEMORY_BYTES;
   /** The bit of a result shape that says the result comes back on the x87 stack (FLEXC_RESULT_X87). */
   static final int RESULT_X87 = 0x10000;
   static final String TABLES = "flexc_rpc_tables.c";
@@ -160,19 +158,8 @@ final class RpcProtocol {
         return new GateWords(0, STACK_ARGUMENT_BYTES, Optional.of("call shape not known: the result taken to come"
             + " back in registers, and at most " + STACK_ARGUMENT_BYTES + " bytes of stack arguments forwarded"));
       }
+      GateStubRefusals.check(gate, backend, true);
       CallShape shape = known.get();
-      if (shape.fixedStackBytes() > STACK_ARGUMENT_BYTES) {
-        throw new IOException(backend + ": gate " + gate.name() + ": " + gate.function() + " takes "
-            + shape.fixedStackBytes() + " bytes of stack arguments, more than the " + STACK_ARGUMENT_BYTES
-            + " a gate forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in " + gate.calleeLibrary()
-            + "'s compartment, or use the fcall backend");
-      }
-      if (shape.resultInMemoryBytes() > RESULT_IN_MEMORY_BYTES) {
-        throw new IOException(backend + ": gate " + gate.name() + ": " + gate.function() + " returns a result of "
-            + shape.resultInMemoryBytes() + " bytes in memory, more than the " + RESULT_IN_MEMORY_BYTES
-            + " a gate carries back (FLEXC_RESULT_IN_MEMORY_BYTES); keep its callers in " + gate.calleeLibrary()
-            + "'s compartment, or use the fcall backend");
-      }
       int result = shape.resultInMemoryBytes() | (shape.resultOnX87() ? RESULT_X87 : 0);
       // A variadic call's stack arguments are as many as its caller passed: all that the bound allows.
       return new GateWords(result, shape.variadic() ? STACK_ARGUMENT_BYTES : shape.fixedStackBytes(),

@@ -12,6 +12,7 @@ import io.flexc.model.Configuration;
 import io.flexc.model.HardeningMechanism;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
+import io.flexc.transformer.objects.CompileCache;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -50,9 +51,12 @@ public final class ProgramBuild {
     }
   }
 
-  /** What a build used and found, for its summary; {@code pkruScan} for mpk programs only. */
+  /**
+   * What a build used and found, for its summary; {@code pkruScan} for mpk programs only, {@code
+   * cache} when the build used the cache of compilations.
+   */
   public record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan,
-      Provenance provenance) {}
+      Provenance provenance, Optional<CompileCache.Statistics> cache) {}
 
   private ProgramBuild() {}
 
@@ -84,10 +88,32 @@ public final class ProgramBuild {
   public static Built build(Application application, Backend model, MpkGates.StackMode stacks, Configuration configuration,
       Provenance provenance, int jobs, BuildTarget target, StepProgress progress)
       throws IOException, InterruptedException {
+    return build(application, model, stacks, configuration, provenance, jobs, Optional.empty(), target, progress);
+  }
+
+  /**
+   * {@link #build} taking unchanged compilations from {@code cache}, when given, and trimming it to
+   * its size afterwards, whether the build succeeded or not: what it compiled is kept for the next.
+   */
+  public static Built build(Application application, Backend model, MpkGates.StackMode stacks, Configuration configuration,
+      Provenance provenance, int jobs, Optional<CompileCache> cache, BuildTarget target, StepProgress progress)
+      throws IOException, InterruptedException {
+    try {
+      return buildInto(application, model, stacks, configuration, provenance, jobs, cache, target, progress);
+    } finally {
+      if (cache.isPresent()) {
+        cache.get().trim();
+      }
+    }
+  }
+
+  private static Built buildInto(Application application, Backend model, MpkGates.StackMode stacks,
+      Configuration configuration, Provenance provenance, int jobs, Optional<CompileCache> cache, BuildTarget target,
+      StepProgress progress) throws IOException, InterruptedException {
     IsolationBackend backend = IsolationBackends.of(model);
     HardeningFlags flags = HardeningFlags.of(configuration.hardening(), mechanisms(application));
     Transformer.Options options =
-        new Transformer.Options(Transformation.sharedLocals(stacks), true, jobs, flags.compilerFlags());
+        new Transformer.Options(Transformation.sharedLocals(stacks), true, jobs, flags.compilerFlags()).withCache(cache);
     List<Built> built = new ArrayList<>();
     target.replace(directory -> {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
@@ -101,7 +127,7 @@ public final class ProgramBuild {
         link = Optional.of(link(application, backend, flags, transformed, directory, progress));
         scan = checkProgram(application, backend, configuration, directory, progress);
       }
-      Built result = new Built(flags, transformed.report(), scan, provenance);
+      Built result = new Built(flags, transformed.report(), scan, provenance, cache.map(CompileCache::statistics));
       writeReports(application, model, configuration, transformed, link, result, target.given(), directory);
       built.add(result);
     });
@@ -179,6 +205,9 @@ public final class ProgramBuild {
       out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
           .collect(Collectors.joining(", ")));
     }
+    // Compilations taken from the cache, and those run (and kept for the next build).
+    built.cache().ifPresent(cache -> out.println("compile cache: " + Counted.of(cache.hits(), "hit") + ", "
+        + Counted.of(cache.misses(), "miss", "misses")));
     IsolationBackend isolation = IsolationBackends.of(backend);
     if (isolation.images().isPresent()) {
       isolation.imagesSummary(configuration.compartmentCount(), target).forEach(out::println);

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The stages of a build, in the order they run. {@code flexc transform} runs the first four;
+ * The stages of a build, in the order they run. {@code flexc transform} runs the first five;
  * {@code flexc build} all of them, linking and checking only for backends that make one program.
+ * {@link #CHECK_GATES} runs within the transform, once the sources compiled as given show which
+ * gates the configuration needs and before any file is rewritten.
  */
 public enum Stage {
+  CHECK_GATES("check gates"),
   TRANSFORM("transform"),
   GENERATE_GATES("generate gates"),
   COMPILE_GATES("compile gates"),

@@ -9,7 +9,9 @@ import io.flexc.backends.IsolationBackends;
 import io.flexc.backends.MpkGates;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
+import io.flexc.model.Gate;
 import io.flexc.model.SharedData;
+import io.flexc.transformer.GatePlan;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import io.flexc.transformer.objects.CompileCommand;
@@ -61,10 +63,35 @@ public final class Transformation {
       throws IOException, InterruptedException {
     IsolationBackend backend = IsolationBackends.of(model);
     Transformer.Options options = backend.transformOptions(given, compartmentOf);
-    TransformReport report = Stage.TRANSFORM.run(application.spec().directory(),
-        () -> Transformer.transform(application, compartmentOf, options, directory));
+    Path sources = application.spec().directory();
+    TransformReport report = Stage.TRANSFORM.run(sources,
+        () -> Transformer.transform(application, compartmentOf, options, directory, plan -> checkGates(backend, plan,
+            sources)));
     GateSettings settings = new GateSettings(compartmentNames(report), mainCompartment(report), stacks);
     return new Transformed(backend, options, settings, report);
+  }
+
+  /**
+   * Stops the build before the rewrite when the backend cannot carry some of the gates the
+   * configuration needs, naming each with the files that call it.
+   */
+  private static void checkGates(IsolationBackend backend, GatePlan plan, Path sources) throws StageFailure {
+    List<String> lines = new ArrayList<>();
+    int refused = 0;
+    for (Gate gate : plan.gates()) {
+      List<String> refusals = backend.refusals(List.of(gate));
+      if (!refusals.isEmpty()) {
+        refused++;
+        String callers = String.join(", ", plan.callers().getOrDefault(gate.name(), List.of()).stream()
+            .map(Path::toString).toList());
+        refusals.forEach(refusal -> lines.add("  " + refusal + " (called from " + callers + ")"));
+      }
+    }
+    if (refused > 0) {
+      throw new StageFailure(Stage.CHECK_GATES, sources, "the " + backend.label() + " backend cannot carry "
+          + Counted.of(refused, "gate") + " of the " + plan.gates().size() + " this configuration needs; nothing was"
+          + " rewritten:\n" + String.join("\n", lines));
+    }
   }
 
   /** The backend's gates and runtime into gates/. */
@@ -103,7 +130,7 @@ public final class Transformation {
       compileJobs.add(new Compiler.Job(new CompileCommand(command.directory(), words), source.file(), object, quote));
     }
     List<Compiler.Result> results =
-        Stage.COMPILE_GATES.run(Path.of(GATES), () -> new Compiler(options.parallelism()).compileAll(compileJobs));
+        Stage.COMPILE_GATES.run(Path.of(GATES), () -> options.compiler(directory).compileAll(compileJobs));
     for (Compiler.Result result : results) {
       if (!result.succeeded() || result.messages().contains("warning")) {
         throw new StageFailure(Stage.COMPILE_GATES, directory.relativize(result.job().source()),

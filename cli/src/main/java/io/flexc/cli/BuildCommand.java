@@ -1,5 +1,7 @@
 package io.flexc.cli;
 
+import io.flexc.backends.IsolationBackend;
+import io.flexc.backends.IsolationBackends;
 import io.flexc.build.PolicyViolations;
 import io.flexc.build.ProgramBuild;
 import io.flexc.build.ProgramLink;
@@ -8,10 +10,14 @@ import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.Configuration;
 import io.flexc.model.HardeningMechanism;
+import io.flexc.model.SharedData;
 import io.flexc.solver.ConfigurationSolver;
 import io.flexc.solver.PlacementProblem;
 import io.flexc.solver.SolveOptions;
 import io.flexc.solver.SolveResult;
+import io.flexc.transformer.CrossLibraryCalls;
+import io.flexc.transformer.Transformer;
+import io.flexc.transformer.objects.CompileCache;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,6 +76,11 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print the summary only, not the steps.")
   private boolean quiet;
 
+  @Option(names = "--no-cache", description = "Compile every file anew, neither taking compilations from the cache"
+      + " ($XDG_CACHE_HOME/flexc, else ~/.cache/flexc: objects kept by compiler, flags and the content of the file and"
+      + " of every header it includes) nor adding to it.")
+  private boolean noCache;
+
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -102,9 +113,26 @@ final class BuildCommand implements Callable<Integer> {
       leftOut.forEach((name, why) -> err.println("flexc: note: " + name + " is left out on " + backend.label() + ": "
           + why + "; --backend fcall keeps it"));
     }
+    Optional<CompileCache> cache = noCache ? Optional.empty() : Optional.of(CompileCache.ofUser(System.getenv()));
     Configuration configuration;
     ProgramBuild.Provenance provenance;
     if (config == null) {
+      IsolationBackend isolation = IsolationBackends.of(backend);
+      if (isolation.refusesSomeGates()) {
+        progress.step("finding the calls between libraries that " + backend.label() + " cannot gate");
+        CallsKeptTogether.Result kept;
+        try {
+          kept = CallsKeptTogether.apply(problem, isolation, CrossLibraryCalls.find(application,
+              new Transformer.Options(SharedData.Placement.DSS, true, jobs).withCache(cache)));
+        } catch (IOException e) {
+          progress.done();
+          err.println("flexc: " + e.getMessage());
+          return Flexc.EXIT_INVALID_INPUT;
+        }
+        progress.done();
+        problem = kept.problem();
+        kept.notes().forEach(note -> err.println("flexc: note: " + note));
+      }
       progress.step("solving");
       SolveResult result = ConfigurationSolver.solve(problem, SolveOptions.fewestCompartments(Duration.ofSeconds(60)));
       if (!(result instanceof SolveResult.Solved solved)) {
@@ -148,7 +176,7 @@ final class BuildCommand implements Callable<Integer> {
     String stopped = "flexc: stopped; nothing was written to " + target.get().given();
     try (StopReport stop = new StopReport(() -> progress.interrupt(stopped))) {
       built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
-          provenance, jobs, target.get(), progress);
+          provenance, jobs, cache, target.get(), progress);
       stop.completed();
     } catch (IOException e) {
       if (!StopReport.stopping()) {

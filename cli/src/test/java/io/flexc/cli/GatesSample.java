@@ -26,4 +26,14 @@ final class GatesSample {
     }
     return application;
   }
+
+  /**
+   * Adds to a copy of the sample a call of b's whose structure argument takes 264 bytes of stack,
+   * more than an ABI-level gate forwards: what proc, ept and mpk refuse.
+   */
+  static void addBigArgument(Path application) throws IOException {
+    Path resources = Path.of("src", "test", "resources", "big-argument");
+    Files.copy(resources.resolve("a_big.c"), application.resolve("a/a_big.c"));
+    Files.copy(resources.resolve("b_big.c"), application.resolve("b/b_big.c"));
+  }
 }

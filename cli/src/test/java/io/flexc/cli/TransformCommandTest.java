@@ -153,14 +153,18 @@ class TransformCommandTest {
   }
 
   @Test
-  void aFailingStageIsOneDiagnosticNamingTheStageAndTheFile() throws IOException {
+  void aGateTheBackendCannotCarryStopsTheTransformBeforeTheRewrite() throws IOException {
+    GatesSample.addBigArgument(application);
     Path output = temporary.resolve("out");
     FlexcRun run = FlexcRun.run("transform", application.toString(), "--backend", "mpk", "--config", config.toString(),
         "-o", output.toString());
     assertEquals(Flexc.EXIT_INVALID_INPUT, run.exit());
-    assertEquals("flexc: generate gates: gates: mpk: gate flexc_gate_c0_b_sum would have to forward the variable"
-        + " arguments of int b_sum(int count, ...), which C cannot do; keep its callers in b's compartment, or use the"
-        + " fcall backend\nflexc: nothing was written to " + output + "\n", run.err());
+    assertEquals("flexc: check gates: " + application + ": the mpk backend cannot carry 1 gate of the 11 this"
+        + " configuration needs; nothing was rewritten:\n"
+        + "  mpk: gate flexc_gate_c0_b_first: b_first takes 264 bytes of stack arguments, more than the 256 a gate"
+        + " forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in b's compartment, or use the fcall backend"
+        + " (called from " + application.resolve("a/a_big.c") + ")\n"
+        + "flexc: nothing was written to " + output + "\n", run.err());
     assertFalse(Files.exists(output));
   }
 

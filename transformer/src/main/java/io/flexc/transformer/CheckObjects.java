@@ -151,13 +151,18 @@ final class CheckObjects {
     int caller = compartmentOf.get(compilation.libraryOf(file));
     List<ElfObject.Relocation> foreign = new ArrayList<>();
     for (ElfObject.Relocation relocation : object.relocations()) {
-      ElfObject.Symbol symbol = relocation.symbol();
-      String owner = ownership.functionOwners().get(symbol.name());
-      if (!symbol.isDefined() && symbol.type() != ElfObject.Type.SECTION && owner != null
-          && compartmentOf.get(owner) != caller) {
+      if (isForeignFunction(relocation.symbol(), caller, compartmentOf, ownership)) {
         foreign.add(relocation);
       }
     }
     return foreign;
+  }
+
+  /** Whether {@code symbol}, referred to from compartment {@code caller}, is a function of another one. */
+  static boolean isForeignFunction(ElfObject.Symbol symbol, int caller, Map<String, Integer> compartmentOf,
+      Ownership ownership) {
+    String owner = ownership.functionOwners().get(symbol.name());
+    return !symbol.isDefined() && symbol.type() != ElfObject.Type.SECTION && owner != null
+        && compartmentOf.get(owner) != caller;
   }
 }

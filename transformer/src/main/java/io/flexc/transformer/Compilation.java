@@ -35,10 +35,13 @@ final class Compilation {
   private final Transformer.Options options;
   private final LibraryCompileCommands commands;
   private final Path root;
+  private final Path output;
 
-  Compilation(Application application, Transformer.Options options) throws IOException {
+  /** How {@code application}'s files compile for a transform writing into {@code output}. */
+  Compilation(Application application, Transformer.Options options, Path output) throws IOException {
     this.application = application;
     this.options = options;
+    this.output = output;
     this.commands = new LibraryCompileCommands(application);
     this.root = commonRoot(application.spec().libraries());
   }
@@ -64,6 +67,11 @@ final class Compilation {
   /** {@code file} below the sources' common root, as it appears in {@code src/} and {@code objects/}. */
   Path relative(Path file) {
     return root.relativize(file.toAbsolutePath().normalize());
+  }
+
+  /** Where {@code file}'s object goes in {@code directory}: its path below the sources' root, and ".o". */
+  Path objectIn(Path directory, Path file) {
+    return directory.resolve(relative(file) + ".o");
   }
 
   String libraryOf(Path file) {
@@ -96,7 +104,7 @@ final class Compilation {
   Compiled compile(Path directory, List<Source> sources) throws IOException, InterruptedException {
     List<Compiler.Job> jobs = new ArrayList<>();
     for (Source source : sources) {
-      Path object = directory.resolve(relative(source.file()) + ".o");
+      Path object = objectIn(directory, source.file());
       Path quoteDirectory = source.text().equals(source.file()) ? null
           : source.file().toAbsolutePath().normalize().getParent();
       jobs.add(new Compiler.Job(commandFor(source.library(), source.file().toAbsolutePath().normalize()),
@@ -104,7 +112,7 @@ final class Compilation {
     }
     Map<Path, ElfObject> objects = new LinkedHashMap<>();
     Map<Path, String> failures = new LinkedHashMap<>();
-    List<Compiler.Result> results = new Compiler(options.parallelism()).compileAll(jobs);
+    List<Compiler.Result> results = options.compiler(output).compileAll(jobs);
     for (int i = 0; i < results.size(); i++) {
       Source source = sources.get(i);
       if (results.get(i).succeeded()) {
@@ -123,7 +131,7 @@ final class Compilation {
       Path file = source.file().toAbsolutePath().normalize();
       jobs.add(new Compiler.Job(commandFor(source.library(), file), file, null, null));
     }
-    List<Compiler.Result> results = new Compiler(options.parallelism()).macrosOfAll(jobs);
+    List<Compiler.Result> results = options.compiler(output).macrosOfAll(jobs);
     Map<Path, Map<String, MacroDefinition>> macros = new LinkedHashMap<>();
     for (int i = 0; i < results.size(); i++) {
       macros.put(sources.get(i).file(), MacroDefinition.parseAll(results.get(i).messages()));

@@ -8,6 +8,8 @@ import io.flexc.model.GateSite;
 import io.flexc.model.Prototype;
 import io.flexc.model.SharedData.Placement;
 import io.flexc.model.SharedData;
+import io.flexc.transformer.objects.CompileCache;
+import io.flexc.transformer.objects.Compiler;
 import io.flexc.transformer.types.CompiledFunction;
 import io.flexc.transformer.types.SystemVClassifier;
 import java.io.IOException;
@@ -28,9 +30,11 @@ import java.util.stream.Collectors;
  * directory ({@code src/} mirrors the sources, {@code objects/} holds the compiled result), and
  * checks the result against the compiler. The stages, each passing an immutable record to the
  * next: {@link ScanSources} → {@link CompileOriginals} (object level) → {@link ResolveOwnership}
- * → {@link RewriteSources} → {@link CheckObjects} → {@link RouteAddresses} → {@link PrunedGates}
- * → {@link ReadCompiledPrototypes} (the last four object level; the last reads the gates' callees
- * and the [API] entries, checked by {@link CheckApiPrototypes}). With the object level on, every
+ * → {@link PlanGates} and {@link ReadCompiledPrototypes} (object level: the gates the configuration
+ * needs, with their callees' prototypes as the compiler saw them and the [API] entries checked by
+ * {@link CheckApiPrototypes}; the caller's {@link GatePlan.Check} may stop here) → {@link
+ * RewriteSources} → {@link CheckObjects} → {@link RouteAddresses} → {@link PrunedGates} (the last
+ * three object level). With the object level on, every
  * file is compiled before and after the rewrite; references the source rewrite did not reach are
  * redirected in the object with {@code objcopy --redefine-sym}, so no cross-compartment reference
  * escapes a gate; every function address that may reach another compartment goes to the
@@ -40,21 +44,22 @@ public final class Transformer {
 
   /**
    * How to transform: where shared locals go, whether to compile, how many compilers at once,
-   * flags added to each library's compile command (its hardening), by library name, and whether
+   * flags added to each library's compile command (its hardening), by library name, whether
    * function addresses that may reach another compartment go to entry gates (object level only;
-   * off for a backend whose stubs cannot be entered from any compartment yet, which then keeps
-   * the source rewrite's per-compartment callback gates, and the report says which addresses are
-   * not routed).
+   * off for a backend that cannot have them, which then keeps the source rewrite's
+   * per-compartment callback gates, and the report says which addresses are not routed), and the
+   * cache of compilations, if one is used.
    */
   public record Options(Placement sharedLocals, boolean objectLevel, int parallelism,
-      Map<String, List<String>> libraryFlags, boolean entryGates) {
+      Map<String, List<String>> libraryFlags, boolean entryGates, Optional<CompileCache> cache) {
 
     public Options {
       libraryFlags = Map.copyOf(libraryFlags);
     }
 
-    public Options(Placement sharedLocals, boolean objectLevel, int parallelism, Map<String, List<String>> libraryFlags) {
-      this(sharedLocals, objectLevel, parallelism, libraryFlags, true);
+    public Options(
+        Placement sharedLocals, boolean objectLevel, int parallelism, Map<String, List<String>> libraryFlags) {
+      this(sharedLocals, objectLevel, parallelism, libraryFlags, true, Optional.empty());
     }
 
     public Options(Placement sharedLocals, boolean objectLevel, int parallelism) {
@@ -63,7 +68,20 @@ public final class Transformer {
 
     /** These options with function addresses left where they are, only reported. */
     public Options withoutEntryGates() {
-      return new Options(sharedLocals, objectLevel, parallelism, libraryFlags, false);
+      return new Options(sharedLocals, objectLevel, parallelism, libraryFlags, false, cache);
+    }
+
+    public Options withCache(Optional<CompileCache> compileCache) {
+      return new Options(sharedLocals, objectLevel, parallelism, libraryFlags, entryGates, compileCache);
+    }
+
+    public Options withLibraryFlags(Map<String, List<String>> flags) {
+      return new Options(sharedLocals, objectLevel, parallelism, flags, entryGates, cache);
+    }
+
+    /** A compiler for files of the build writing into {@code output}, with the cache if one is used. */
+    public Compiler compiler(Path output) {
+      return new Compiler(parallelism, cache, output);
     }
   }
 
@@ -76,6 +94,15 @@ public final class Transformer {
   public static TransformReport transform(
       Application application, Map<String, Integer> compartmentOf, Options options, Path output)
       throws IOException, InterruptedException {
+    return transform(application, compartmentOf, options, output, GatePlan.Check.NONE);
+  }
+
+  /**
+   * {@link #transform} asking {@code check}, with the object level on, about the gates the
+   * configuration needs once the originals are compiled and before any file is rewritten.
+   */
+  public static TransformReport transform(Application application, Map<String, Integer> compartmentOf,
+      Options options, Path output, GatePlan.Check check) throws IOException, InterruptedException {
     for (String library : application.libraryNames()) {
       if (!compartmentOf.containsKey(library)) {
         throw new IllegalArgumentException("the configuration does not place library " + library);
@@ -83,7 +110,7 @@ public final class Transformer {
     }
     Map<String, Integer> placement = Map.copyOf(compartmentOf);
     Path target = output.toAbsolutePath();
-    Compilation compilation = new Compilation(application, options);
+    Compilation compilation = new Compilation(application, options, target);
     ScannedSources scanned = new ScanSources(application, compilation, options.objectLevel()).scan();
     // Inside the output, so that a run stopped outright leaves nothing outside what it was writing.
     Files.createDirectories(target);
@@ -92,6 +119,20 @@ public final class Transformer {
           ? new CompileOriginals(compilation).compile(work.path().resolve("original"))
           : Originals.NONE;
       Ownership ownership = new ResolveOwnership(compilation).resolve(scanned, originals);
+      CompiledPrototypes compiled = CompiledPrototypes.NONE;
+      ReadCompiledPrototypes reader = new ReadCompiledPrototypes(compilation);
+      if (options.objectLevel()) {
+        GatePlan plan = new PlanGates(compilation, placement, ownership).plan(originals);
+        Set<Path> files = calleeFiles(plan.gates(), ownership);
+        files.addAll(CheckApiPrototypes.files(application, ownership));
+        compiled = reader.read(files, originals, work.path().resolve("debug"));
+        checkApi(application, ownership, compiled, compilation);
+        CompiledPrototypes known = compiled;
+        check.check(new GatePlan(plan.gates().stream().map(gate -> withPrototype(gate, ownership, known)).toList(),
+            plan.callers()));
+      } else {
+        checkApi(application, ownership, compiled, compilation);
+      }
       Rewrite rewrite = new RewriteSources(application, compilation, options, ownership.symbols(placement))
           .rewrite(scanned, originals, target);
       List<GateSite> sites = new ArrayList<>(rewrite.sites());
@@ -99,9 +140,8 @@ public final class Transformer {
       List<String> notes = new ArrayList<>(ownership.notes());
       notes.addAll(rewrite.notes());
       if (!options.objectLevel()) {
-        checkApi(application, ownership, CompiledPrototypes.NONE, compilation);
         return new TransformReport(application.spec().name(), placement, sites,
-            gates(sites, placement, ownership, CompiledPrototypes.NONE), List.of(), List.of(), shared,
+            gates(sites, placement, ownership, compiled), List.of(), List.of(), shared,
             List.copyOf(rewrite.entryPoints()), rewrite.outcomes(), List.of(), notes, Optional.empty(),
             main(ownership));
       }
@@ -111,20 +151,15 @@ public final class Transformer {
       shared.addAll(checked.globals());
       RoutedAddresses routed = new RouteAddresses(placement, ownership, options.entryGates())
           .route(scanned, originals, rewrite, sites, shared);
-      Set<Path> files = calleeFiles(sites, placement, ownership);
-      for (Gate entry : routed.entries()) {
-        entry.prototype().map(Prototype::definedIn).ifPresent(files::add);
-      }
-      files.addAll(CheckApiPrototypes.files(application, ownership));
-      CompiledPrototypes compiled = new ReadCompiledPrototypes(compilation)
-          .read(files, originals, work.path().resolve("debug"));
-      checkApi(application, ownership, compiled, compilation);
-      compiled.unread().forEach((file, reason) ->
+      List<Gate> later = new ArrayList<>(gates(sites, placement, ownership, compiled));
+      later.addAll(routed.entries());
+      Set<Path> files = calleeFiles(later, ownership);
+      files.removeAll(compiled.files());
+      compiled = compiled.plus(reader.read(files, originals, work.path().resolve("debug-more")));
+      CompiledPrototypes known = compiled;
+      known.unread().forEach((file, reason) ->
           notes.add("no prototypes from the compiler for the functions of " + file + ": " + reason));
-      List<Gate> entries = routed.entries().stream()
-          .map(entry -> new Gate(entry.name(), entry.callerCompartment(), entry.calleeCompartment(),
-              entry.calleeLibrary(), entry.function(), prototype(entry.function(), ownership, compiled)))
-          .toList();
+      List<Gate> entries = routed.entries().stream().map(entry -> withPrototype(entry, ownership, known)).toList();
       PrunedGates pruned = PrunedGates.of(gates(sites, placement, ownership, compiled), entries, sites,
           ReferencedSymbols.of(rewrite));
       Set<String> entryPoints = new TreeSet<>(rewrite.entryPoints());
@@ -148,16 +183,13 @@ public final class Transformer {
     return Optional.ofNullable(ownership.functionOwners().get("main"));
   }
 
-  /** The files defining the functions the sites' gates enter, as the original objects say. */
-  private static Set<Path> calleeFiles(List<GateSite> sites, Map<String, Integer> compartmentOf, Ownership ownership) {
+  /** The files defining the functions {@code gates} enter, as the original objects say. */
+  private static Set<Path> calleeFiles(List<Gate> gates, Ownership ownership) {
     Set<Path> files = new LinkedHashSet<>();
-    for (GateSite site : sites) {
-      if (site.calleeLibrary() == null || !compartmentOf.containsKey(site.calleeLibrary())) {
-        continue;
-      }
-      Path file = site.calleeLibrary().equals(ownership.functionOwners().get(site.function()))
-          ? ownership.dataFiles().get(site.function()) : null;
-      Prototype text = ownership.prototypes().get(site.function());
+    for (Gate gate : gates) {
+      Path file = gate.calleeLibrary().equals(ownership.functionOwners().get(gate.function()))
+          ? ownership.dataFiles().get(gate.function()) : null;
+      Prototype text = ownership.prototypes().get(gate.function());
       if (file == null && text != null) {
         file = text.definedIn();
       }
@@ -166,6 +198,12 @@ public final class Transformer {
       }
     }
     return files;
+  }
+
+  /** {@code gate} with its callee's prototype as the compiler saw it, when it did. */
+  private static Gate withPrototype(Gate gate, Ownership ownership, CompiledPrototypes compiled) {
+    return new Gate(gate.name(), gate.callerCompartment(), gate.calleeCompartment(), gate.calleeLibrary(),
+        gate.function(), prototype(gate.function(), ownership, compiled));
   }
 
   /** One gate per gate name, sorted by name, for the sites whose callee library is placed. */
@@ -188,7 +226,7 @@ public final class Transformer {
    * in the file the scanner found it in (for its includes) or else the one whose object defines it;
    * as the source spells it when the compiler was not asked; none when neither knows it.
    */
-  private static Optional<Prototype> prototype(String function, Ownership ownership, CompiledPrototypes compiled) {
+  static Optional<Prototype> prototype(String function, Ownership ownership, CompiledPrototypes compiled) {
     Optional<Prototype> text = Optional.ofNullable(ownership.prototypes().get(function));
     Optional<CompiledPrototypes.Defined> defined = compiled.of(function);
     if (defined.isEmpty()) {

@@ -14,6 +14,9 @@
  *   <li>{@code ResolveOwnership} → {@code Ownership}: which library defines each function and
  *       datum, from the original objects first and then the scanned definitions, and each
  *       function's prototype;
+ *   <li>{@code PlanGates} → {@code GatePlan} (object level): the call gates the configuration needs,
+ *       from the original objects, which the caller's {@code GatePlan.Check} may refuse before
+ *       anything is rewritten;
  *   <li>{@code RewriteSources} → {@code Rewrite}: each file rewritten by {@code SourceRewriter}
  *       into {@code src/} and compiled into {@code objects/}, again without the names the compiler
  *       rejected, then falling back to the original text;

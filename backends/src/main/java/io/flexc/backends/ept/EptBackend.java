@@ -2,11 +2,13 @@ package io.flexc.backends.ept;
 
 import io.flexc.backends.EptGates;
 import io.flexc.backends.GateSettings;
+import io.flexc.backends.GateStubRefusals;
 import io.flexc.backends.GeneratedGates;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.linker.CompartmentObjects;
 import io.flexc.linker.ImageLinkerScript;
 import io.flexc.model.Backend;
+import io.flexc.model.Gate;
 import io.flexc.model.SharedData;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
@@ -45,6 +47,16 @@ public final class EptBackend implements IsolationBackend {
   @Override
   public Transformer.Options transformOptions(Transformer.Options options, Map<String, Integer> compartmentOf) {
     return options.withoutEntryGates();
+  }
+
+  @Override
+  public List<String> refusals(List<Gate> gates) {
+    return GateStubRefusals.of(gates, label(), true);
+  }
+
+  @Override
+  public boolean refusesSomeGates() {
+    return true;
   }
 
   @Override

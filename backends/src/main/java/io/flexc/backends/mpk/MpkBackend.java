@@ -2,6 +2,7 @@ package io.flexc.backends.mpk;
 
 import io.flexc.backends.CompartmentHeaps;
 import io.flexc.backends.GateSettings;
+import io.flexc.backends.GateStubRefusals;
 import io.flexc.backends.GeneratedGates;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.LinuxLayout;
@@ -10,6 +11,7 @@ import io.flexc.backends.MpkKernelStart;
 import io.flexc.backends.PkruWriteScan;
 import io.flexc.linker.KernelLinkerScript;
 import io.flexc.model.Backend;
+import io.flexc.model.Gate;
 import io.flexc.transformer.TransformReport;
 import io.flexc.transformer.Transformer;
 import java.io.IOException;
@@ -55,8 +57,7 @@ public final class MpkBackend implements IsolationBackend {
     Map<String, List<String>> flags = new LinkedHashMap<>(options.libraryFlags());
     CompartmentHeaps.compilerFlags(compartmentOf).forEach((library, heap) ->
         flags.merge(library, heap, (given, added) -> Stream.concat(given.stream(), added.stream()).toList()));
-    return new Transformer.Options(options.sharedLocals(), options.objectLevel(), options.parallelism(), flags,
-        options.entryGates());
+    return options.withLibraryFlags(flags);
   }
 
   /**
@@ -64,6 +65,16 @@ public final class MpkBackend implements IsolationBackend {
    * kernel image with {@link MpkKernelStart}'s start-up, linked at 1 MiB, where a multiboot loader
    * (QEMU's {@code -kernel}) puts it, and entered at the platform's {@code _start}.
    */
+  @Override
+  public List<String> refusals(List<Gate> gates) {
+    return GateStubRefusals.of(gates, label(), false);
+  }
+
+  @Override
+  public boolean refusesSomeGates() {
+    return true;
+  }
+
   @Override
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     return new GeneratedGates(MpkGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(),

@@ -1,13 +1,16 @@
 package io.flexc.backends.proc;
 
 import io.flexc.backends.GateSettings;
+import io.flexc.backends.GateStubRefusals;
 import io.flexc.backends.GeneratedGates;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.ProcGates;
 import io.flexc.model.Backend;
+import io.flexc.model.Gate;
 import io.flexc.transformer.TransformReport;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -36,6 +39,16 @@ public final class ProcBackend implements IsolationBackend {
   public Optional<String> whyNoRunTimeLibraries() {
     return Optional.of("its run-time library runs in every compartment's process and reads the instrumented"
         + " libraries' globals, which proc unmaps outside their compartment");
+  }
+
+  @Override
+  public List<String> refusals(List<Gate> gates) {
+    return GateStubRefusals.of(gates, label(), true);
+  }
+
+  @Override
+  public boolean refusesSomeGates() {
+    return true;
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +14,8 @@ import java.util.concurrent.Future;
 
 /**
  * Runs the C compiler on many files at once, one process per available core, and keeps each
- * file's diagnostics: a failed compilation is a result to report, not an exception.
+ * file's diagnostics: a failed compilation is a result to report, not an exception. With a {@link
+ * CompileCache}, a compilation whose inputs did not change since an earlier build is taken from it.
  */
 public final class Compiler {
 
@@ -24,9 +26,21 @@ public final class Compiler {
   public record Result(Job job, boolean succeeded, String messages) {}
 
   private final int parallelism;
+  private final Optional<CompileCache> cache;
+  private final Path output;
 
   public Compiler(int parallelism) {
+    this(parallelism, Optional.empty(), null);
+  }
+
+  /**
+   * A compiler using {@code cache}, where paths below {@code output} (the build's output directory,
+   * named anew by each build) are hashed relative to it; {@code output} may be null.
+   */
+  public Compiler(int parallelism, Optional<CompileCache> cache, Path output) {
     this.parallelism = Math.max(1, parallelism);
+    this.cache = cache;
+    this.output = output;
   }
 
   public List<Result> compileAll(List<Job> jobs) throws IOException, InterruptedException {
@@ -46,7 +60,7 @@ public final class Compiler {
     try {
       List<Future<Result>> futures = new ArrayList<>();
       for (Job job : jobs) {
-        futures.add(pool.submit(() -> macros ? run(job, macroLine(job)) : compile(job)));
+        futures.add(pool.submit(() -> macros ? cached(job, macroLine(job)) : compile(job)));
       }
       List<Result> results = new ArrayList<>();
       for (Future<Result> future : futures) {
@@ -71,9 +85,16 @@ public final class Compiler {
     return line;
   }
 
-  private static Result compile(Job job) throws IOException, InterruptedException {
+  private Result compile(Job job) throws IOException, InterruptedException {
     Files.createDirectories(job.object().getParent());
-    return run(job, job.command().commandLine(job.source(), job.object(), job.quoteDirectory()));
+    return cached(job, job.command().commandLine(job.source(), job.object(), job.quoteDirectory()));
+  }
+
+  private Result cached(Job job, List<String> line) throws IOException, InterruptedException {
+    if (cache.isEmpty()) {
+      return run(job, line);
+    }
+    return cache.get().compile(job, line, output, withDependencies -> run(job, withDependencies));
   }
 
   private static Result run(Job job, List<String> line) throws IOException, InterruptedException {
