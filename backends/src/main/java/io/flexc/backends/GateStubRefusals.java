@@ -41,7 +41,8 @@ public final class GateStubRefusals {
       return Optional.empty();
     }
     CallShape shape = known.get();
-    String way = "; keep its callers in " + gate.calleeLibrary() + "'s compartment, or use the fcall backend";
+    String way = "; keep its callers in " + gate.calleeLibrary() + "'s compartment, pass a structure by pointer, or use the"
+        + " fcall backend";
     if (shape.fixedStackBytes() > STACK_ARGUMENT_BYTES) {
       return Optional.of(backend + ": gate " + gate.name() + ": " + gate.function() + " takes "
           + shape.fixedStackBytes() + " bytes of stack arguments, more than the " + STACK_ARGUMENT_BYTES

@@ -49,11 +49,12 @@ class RpcProtocolTest {
   void aCallBeyondTheBoundsIsRefusedNamingTheFunctionAndTheBound() {
     IOException stack = assertThrows(IOException.class, () -> words(new CallShape(40, false, 264, 0, false)));
     assertEquals("proc: gate flexc_gate_c0_f: f takes 264 bytes of stack arguments, more than the 256 a gate"
-        + " forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in lib's compartment, or use the fcall backend",
+        + " forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in lib's compartment, pass a structure by pointer, or"
+        + " use the fcall backend",
         stack.getMessage());
     IOException memory = assertThrows(IOException.class, () -> words(new CallShape(0, false, 0, 1024, false)));
     assertEquals("proc: gate flexc_gate_c0_f: f returns a result of 1024 bytes in memory, more than the 512 a gate"
-        + " carries back (FLEXC_RESULT_IN_MEMORY_BYTES); keep its callers in lib's compartment, or use the fcall"
-        + " backend", memory.getMessage());
+        + " carries back (FLEXC_RESULT_IN_MEMORY_BYTES); keep its callers in lib's compartment, pass a structure"
+        + " by pointer, or use the fcall backend", memory.getMessage());
   }
 }

@@ -41,8 +41,8 @@ class FailFastAndCacheTest {
     assertEquals("flexc: check gates: " + application + ": the proc backend cannot carry 1 gate of the 11 this"
         + " configuration needs; nothing was rewritten:\n"
         + "  proc: gate flexc_gate_c0_b_first: b_first takes 264 bytes of stack arguments, more than the 256 a gate"
-        + " forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in b's compartment, or use the fcall backend"
-        + " (called from " + application.resolve("a/a_big.c") + ")\n"
+        + " forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in b's compartment, pass a structure"
+        + " by pointer, or use the fcall backend (called from " + application.resolve("a/a_big.c") + ")\n"
         + "flexc: nothing was written to " + output + "\n", run.err());
     assertEquals("", run.out());
     assertFalse(Files.exists(output));
@@ -59,7 +59,7 @@ class FailFastAndCacheTest {
     assertEquals(Flexc.EXIT_UNSATISFIABLE, run.exit());
     assertEquals("flexc: note: a and b are kept in one compartment: proc: gate b_first: b_first takes 264 bytes of"
         + " stack arguments, more than the 256 a gate forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in b's"
-        + " compartment, or use the fcall backend (called from " + application.resolve("a/a_big.c") + ")\n"
+        + " compartment, pass a structure by pointer, or use the fcall backend (called from " + application.resolve("a/a_big.c") + ")\n"
         + "flexc: the policy is unsatisfiable; these rules cannot all hold (dropping any one of them would make it"
         + " satisfiable):\n"
         + "  isolate: b (" + flexcYaml + ":16:13)\n"

@@ -162,8 +162,8 @@ class TransformCommandTest {
     assertEquals("flexc: check gates: " + application + ": the mpk backend cannot carry 1 gate of the 11 this"
         + " configuration needs; nothing was rewritten:\n"
         + "  mpk: gate flexc_gate_c0_b_first: b_first takes 264 bytes of stack arguments, more than the 256 a gate"
-        + " forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in b's compartment, or use the fcall backend"
-        + " (called from " + application.resolve("a/a_big.c") + ")\n"
+        + " forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in b's compartment, pass a structure"
+        + " by pointer, or use the fcall backend (called from " + application.resolve("a/a_big.c") + ")\n"
         + "flexc: nothing was written to " + output + "\n", run.err());
     assertFalse(Files.exists(output));
   }
