@@ -9,5 +9,20 @@
  */
 #include "flexc_mpk.h"
 
-/* compartment 2 -> 0 */
-FLEXC_MPK_GATE(flexc_gate_c2_flexc_static_app_kvstore_script_get, flexc_static_app_kvstore_script_get, 2, 0, 0, 0);
+/* any compartment -> 0 (a function pointer's target) */
+__asm__(FLEXC_MPK_ENTRY(flexc_entry_flexc_static_app_kvstore_script_get, flexc_static_app_kvstore_script_get, 0)
+	FLEXC_MPK_DISPATCH(flexc_entry_flexc_static_app_kvstore_script_get, 1)
+	FLEXC_MPK_DISPATCH(flexc_entry_flexc_static_app_kvstore_script_get, 2)
+	FLEXC_MPK_DIRECT(flexc_entry_flexc_static_app_kvstore_script_get, flexc_static_app_kvstore_script_get)
+	FLEXC_MPK_FROM(flexc_entry_flexc_static_app_kvstore_script_get, flexc_static_app_kvstore_script_get, 1, 0, 0, 0)
+	FLEXC_MPK_FROM(flexc_entry_flexc_static_app_kvstore_script_get, flexc_static_app_kvstore_script_get, 2, 0, 0, 0)
+	FLEXC_MPK_END(flexc_entry_flexc_static_app_kvstore_script_get));
+
+/* any compartment -> 0 (a function pointer's target) */
+__asm__(FLEXC_MPK_ENTRY(flexc_entry_flexc_static_app_kvstore_stop, flexc_static_app_kvstore_stop, 0)
+	FLEXC_MPK_DISPATCH(flexc_entry_flexc_static_app_kvstore_stop, 1)
+	FLEXC_MPK_DISPATCH(flexc_entry_flexc_static_app_kvstore_stop, 2)
+	FLEXC_MPK_DIRECT(flexc_entry_flexc_static_app_kvstore_stop, flexc_static_app_kvstore_stop)
+	FLEXC_MPK_FROM(flexc_entry_flexc_static_app_kvstore_stop, flexc_static_app_kvstore_stop, 1, 0, 0, 0)
+	FLEXC_MPK_FROM(flexc_entry_flexc_static_app_kvstore_stop, flexc_static_app_kvstore_stop, 2, 0, 0, 0)
+	FLEXC_MPK_END(flexc_entry_flexc_static_app_kvstore_stop));

@@ -11,6 +11,7 @@
 #include "flexc_rpc.h"
 
 void flexc_rpc_function_flexc_static_app_kvstore_script_get(void) __asm__("flexc_static_app_kvstore_script_get");
+void flexc_rpc_function_flexc_static_app_kvstore_stop(void) __asm__("flexc_static_app_kvstore_stop");
 void flexc_rpc_function_store_clear(void) __asm__("store_clear");
 void flexc_rpc_function_store_delete(void) __asm__("store_delete");
 void flexc_rpc_function_store_get(void) __asm__("store_get");
@@ -19,10 +20,11 @@ void flexc_rpc_function_store_set(void) __asm__("store_set");
 void flexc_rpc_function_store_size(void) __asm__("store_size");
 void flexc_rpc_function_script_eval(void) __asm__("script_eval");
 
-static uint64_t flexc_calls_c0[1];
+static uint64_t flexc_calls_c0[2];
 
 static const struct flexc_rpc_entry flexc_table_c0[] = {
 	{ "flexc_static_app_kvstore_script_get", "app", flexc_rpc_function_flexc_static_app_kvstore_script_get, 0 },
+	{ "flexc_static_app_kvstore_stop", "app", flexc_rpc_function_flexc_static_app_kvstore_stop, 0 },
 };
 
 static uint64_t flexc_calls_c1[6];
@@ -43,7 +45,7 @@ static const struct flexc_rpc_entry flexc_table_c2[] = {
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {
-	{ flexc_table_c0, 1, flexc_calls_c0 },
+	{ flexc_table_c0, 2, flexc_calls_c0 },
 	{ flexc_table_c1, 6, flexc_calls_c1 },
 	{ flexc_table_c2, 1, flexc_calls_c2 },
 };

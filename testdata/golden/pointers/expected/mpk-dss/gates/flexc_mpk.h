@@ -13,8 +13,27 @@
 /* Linux's initial PKRU, once the keys are allocated: where start-up switches from. */
 #define FLEXC_PKRU_START 0x55555500
 
+/*
+ * The bytes of the caller's stack a gate copies to the callee's stack: the stack arguments of a
+ * variadic call, or of a callee whose call shape the compiler did not give, must fit in them
+ * (32 eightbytes beyond the six integer and eight vector argument registers). A callee whose
+ * fixed stack arguments take more is refused at build time. Each compartment's stack keeps as
+ * many bytes free above its first frame, so that a gate reading them never leaves the stack.
+ */
+#define FLEXC_STACK_ARGUMENT_BYTES 256
+
 #define FLEXC_MPK_STRING(x) #x
 #define FLEXC_MPK_VALUE(x) FLEXC_MPK_STRING(x)
+
+/*
+ * The instructions that read and write PKRU, their register operands prefixed with R: "%%" in
+ * an asm statement with operands, "%" in one without. Defined before this header, they let a
+ * test run the gates on a CPU without protection keys (src/test/c/fake_pkru.h).
+ */
+#ifndef FLEXC_MPK_RDPKRU
+#define FLEXC_MPK_RDPKRU(R) "rdpkru"
+#define FLEXC_MPK_WRPKRU(R) "wrpkru"
+#endif
 
 /*
  * The switch from PKRU value `from` to `to`, as instructions: reads PKRU (rdpkru also zeroes
@@ -22,30 +41,20 @@
  * against the constant `to`. A thread in any other compartment than `from` (a gate called
  * from elsewhere than its caller's) writes another value, and the check aborts before
  * anything else runs; so does a jump past the start with anything but `to` in eax. As many
- * instructions per switch as FlexOS's sequence, which leaves the origin unchecked.
+ * instructions per switch as FlexOS's sequence, which leaves the origin unchecked. Clobbers
+ * eax, ecx (left 0) and edx.
  */
-#define FLEXC_MPK_SWITCH_ASM(from, to)                                    \
-	"xorl %%ecx, %%ecx\n\trdpkru\n\t"                                 \
-	"xorl $(" FLEXC_MPK_VALUE(from) " ^ " FLEXC_MPK_VALUE(to) "), %%eax\n\t" \
-	"wrpkru\n\t"                                                        \
-	"cmpl $" FLEXC_MPK_VALUE(to) ", %%eax\n\t"                            \
+#define FLEXC_MPK_SWITCH_TEXT(R, from, to)                                          \
+	"xorl " R "ecx, " R "ecx\n\t" FLEXC_MPK_RDPKRU(R) "\n\t"                    \
+	"xorl $(" FLEXC_MPK_VALUE(from) " ^ " FLEXC_MPK_VALUE(to) "), " R "eax\n\t" \
+	FLEXC_MPK_WRPKRU(R) "\n\t"                                                  \
+	"cmpl $" FLEXC_MPK_VALUE(to) ", " R "eax\n\t"                               \
 	"jne flexc_mpk_violation\n\t"
+
+#define FLEXC_MPK_SWITCH_ASM(from, to) FLEXC_MPK_SWITCH_TEXT("%%", from, to)
 
 #define FLEXC_MPK_SWITCH(from, to) \
 	__asm__ volatile(FLEXC_MPK_SWITCH_ASM(from, to) : : : "rax", "rcx", "rdx", "memory", "cc")
-
-/*
- * Caller-saved registers, vector ones included (vzeroall: every CPU with protection keys has
- * AVX): nothing of the callee leaks back. The compiler keeps the result elsewhere meanwhile;
- * rcx and rdx are cleared by the FLEXC_MPK_SWITCH that always follows.
- */
-#define FLEXC_MPK_CLEAR_SCRATCH()                                                  \
-	__asm__ volatile("xorl %%esi, %%esi\n\txorl %%edi, %%edi\n\t"                   \
-			 "xorl %%r8d, %%r8d\n\txorl %%r9d, %%r9d\n\t"                   \
-			 "xorl %%r10d, %%r10d\n\txorl %%r11d, %%r11d\n\tvzeroall"          \
-			 : : : "rsi", "rdi", "r8", "r9", "r10", "r11", "xmm0", "xmm1",         \
-			   "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",      \
-			   "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15")
 
 /* Called by a gate whose PKRU check failed: never returns. */
 void flexc_mpk_violation(void) __attribute__((noreturn));
@@ -94,38 +103,167 @@ static inline void flexc_mpk_frame_free(void *frame)
 }
 
 /*
- * Runs thunk(frame) in compartment `callee` on the callee's stack on this thread, from
- * compartment `caller` (numbers). The caller's stack pointer waits in r12, which the callee
- * must preserve; the caller's stack slot points 128 bytes below it (its red zone kept) while the
- * callee runs, so that a call back into the caller nests below, and gets its value back from r13
- * afterwards. Each slot is written only with its compartment's rights. No register but the
- * caller's callee-saved ones carries anything back (vzeroall clears the vector registers: every
- * CPU with protection keys has AVX).
+ * The gates: assembly that forwards a call at the ABI level (System V x86-64), whatever its
+ * prototype: the argument registers (rdi, rsi, rdx, rcx, r8, r9, xmm0-7, and al, a variadic
+ * call's count of vector registers) reach the callee as the caller left them, and `bytes` (a
+ * multiple of 16, at most FLEXC_STACK_ARGUMENT_BYTES) of the caller's stack above the return
+ * address are copied below the callee's return address, where its stack arguments are read.
+ * On the way back the result registers (rax, rdx, xmm0, xmm1, and the x87 stack, which no gate
+ * touches) are kept and every other caller-saved register is cleared, so that nothing else of
+ * the callee reaches the caller (vzeroupper and vpxor: every CPU with protection keys has AVX).
+ * `result` is the size of a result returned in memory (a hidden pointer in rdi), 0 otherwise.
  */
-#define FLEXC_MPK_CROSS(callee, caller, thunk, frame)                                              \
-	do {                                                                                       \
-		void *flexc_rdi = (frame);                                                         \
-                                                                                                   \
-		__asm__ volatile("movq %%fs:flexc_mpk_stack@tpoff+4096*" #caller ", %%r13\n\t"      \
-				 "movq %%rsp, %%r12\n\t"                                           \
-				 "leaq -128(%%rsp), %%r11\n\t"                                     \
-				 "movq %%r11, %%fs:flexc_mpk_stack@tpoff+4096*" #caller "\n\t"      \
-				 FLEXC_MPK_SWITCH_ASM(FLEXC_PKRU_C##caller, FLEXC_PKRU_C##callee)    \
-				 "movq %%fs:flexc_mpk_stack@tpoff+4096*" #callee ", %%rsp\n\t"      \
-				 "andq $-16, %%rsp\n\t"                                            \
-				 "call " #thunk "\n\t"                                              \
-				 "movq %%r12, %%rsp\n\t"                                           \
-				 FLEXC_MPK_SWITCH_ASM(FLEXC_PKRU_C##callee, FLEXC_PKRU_C##caller)    \
-				 "movq %%r13, %%fs:flexc_mpk_stack@tpoff+4096*" #caller "\n\t"      \
-				 "xorl %%esi, %%esi\n\txorl %%edi, %%edi\n\t"                      \
-				 "xorl %%r8d, %%r8d\n\txorl %%r9d, %%r9d\n\t"                      \
-				 "xorl %%r10d, %%r10d\n\txorl %%r11d, %%r11d\n\tvzeroall"          \
-				 : "+D"(flexc_rdi)                                                 \
-				 :                                                                 \
-				 : "rax", "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "r12", "r13", \
-				   "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5",     \
-				   "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", \
-				   "xmm14", "xmm15");                                              \
-	} while (0)
+
+/* Copies `bytes` (a multiple of 8) from disp(base) to to(onto), through rax, counting in rcx. */
+#define FLEXC_MPK_COPY(bytes, disp, base, to, onto)                 \
+	"movl $(" FLEXC_MPK_VALUE(bytes) "), %ecx\n"                \
+	"1:\n\t"                                                    \
+	"subl $8, %ecx\n\t"                                         \
+	"jb 2f\n\t"                                                 \
+	"movq " disp "(" base ",%rcx), %rax\n\t"                    \
+	"movq %rax, " to "(" onto ",%rcx)\n\t"                      \
+	"jmp 1b\n"                                                  \
+	"2:\n\t"
+
+/* rax and rdx (the result) kept, the other caller-saved registers cleared; rcx is already 0. */
+#define FLEXC_MPK_CLEAR                                                                    \
+	"xorl %esi, %esi\n\txorl %edi, %edi\n\txorl %r8d, %r8d\n\txorl %r9d, %r9d\n\t"      \
+	"xorl %r10d, %r10d\n\txorl %r11d, %r11d\n\t"                                       \
+	"vzeroupper\n\t"                                                                   \
+	"vpxor %xmm2, %xmm2, %xmm2\n\tvpxor %xmm3, %xmm3, %xmm3\n\t"                       \
+	"vpxor %xmm4, %xmm4, %xmm4\n\tvpxor %xmm5, %xmm5, %xmm5\n\t"                       \
+	"vpxor %xmm6, %xmm6, %xmm6\n\tvpxor %xmm7, %xmm7, %xmm7\n\t"                       \
+	"vpxor %xmm8, %xmm8, %xmm8\n\tvpxor %xmm9, %xmm9, %xmm9\n\t"                       \
+	"vpxor %xmm10, %xmm10, %xmm10\n\tvpxor %xmm11, %xmm11, %xmm11\n\t"                 \
+	"vpxor %xmm12, %xmm12, %xmm12\n\tvpxor %xmm13, %xmm13, %xmm13\n\t"                 \
+	"vpxor %xmm14, %xmm14, %xmm14\n\tvpxor %xmm15, %xmm15, %xmm15\n\t"
+
+/* The frame every gate body starts with: rbp holds the caller's stack pointer less 8. */
+#define FLEXC_MPK_ENTER                                        \
+	"pushq %rbp\n\t"                                       \
+	".cfi_def_cfa_offset 16\n\t.cfi_offset %rbp, -16\n\t"  \
+	"movq %rsp, %rbp\n\t"                                  \
+	".cfi_def_cfa_register %rbp\n\t"
+
+#define FLEXC_MPK_LEAVE                                        \
+	"leave\n\t"                                            \
+	".cfi_def_cfa %rsp, 8\n\t.cfi_restore %rbp\n\t"        \
+	"ret\n"
+
+/*
+ * Private stacks: compartment `caller` calls `function` of compartment `callee` on the
+ * callee's stack on this thread. A frame on the shadow stack (shared memory) carries what the
+ * PKRU switch would lose (rax, rcx, rdx), the stack block, and a result returned in memory,
+ * which the callee writes there and the gate copies to the caller's buffer with the caller's
+ * rights. The caller's stack slot points 128 bytes below the gate's frame (the red zone kept)
+ * while the callee runs, so that a call back into the caller nests below; once back in the
+ * caller's compartment the gate takes its frame pointer from that slot, under the caller's key,
+ * and not from anything the callee could have changed, and then restores the slot.
+ *   -8(%rbp): the caller's stack slot as it was; -16: the frame; -24: the caller's result buffer.
+ *   frame: 0 rax, 8 rcx, 16 rdx; 32 the stack block; 32 + bytes the result.
+ */
+#define FLEXC_MPK_BODY(function, caller, callee, bytes, result)                                      \
+	FLEXC_MPK_ENTER                                                                              \
+	"pushq %fs:flexc_mpk_stack@tpoff+4096*" #caller "\n\t"                                       \
+	"subq $24, %rsp\n\t"                                                                         \
+	"movq %fs:flexc_mpk_shadow_top@tpoff, %r11\n\t"                                              \
+	"leaq (32 + " FLEXC_MPK_VALUE(bytes) " + (" FLEXC_MPK_VALUE(result) " + 15) / 16 * 16)(%r11), %r10\n\t" \
+	"cmpq %fs:flexc_mpk_shadow_end@tpoff, %r10\n\t"                                              \
+	"jbe 3f\n\t"                                                                                 \
+	"call flexc_mpk_shadow_full\n"                                                               \
+	"3:\n\t"                                                                                     \
+	"movq %r10, %fs:flexc_mpk_shadow_top@tpoff\n\t"                                              \
+	"movq %r11, -16(%rbp)\n\t"                                                                   \
+	"movq %rdi, -24(%rbp)\n\t"                                                                   \
+	"movq %rax, (%r11)\n\tmovq %rcx, 8(%r11)\n\tmovq %rdx, 16(%r11)\n\t"                         \
+	FLEXC_MPK_COPY(bytes, "16", "%rbp", "32", "%r11")                                            \
+	"leaq -128(%rsp), %rax\n\t"                                                                  \
+	"movq %rax, %fs:flexc_mpk_stack@tpoff+4096*" #caller "\n\t"                                  \
+	FLEXC_MPK_SWITCH_TEXT("%", FLEXC_PKRU_C##caller, FLEXC_PKRU_C##callee)                       \
+	"movq %fs:flexc_mpk_stack@tpoff+4096*" #callee ", %rsp\n\t"                                  \
+	"andq $-16, %rsp\n\t"                                                                        \
+	"subq $(" FLEXC_MPK_VALUE(bytes) "), %rsp\n\t"                                               \
+	FLEXC_MPK_COPY(bytes, "32", "%r11", "0", "%rsp")                                             \
+	".if " FLEXC_MPK_VALUE(result) "\n\t"                                                        \
+	"leaq (32 + " FLEXC_MPK_VALUE(bytes) ")(%r11), %rdi\n\t"                                     \
+	".endif\n\t"                                                                                 \
+	"movq (%r11), %rax\n\tmovq 8(%r11), %rcx\n\tmovq 16(%r11), %rdx\n\t"                         \
+	"call " #function "\n\t"                                                                     \
+	"movq %rax, %r10\n\tmovq %rdx, %r11\n\t"                                                     \
+	FLEXC_MPK_SWITCH_TEXT("%", FLEXC_PKRU_C##callee, FLEXC_PKRU_C##caller)                       \
+	"movq %fs:flexc_mpk_stack@tpoff+4096*" #caller ", %rbp\n\t"                                  \
+	"addq $(128 + 32), %rbp\n\t"                                                                 \
+	"leaq -32(%rbp), %rsp\n\t"                                                                   \
+	"movq -8(%rbp), %rcx\n\t"                                                                    \
+	"movq %rcx, %fs:flexc_mpk_stack@tpoff+4096*" #caller "\n\t"                                  \
+	"movq -16(%rbp), %rsi\n\t"                                                                   \
+	"movq %rsi, %fs:flexc_mpk_shadow_top@tpoff\n\t"                                              \
+	".if " FLEXC_MPK_VALUE(result) "\n\t"                                                        \
+	"addq $(32 + " FLEXC_MPK_VALUE(bytes) "), %rsi\n\t"                                          \
+	"movq -24(%rbp), %rdi\n\t"                                                                   \
+	"movq %rdi, %r10\n\t"                                                                        \
+	"movl $(" FLEXC_MPK_VALUE(result) "), %ecx\n\t"                                              \
+	"rep movsb\n\t"                                                                              \
+	"xorl %r11d, %r11d\n\t"                                                                      \
+	".endif\n\t"                                                                                 \
+	"movq %r10, %rax\n\tmovq %r11, %rdx\n\t"                                                     \
+	"xorl %ecx, %ecx\n\t"                                                                        \
+	FLEXC_MPK_CLEAR                                                                              \
+	FLEXC_MPK_LEAVE
+
+/* A global function `name`, in the text section whatever section the compiler was in. */
+#define FLEXC_MPK_FUNCTION(name)                               \
+	".pushsection .text\n"                                 \
+	".globl " #name "\n"                                   \
+	".type " #name ", @function\n"                         \
+	".p2align 4\n"                                         \
+	#name ":\n\t"                                          \
+	".cfi_startproc\n\t"
+
+#define FLEXC_MPK_END(name)                                    \
+	".cfi_endproc\n"                                       \
+	".size " #name ", . - " #name "\n"                     \
+	".popsection\n"
+
+/* The gate `gate` from compartment `caller` into `function` of compartment `callee`. */
+#define FLEXC_MPK_GATE(gate, function, caller, callee, bytes, result) \
+	__asm__(FLEXC_MPK_FUNCTION(gate)                                  \
+		FLEXC_MPK_BODY(function, caller, callee, bytes, result)   \
+		FLEXC_MPK_END(gate))
+
+/*
+ * An entry gate, which a function pointer to `function` of compartment `callee` points to: it
+ * may be called from any compartment, so it reads PKRU to know which one. From the callee's it
+ * jumps to the function; from compartment k it continues as the gate from k (FLEXC_MPK_FROM,
+ * one per other compartment, after FLEXC_MPK_DISPATCH's comparisons); with any other PKRU it
+ * aborts. rax, rcx and rdx, which reading PKRU loses, wait on the caller's stack meanwhile.
+ */
+#define FLEXC_MPK_ENTRY(gate, function, callee)                                                    \
+	FLEXC_MPK_FUNCTION(gate)                                                                   \
+	"pushq %rax\n\t.cfi_adjust_cfa_offset 8\n\t"                                               \
+	"pushq %rcx\n\t.cfi_adjust_cfa_offset 8\n\t"                                               \
+	"pushq %rdx\n\t.cfi_adjust_cfa_offset 8\n\t"                                               \
+	"xorl %ecx, %ecx\n\t" FLEXC_MPK_RDPKRU("%") "\n\t"                                         \
+	"cmpl $" FLEXC_MPK_VALUE(FLEXC_PKRU_C##callee) ", %eax\n\t"                                \
+	"je .L" #gate "_direct\n\t"
+
+#define FLEXC_MPK_DISPATCH(gate, caller)                                                            \
+	"cmpl $" FLEXC_MPK_VALUE(FLEXC_PKRU_C##caller) ", %eax\n\t"                                 \
+	"je .L" #gate "_from_" #caller "\n\t"
+
+/* After the comparisons: no compartment's PKRU, then the direct call. */
+#define FLEXC_MPK_DIRECT(gate, function)                                                            \
+	"call flexc_mpk_violation\n"                                                                \
+	".L" #gate "_direct:\n\t"                                                                   \
+	"popq %rdx\n\tpopq %rcx\n\tpopq %rax\n\t"                                                   \
+	".cfi_adjust_cfa_offset -24\n\t"                                                            \
+	"jmp " #function "\n"
+
+#define FLEXC_MPK_FROM(gate, function, caller, callee, bytes, result)                               \
+	".L" #gate "_from_" #caller ":\n\t"                                                         \
+	".cfi_def_cfa %rsp, 32\n\t"                                                                 \
+	"popq %rdx\n\tpopq %rcx\n\tpopq %rax\n\t"                                                   \
+	".cfi_def_cfa_offset 8\n\t"                                                                 \
+	FLEXC_MPK_BODY(function, caller, callee, bytes, result)
 
 #endif

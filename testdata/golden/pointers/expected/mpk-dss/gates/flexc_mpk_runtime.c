@@ -178,9 +178,12 @@ static void flexc_mpk_thread_stacks(void)
 	stack_t signals = { .ss_size = FLEXC_MPK_SIGNAL_STACK_SIZE };
 
 	for (int k = 0; k < FLEXC_MPK_COMPARTMENTS; k++) {
+		char *top = flexc_mpk_map(FLEXC_MPK_STACK_SIZE, k + 1);
+
 		flexc_mpk_key_stack_slot(k, 0);
-		flexc_mpk_stack[k].top = flexc_mpk_map(FLEXC_MPK_STACK_SIZE, k + 1);
-		flexc_mpk_stack_low[k] = (char *)flexc_mpk_stack[k].top - FLEXC_MPK_STACK_SIZE;
+		flexc_mpk_stack_low[k] = top - FLEXC_MPK_STACK_SIZE;
+		/* A gate reads FLEXC_STACK_ARGUMENT_BYTES above its caller's frame: never past the top. */
+		flexc_mpk_stack[k].top = top - FLEXC_STACK_ARGUMENT_BYTES;
 		flexc_mpk_key_stack_slot(k, k + 1);
 	}
 	flexc_mpk_shadow_end = flexc_mpk_map(FLEXC_MPK_SHADOW_SIZE, 0);
@@ -234,7 +237,7 @@ static int flexc_mpk_current(void)
 {
 	unsigned int pkru;
 
-	__asm__ volatile("rdpkru" : "=a"(pkru) : "c"(0) : "rdx");
+	__asm__ volatile(FLEXC_MPK_RDPKRU("%%") : "=a"(pkru) : "c"(0) : "rdx");
 	for (int k = 0; k < FLEXC_MPK_COMPARTMENTS; k++)
 		if (pkru == flexc_mpk_pkru[k])
 			return k;

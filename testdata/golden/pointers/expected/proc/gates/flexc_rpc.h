@@ -11,28 +11,71 @@
 #define FLEXC_RPC_COMPARTMENTS 3
 #define FLEXC_RPC_AREA_ADDRESS 0x7e0000000000UL
 #define FLEXC_RPC_AREA_SIZE (64UL << 20)
-#define FLEXC_RPC_MESSAGE_BYTES 512
 /* Logical threads that can cross compartments at once, each with its channel in the shared area. */
 #define FLEXC_RPC_CHANNELS 64
+
+/*
+ * Gates forward calls at the level of the System V x86-64 ABI, whatever the callee's prototype:
+ * the six integer and eight vector argument registers, %al (the vector register count of a
+ * variadic call), and the caller's stack arguments, at most FLEXC_STACK_ARGUMENT_BYTES of them
+ * (32 eightbytes past the registers: a variadic call's are all forwarded up to this bound, a
+ * call of known shape forwards exactly its own). A result comes back in %rax, %rdx, %xmm0 and
+ * %xmm1; a structure returned in memory (at most FLEXC_RESULT_IN_MEMORY_BYTES) is written by
+ * the callee on its own stack and copied into the caller's buffer; a long double comes back
+ * through %st0. flexc refuses at build time a call whose fixed arguments or result exceed these.
+ */
+#define FLEXC_STACK_ARGUMENT_BYTES 256
+#define FLEXC_RESULT_IN_MEMORY_BYTES 512
+/* A call's result shape: the bytes of a result returned in memory, or'ed with FLEXC_RESULT_X87. */
+#define FLEXC_RESULT_X87 0x10000
+
+/* The argument registers of a call, in the order the gates save them (flexc_rpc_abi.c). */
+struct flexc_rpc_registers {
+	uint64_t integer[6]; /* %rdi, %rsi, %rdx, %rcx, %r8, %r9 */
+	uint64_t rax; /* %al: the vector registers a variadic call uses */
+	uint64_t stack_bytes; /* how many bytes of stack arguments the call carries */
+	_Alignas(16) unsigned char vector[8][16]; /* %xmm0-%xmm7 */
+};
+
+/* The result registers of a call. */
+struct flexc_rpc_returned {
+	uint64_t rax;
+	uint64_t rdx;
+	_Alignas(16) unsigned char xmm0[16];
+	unsigned char xmm1[16];
+	unsigned char st0[16]; /* %st0 in 80-bit extended precision (fstpt), for a long double */
+};
+
+struct flexc_rpc_call {
+	struct flexc_rpc_registers registers;
+	_Alignas(16) unsigned char stack[FLEXC_STACK_ARGUMENT_BYTES];
+};
+
+struct flexc_rpc_reply {
+	struct flexc_rpc_returned returned;
+	_Alignas(16) unsigned char memory[FLEXC_RESULT_IN_MEMORY_BYTES];
+};
 
 /* A channel's message: its innermost call, then the reply in the same place. */
 struct flexc_rpc_message {
 	uint32_t state;
 	uint32_t function;
-	uint32_t arguments;
+	uint32_t result; /* the result shape the caller expects, which must be the callee's */
 	int caller;
 	int callee;
 	int error;
-	size_t used;
-	_Alignas(16) unsigned char data[FLEXC_RPC_MESSAGE_BYTES];
+	union {
+		struct flexc_rpc_call call;
+		struct flexc_rpc_reply reply;
+	} body;
 };
 
-/* A function a compartment exports: its dispatcher and how many arguments a call must carry. */
+/* A function a compartment exports: its address here and the shape of its result. */
 struct flexc_rpc_entry {
 	const char *name;
 	const char *library;
-	void (*serve)(struct flexc_rpc_message *message);
-	uint32_t arguments;
+	void (*function)(void);
+	uint32_t result;
 };
 
 /* A compartment's exported functions, and how often this process called each (FLEXC_PROFILE). */
@@ -48,15 +91,39 @@ extern const char *const flexc_rpc_names[FLEXC_RPC_COMPARTMENTS];
 /* The compartment this code runs as: set by the transport before any call. */
 extern int flexc_rpc_self;
 
-/* For the gates. */
-struct flexc_rpc_message *flexc_rpc_begin(int callee, uint32_t function, uint32_t arguments);
-void flexc_rpc_put(struct flexc_rpc_message *message, const void *value, size_t size);
-size_t flexc_rpc_take(const struct flexc_rpc_message *message, size_t offset, void *value, size_t size);
+/* The protocol (flexc_rpc.c): a call is begun, its body filled, sent, its reply read, ended. */
+struct flexc_rpc_message *flexc_rpc_begin(int callee, uint32_t function, uint32_t result);
 void flexc_rpc_call(int callee);
 void flexc_rpc_end(struct flexc_rpc_message *message);
-void flexc_rpc_reply(struct flexc_rpc_message *message, const void *result, size_t size);
 
-#define FLEXC_RPC_PUT(message, value) flexc_rpc_put((message), &(value), sizeof(value))
+/* The ABI layer (flexc_rpc_abi.c): runs a call that reached this compartment, replying in place. */
+void flexc_rpc_invoke(struct flexc_rpc_message *message, const struct flexc_rpc_entry *entry);
+
+#if defined(__CET__) && (__CET__ & 1)
+#define FLEXC_RPC_ENDBR "\tendbr64\n"
+#else
+#define FLEXC_RPC_ENDBR ""
+#endif
+
+/*
+ * A gate: an entry that leaves every argument where the caller put it, loads the callee's
+ * compartment and result shape into %r10 and the function's index and the stack bytes to
+ * forward into %r11, and jumps to flexc_rpc_abi_cross. It takes no caller's compartment: any
+ * compartment may call it (a function pointer to a gate travels), its own included, where it
+ * calls the function directly.
+ */
+#define FLEXC_RPC_GATE(name, callee, function, result, stack_bytes)                             \
+	__asm__(".pushsection .text\n"                                                          \
+		"\t.globl " #name "\n"                                                          \
+		"\t.type " #name ", @function\n"                                                \
+		"\t.p2align 4\n" #name ":\n"                                                    \
+		"\t.cfi_startproc\n" FLEXC_RPC_ENDBR                                            \
+		"\tmovabsq $((" #result " << 32) | " #callee "), %r10\n"                        \
+		"\tmovabsq $((" #stack_bytes " << 32) | " #function "), %r11\n"                 \
+		"\tjmp flexc_rpc_abi_cross@PLT\n"                                               \
+		"\t.cfi_endproc\n"                                                              \
+		"\t.size " #name ", . - " #name "\n"                                            \
+		".popsection")
 
 /* For the transports' start and stop code. */
 void flexc_rpc_map_area(void);

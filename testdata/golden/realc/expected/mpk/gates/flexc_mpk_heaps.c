@@ -18,18 +18,48 @@
 #include <unistd.h>
 
 #define FLEXC_HEAP_COUNT 4
+/*
+ * The heaps' place and size; a backend may set them before this text. A backend that owns the
+ * process's whole malloc (proc) defines FLEXC_HEAP_FOREIGN_FREE and FLEXC_HEAP_FOREIGN_REALLOC
+ * for blocks no heap owns; by default they go back to the C library's allocator.
+ */
+#ifndef FLEXC_HEAP_BASE
 #define FLEXC_HEAP_BASE ((uintptr_t)0x600000000000)
+#endif
+#ifndef FLEXC_HEAP_SIZE
 #define FLEXC_HEAP_SIZE ((size_t)64 << 20)
+#endif
+#ifndef FLEXC_HEAP_FOREIGN_FREE
+#define FLEXC_HEAP_FOREIGN_FREE(pointer) free(pointer)
+#define FLEXC_HEAP_FOREIGN_REALLOC(pointer, size) realloc((pointer), (size))
+#endif
 #define FLEXC_HEAP_ALIGNMENT 16
+/* In the header before a block handed out with a larger alignment: its distance to the real block, this bit set. */
+#define FLEXC_HEAP_ALIGNED 1
 
+/* Blocks tile the heap after its record: each header is followed by size bytes, then the next header. */
 struct flexc_block {
 	size_t size; /* bytes after the header */
-	struct flexc_block *next; /* next free block, by address; unused while allocated */
+	union {
+		struct flexc_block *next; /* free: the next free block, by address */
+		const void *site; /* allocated: the code that allocated it (its caller's return address) */
+	};
 };
+
+/*
+ * With FLEXC_HEAP_BINS (proc, where every allocation of the program comes here), a freed block of
+ * up to FLEXC_HEAP_BINS * FLEXC_HEAP_ALIGNMENT bytes waits in the bin of its size, last in first
+ * out and never merged, marked FLEXC_HEAP_BINNED in its header: programs free and allocate small
+ * blocks of few sizes, which then cost no walk of the free list (dlmalloc's fast bins).
+ */
+#define FLEXC_HEAP_BINNED 2
 
 struct flexc_heap {
 	pthread_mutex_t lock;
 	struct flexc_block *free;
+#ifdef FLEXC_HEAP_BINS
+	struct flexc_block *bins[FLEXC_HEAP_BINS];
+#endif
 } __attribute__((aligned(64)));
 
 static struct flexc_heap *flexc_heap(int k)
@@ -37,7 +67,7 @@ static struct flexc_heap *flexc_heap(int k)
 	return (struct flexc_heap *)(FLEXC_HEAP_BASE + (uintptr_t)k * FLEXC_HEAP_SIZE);
 }
 
-int flexc_mpk_heap_owner(const void *address)
+static int flexc_heap_owner(const void *address)
 {
 	uintptr_t offset = (uintptr_t)address - FLEXC_HEAP_BASE;
 
@@ -57,22 +87,67 @@ static void flexc_heap_die(const char *what)
 	_exit(127);
 }
 
-/* Runs after the keys are allocated (flexc_mpk_runtime.c, priority 101), before any library's code. */
-__attribute__((constructor(102))) static void flexc_heaps_reserve(void)
+/* Maps heap k at its fixed address, one free block: a backend's start-up calls it for each heap. */
+static struct flexc_heap *flexc_heap_reserve(int k)
 {
-	for (int k = 0; k < FLEXC_HEAP_COUNT; k++) {
-		struct flexc_heap *heap = flexc_heap(k);
+	struct flexc_heap *heap = flexc_heap(k);
 
-		if (mmap(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != heap)
-			flexc_heap_die("flexc: reserving a compartment's heap at its fixed address");
-		pthread_mutex_init(&heap->lock, NULL);
-		heap->free = (struct flexc_block *)(heap + 1);
-		heap->free->size = FLEXC_HEAP_SIZE - sizeof *heap - sizeof(struct flexc_block);
-		heap->free->next = NULL;
-		if (pkey_mprotect(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE, k + 1) != 0)
-			flexc_heap_die("flexc: pkey_mprotect of a compartment's heap");
+	if (mmap(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != heap)
+		flexc_heap_die("flexc: reserving a compartment's heap at its fixed address");
+	pthread_mutex_init(&heap->lock, NULL);
+	heap->free = (struct flexc_block *)(heap + 1);
+	heap->free->size = FLEXC_HEAP_SIZE - sizeof *heap - sizeof(struct flexc_block);
+	heap->free->next = NULL;
+	return heap;
+}
+
+/* The header of the block that pointer (a block handed out) starts, whatever its alignment. */
+static struct flexc_block *flexc_heap_block(void *pointer)
+{
+	struct flexc_block *header = (struct flexc_block *)pointer - 1;
+
+	if (header->size & FLEXC_HEAP_ALIGNED)
+		return (struct flexc_block *)((char *)pointer - (header->size & ~(size_t)FLEXC_HEAP_ALIGNED)) - 1;
+	return header;
+}
+
+/* The bytes a caller may use from pointer on (malloc_usable_size). */
+__attribute__((unused)) static size_t flexc_heap_usable(void *pointer)
+{
+	struct flexc_block *block = flexc_heap_block(pointer);
+
+	return (size_t)((char *)(block + 1) + block->size - (char *)pointer);
+}
+
+/*
+ * The block of heap holding address, walking the tiles from the first (for a fault's report, so
+ * reading only, bounded by the heap's end): its header, and in *free whether it is free; NULL if
+ * the address is in the heap's record or the walk meets a broken header. (Not every backend reports
+ * so: unused is no warning.)
+ */
+__attribute__((unused)) static const struct flexc_block *flexc_heap_find(const struct flexc_heap *heap,
+									  const void *address, int *is_free)
+{
+	const char *end = (const char *)heap + FLEXC_HEAP_SIZE;
+	const struct flexc_block *block = (const struct flexc_block *)(heap + 1);
+	const struct flexc_block *unused = heap->free;
+
+	while ((const char *)(block + 1) <= end) {
+		size_t size = block->size & ~(size_t)(FLEXC_HEAP_ALIGNMENT - 1);
+		const struct flexc_block *next = (const struct flexc_block *)((const char *)(block + 1) + size);
+
+		if (size > (size_t)(end - (const char *)(block + 1)))
+			break;
+		while (unused != NULL && unused < block && (const char *)unused > (const char *)heap && (const char *)unused < end)
+			unused = unused->next;
+		if ((const char *)address < (const char *)next) {
+			*is_free = unused == block || (block->size & FLEXC_HEAP_BINNED) != 0;
+			return (const char *)address >= (const char *)block ? block : NULL;
+		}
+		block = next;
 	}
+	return NULL;
 }
 
 /*
@@ -84,14 +159,14 @@ static void flexc_heap_refuse_other_compartments(const void *pointer)
 	static const char message[] =
 		"flexc: a compartment freed or resized a block of another compartment's heap\n";
 
-	if (flexc_mpk_heap_owner(pointer) < 0)
+	if (flexc_heap_owner(pointer) < 0)
 		return;
 	if (write(STDERR_FILENO, message, sizeof message - 1) < 0)
 		_exit(127);
 	abort();
 }
 
-static void *flexc_heap_allocate(struct flexc_heap *heap, size_t size)
+static void *flexc_heap_allocate(struct flexc_heap *heap, size_t size, const void *site)
 {
 	struct flexc_block **link;
 	void *result = NULL;
@@ -102,6 +177,17 @@ static void *flexc_heap_allocate(struct flexc_heap *heap, size_t size)
 	}
 	size = (size + FLEXC_HEAP_ALIGNMENT - 1) & ~(size_t)(FLEXC_HEAP_ALIGNMENT - 1);
 	pthread_mutex_lock(&heap->lock);
+#ifdef FLEXC_HEAP_BINS
+	if (size != 0 && size <= FLEXC_HEAP_BINS * FLEXC_HEAP_ALIGNMENT && heap->bins[size / FLEXC_HEAP_ALIGNMENT - 1] != NULL) {
+		struct flexc_block *block = heap->bins[size / FLEXC_HEAP_ALIGNMENT - 1];
+
+		heap->bins[size / FLEXC_HEAP_ALIGNMENT - 1] = block->next;
+		block->size &= ~(size_t)FLEXC_HEAP_BINNED;
+		block->site = site;
+		pthread_mutex_unlock(&heap->lock);
+		return block + 1;
+	}
+#endif
 	for (link = &heap->free; *link != NULL; link = &(*link)->next) {
 		struct flexc_block *block = *link;
 
@@ -117,6 +203,7 @@ static void *flexc_heap_allocate(struct flexc_heap *heap, size_t size)
 		} else {
 			*link = block->next;
 		}
+		block->site = site;
 		result = block + 1;
 		break;
 	}
@@ -126,7 +213,33 @@ static void *flexc_heap_allocate(struct flexc_heap *heap, size_t size)
 	return result;
 }
 
-static void *flexc_heap_allocate_zeroed(struct flexc_heap *heap, size_t count, size_t size)
+/*
+ * A block whose address is a multiple of alignment (a power of two): a larger block, and before
+ * the aligned address a header that leads back to it.
+ */
+__attribute__((unused)) static void *flexc_heap_allocate_aligned(struct flexc_heap *heap, size_t alignment, size_t size, const void *site)
+{
+	char *block;
+	char *aligned;
+	struct flexc_block *header;
+
+	if (alignment <= FLEXC_HEAP_ALIGNMENT)
+		return flexc_heap_allocate(heap, size, site);
+	if (size > FLEXC_HEAP_SIZE || alignment > FLEXC_HEAP_SIZE) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	block = flexc_heap_allocate(heap, size + alignment, site);
+	if (block == NULL || ((uintptr_t)block & (alignment - 1)) == 0)
+		return block;
+	aligned = (char *)(((uintptr_t)block + alignment - 1) & ~(uintptr_t)(alignment - 1));
+	header = (struct flexc_block *)aligned - 1;
+	header->size = (size_t)(aligned - block) | FLEXC_HEAP_ALIGNED;
+	header->site = site;
+	return aligned;
+}
+
+static void *flexc_heap_allocate_zeroed(struct flexc_heap *heap, size_t count, size_t size, const void *site)
 {
 	void *block;
 
@@ -134,7 +247,7 @@ static void *flexc_heap_allocate_zeroed(struct flexc_heap *heap, size_t count, s
 		errno = ENOMEM;
 		return NULL;
 	}
-	block = flexc_heap_allocate(heap, count * size);
+	block = flexc_heap_allocate(heap, count * size, site);
 	if (block != NULL)
 		memset(block, 0, count * size);
 	return block;
@@ -142,17 +255,29 @@ static void *flexc_heap_allocate_zeroed(struct flexc_heap *heap, size_t count, s
 
 static void flexc_heap_free(struct flexc_heap *heap, void *pointer)
 {
-	struct flexc_block *block = (struct flexc_block *)pointer - 1;
+	struct flexc_block *block;
 	struct flexc_block **link;
 
 	if (pointer == NULL)
 		return;
 	if (!flexc_heap_owns(heap, pointer)) {
 		flexc_heap_refuse_other_compartments(pointer);
-		free(pointer);
+		FLEXC_HEAP_FOREIGN_FREE(pointer);
 		return;
 	}
+	block = flexc_heap_block(pointer);
 	pthread_mutex_lock(&heap->lock);
+#ifdef FLEXC_HEAP_BINS
+	if (block->size != 0 && block->size <= FLEXC_HEAP_BINS * FLEXC_HEAP_ALIGNMENT) {
+		struct flexc_block **bin = &heap->bins[block->size / FLEXC_HEAP_ALIGNMENT - 1];
+
+		block->next = *bin;
+		block->size |= FLEXC_HEAP_BINNED;
+		*bin = block;
+		pthread_mutex_unlock(&heap->lock);
+		return;
+	}
+#endif
 	for (link = &heap->free; *link != NULL && *link < block; link = &(*link)->next)
 		;
 	block->next = *link;
@@ -172,43 +297,56 @@ static void flexc_heap_free(struct flexc_heap *heap, void *pointer)
 	pthread_mutex_unlock(&heap->lock);
 }
 
-static void *flexc_heap_reallocate(struct flexc_heap *heap, void *old, size_t size)
+static void *flexc_heap_reallocate(struct flexc_heap *heap, void *old, size_t size, const void *site)
 {
 	void *block;
 	size_t kept;
 
 	if (old == NULL)
-		return flexc_heap_allocate(heap, size);
+		return flexc_heap_allocate(heap, size, site);
 	if (!flexc_heap_owns(heap, old)) {
 		flexc_heap_refuse_other_compartments(old);
-		return realloc(old, size);
+		return FLEXC_HEAP_FOREIGN_REALLOC(old, size);
 	}
 	if (size == 0) {
 		flexc_heap_free(heap, old);
 		return NULL;
 	}
-	block = flexc_heap_allocate(heap, size);
+	block = flexc_heap_allocate(heap, size, site);
 	if (block == NULL)
 		return NULL;
-	kept = ((struct flexc_block *)old - 1)->size;
+	kept = flexc_heap_usable(old);
 	memcpy(block, old, kept < size ? kept : size);
 	flexc_heap_free(heap, old);
 	return block;
 }
 
+int flexc_mpk_heap_owner(const void *address)
+{
+	return flexc_heap_owner(address);
+}
+
+/* Runs after the keys are allocated (flexc_mpk_runtime.c, priority 101), before any library's code. */
+__attribute__((constructor(102))) static void flexc_heaps_reserve(void)
+{
+	for (int k = 0; k < FLEXC_HEAP_COUNT; k++)
+		if (pkey_mprotect(flexc_heap_reserve(k), FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE, k + 1) != 0)
+			flexc_heap_die("flexc: pkey_mprotect of a compartment's heap");
+}
+
 void *flexc_mpk_malloc_c0(size_t size)
 {
-	return flexc_heap_allocate(flexc_heap(0), size);
+	return flexc_heap_allocate(flexc_heap(0), size, __builtin_return_address(0));
 }
 
 void *flexc_mpk_calloc_c0(size_t count, size_t size)
 {
-	return flexc_heap_allocate_zeroed(flexc_heap(0), count, size);
+	return flexc_heap_allocate_zeroed(flexc_heap(0), count, size, __builtin_return_address(0));
 }
 
 void *flexc_mpk_realloc_c0(void *old, size_t size)
 {
-	return flexc_heap_reallocate(flexc_heap(0), old, size);
+	return flexc_heap_reallocate(flexc_heap(0), old, size, __builtin_return_address(0));
 }
 
 void flexc_mpk_free_c0(void *block)
@@ -218,17 +356,17 @@ void flexc_mpk_free_c0(void *block)
 
 void *flexc_mpk_malloc_c1(size_t size)
 {
-	return flexc_heap_allocate(flexc_heap(1), size);
+	return flexc_heap_allocate(flexc_heap(1), size, __builtin_return_address(0));
 }
 
 void *flexc_mpk_calloc_c1(size_t count, size_t size)
 {
-	return flexc_heap_allocate_zeroed(flexc_heap(1), count, size);
+	return flexc_heap_allocate_zeroed(flexc_heap(1), count, size, __builtin_return_address(0));
 }
 
 void *flexc_mpk_realloc_c1(void *old, size_t size)
 {
-	return flexc_heap_reallocate(flexc_heap(1), old, size);
+	return flexc_heap_reallocate(flexc_heap(1), old, size, __builtin_return_address(0));
 }
 
 void flexc_mpk_free_c1(void *block)
@@ -238,17 +376,17 @@ void flexc_mpk_free_c1(void *block)
 
 void *flexc_mpk_malloc_c2(size_t size)
 {
-	return flexc_heap_allocate(flexc_heap(2), size);
+	return flexc_heap_allocate(flexc_heap(2), size, __builtin_return_address(0));
 }
 
 void *flexc_mpk_calloc_c2(size_t count, size_t size)
 {
-	return flexc_heap_allocate_zeroed(flexc_heap(2), count, size);
+	return flexc_heap_allocate_zeroed(flexc_heap(2), count, size, __builtin_return_address(0));
 }
 
 void *flexc_mpk_realloc_c2(void *old, size_t size)
 {
-	return flexc_heap_reallocate(flexc_heap(2), old, size);
+	return flexc_heap_reallocate(flexc_heap(2), old, size, __builtin_return_address(0));
 }
 
 void flexc_mpk_free_c2(void *block)
@@ -258,17 +396,17 @@ void flexc_mpk_free_c2(void *block)
 
 void *flexc_mpk_malloc_c3(size_t size)
 {
-	return flexc_heap_allocate(flexc_heap(3), size);
+	return flexc_heap_allocate(flexc_heap(3), size, __builtin_return_address(0));
 }
 
 void *flexc_mpk_calloc_c3(size_t count, size_t size)
 {
-	return flexc_heap_allocate_zeroed(flexc_heap(3), count, size);
+	return flexc_heap_allocate_zeroed(flexc_heap(3), count, size, __builtin_return_address(0));
 }
 
 void *flexc_mpk_realloc_c3(void *old, size_t size)
 {
-	return flexc_heap_reallocate(flexc_heap(3), old, size);
+	return flexc_heap_reallocate(flexc_heap(3), old, size, __builtin_return_address(0));
 }
 
 void flexc_mpk_free_c3(void *block)

@@ -21,34 +21,9 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "flexc_proc_memory.h"
 #include "flexc_rpc.h"
 #include "flexc_transport.h"
-
-struct flexc_range {
-	int compartment;
-	char *start;
-	char *end;
-};
-
-extern char __flexc_c0_data_start[], __flexc_c0_data_end[];
-extern char __flexc_c0_bss_start[], __flexc_c0_bss_end[];
-extern char __flexc_c1_data_start[], __flexc_c1_data_end[];
-extern char __flexc_c1_bss_start[], __flexc_c1_bss_end[];
-extern char __flexc_c2_data_start[], __flexc_c2_data_end[];
-extern char __flexc_c2_bss_start[], __flexc_c2_bss_end[];
-extern char __flexc_c3_data_start[], __flexc_c3_data_end[];
-extern char __flexc_c3_bss_start[], __flexc_c3_bss_end[];
-
-static const struct flexc_range flexc_ranges[] = {
-	{ 0, __flexc_c0_data_start, __flexc_c0_data_end },
-	{ 0, __flexc_c0_bss_start, __flexc_c0_bss_end },
-	{ 1, __flexc_c1_data_start, __flexc_c1_data_end },
-	{ 1, __flexc_c1_bss_start, __flexc_c1_bss_end },
-	{ 2, __flexc_c2_data_start, __flexc_c2_data_end },
-	{ 2, __flexc_c2_bss_start, __flexc_c2_bss_end },
-	{ 3, __flexc_c3_data_start, __flexc_c3_data_end },
-	{ 3, __flexc_c3_bss_start, __flexc_c3_bss_end },
-};
 
 extern char __flexc_shared_start[], __flexc_shared_end[];
 
@@ -138,7 +113,8 @@ static void *flexc_thread_start(void *start)
 
 /*
  * The protocol's threads take no asynchronous signal: those are the program's to handle, on
- * its own threads. Faults still reach flexc_fault.
+ * its own threads. Faults still reach flexc_fault. They run on stacks of their compartment's
+ * (flexc_proc_memory.c), so that no other process has memory at their addresses.
  */
 int flexc_transport_spawn(void (*entry)(void *argument), void *argument)
 {
@@ -147,10 +123,14 @@ int flexc_transport_spawn(void (*entry)(void *argument), void *argument)
 	pthread_attr_t attributes;
 	sigset_t blocked, old;
 	pthread_t thread;
+	size_t size;
+	void *stack = flexc_proc_thread_stack(&size);
 	int error;
 
-	if (start == NULL)
+	if (start == NULL || stack == NULL) {
+		free(start);
 		return ENOMEM;
+	}
 	start->entry = entry;
 	start->argument = argument;
 	sigfillset(&blocked);
@@ -158,6 +138,7 @@ int flexc_transport_spawn(void (*entry)(void *argument), void *argument)
 		sigdelset(&blocked, faults[i]);
 	pthread_attr_init(&attributes);
 	pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstack(&attributes, stack, size);
 	pthread_sigmask(SIG_BLOCK, &blocked, &old);
 	error = pthread_create(&thread, &attributes, flexc_thread_start, start);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -189,43 +170,6 @@ void flexc_transport_at_thread_exit(void (*function)(void))
 	flexc_at_thread_exit = function;
 	pthread_once(&flexc_thread_key_once, flexc_make_thread_key);
 	pthread_setspecific(flexc_thread_key, (void *)1);
-}
-
-static void flexc_fault(int signal, siginfo_t *info, void *context)
-{
-	char message[200];
-	int owner = -1;
-	int length;
-
-	(void)signal;
-	for (size_t i = 0; i < sizeof flexc_ranges / sizeof flexc_ranges[0]; i++)
-		if ((char *)info->si_addr >= flexc_ranges[i].start && (char *)info->si_addr < flexc_ranges[i].end)
-			owner = flexc_ranges[i].compartment;
-	length = snprintf(message, sizeof message,
-			  "flexc: compartment %d (%s), code at %p, touched %p, memory of compartment %d (%s)\n",
-			  flexc_rpc_self, flexc_rpc_names[flexc_rpc_self],
-			  (void *)((ucontext_t *)context)->uc_mcontext.gregs[REG_RIP], info->si_addr, owner,
-			  owner >= 0 ? flexc_rpc_names[owner] : "none");
-	if (length > 0 && write(STDERR_FILENO, message, (size_t)length) < 0)
-		_exit(128 + SIGSEGV);
-}
-
-/* This process keeps only its own compartment's data. */
-static void flexc_keep_own_data(void)
-{
-	struct sigaction action;
-
-	for (size_t i = 0; i < sizeof flexc_ranges / sizeof flexc_ranges[0]; i++) {
-		const struct flexc_range *range = &flexc_ranges[i];
-
-		if (range->compartment != flexc_rpc_self && range->end > range->start &&
-		    mprotect(range->start, (size_t)(range->end - range->start), PROT_NONE) != 0)
-			flexc_die("flexc: mprotect");
-	}
-	memset(&action, 0, sizeof action);
-	action.sa_sigaction = flexc_fault;
-	action.sa_flags = SA_SIGINFO | SA_RESETHAND;
-	sigaction(SIGSEGV, &action, NULL);
 }
 
 /* Globals in .data_shared are remapped onto shared memory, or each process would keep a copy. */
@@ -262,11 +206,20 @@ static void flexc_stop_compartments(void)
 	}
 }
 
+/* A child compartment's first thread, on a stack of its own: it serves calls until the program ends. */
+__attribute__((noreturn)) static void flexc_serve_as_child(void)
+{
+	flexc_proc_keep_own_memory();
+	flexc_rpc_serve_until_stopped();
+	exit(0);
+}
+
 __attribute__((constructor(101))) static void flexc_proc_start(void)
 {
 	flexc_rpc_self = 0;
 	flexc_rpc_map_area();
 	flexc_share_globals();
+	flexc_proc_reserve_memory();
 	flexc_fail_calls = getenv("FLEXC_PROC_ON_CRASH") && strcmp(getenv("FLEXC_PROC_ON_CRASH"), "fail-calls") == 0;
 	fflush(NULL);
 	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++) {
@@ -279,17 +232,16 @@ __attribute__((constructor(101))) static void flexc_proc_start(void)
 			flexc_die("flexc: fork");
 		if (child == 0) {
 			flexc_rpc_self = k;
+			flexc_proc_become(k);
 			memset(flexc_children, 0, sizeof flexc_children);
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			signal(SIGINT, SIG_IGN);
 			signal(SIGTERM, SIG_IGN);
-			flexc_keep_own_data();
-			flexc_rpc_serve_until_stopped();
-			exit(0);
+			flexc_proc_run_on_own_stack(flexc_serve_as_child);
 		}
 		flexc_children[k] = child;
 	}
 	atexit(flexc_stop_compartments);
-	flexc_keep_own_data();
+	flexc_proc_keep_own_memory();
 	flexc_rpc_dispatch_in_background();
 }

@@ -9,8 +9,23 @@
  */
 #include "flexc_mpk.h"
 
-/* compartment 1 -> 0 */
-FLEXC_MPK_GATE(flexc_gate_c1_flexc_static_app_main_add_up, flexc_static_app_main_add_up, 1, 0, 0, 0);
+/* any compartment -> 0 (a function pointer's target) */
+__asm__(FLEXC_MPK_ENTRY(flexc_entry_flexc_static_app_main_add_up, flexc_static_app_main_add_up, 0)
+	FLEXC_MPK_DISPATCH(flexc_entry_flexc_static_app_main_add_up, 1)
+	FLEXC_MPK_DIRECT(flexc_entry_flexc_static_app_main_add_up, flexc_static_app_main_add_up)
+	FLEXC_MPK_FROM(flexc_entry_flexc_static_app_main_add_up, flexc_static_app_main_add_up, 1, 0, 0, 0)
+	FLEXC_MPK_END(flexc_entry_flexc_static_app_main_add_up));
 
-/* compartment 1 -> 0 */
-FLEXC_MPK_GATE(flexc_gate_c1_flexc_static_app_main_visit_in_thread, flexc_static_app_main_visit_in_thread, 1, 0, 0, 0);
+/* any compartment -> 0 (a function pointer's target) */
+__asm__(FLEXC_MPK_ENTRY(flexc_entry_flexc_static_app_main_reader, flexc_static_app_main_reader, 0)
+	FLEXC_MPK_DISPATCH(flexc_entry_flexc_static_app_main_reader, 1)
+	FLEXC_MPK_DIRECT(flexc_entry_flexc_static_app_main_reader, flexc_static_app_main_reader)
+	FLEXC_MPK_FROM(flexc_entry_flexc_static_app_main_reader, flexc_static_app_main_reader, 1, 0, 0, 0)
+	FLEXC_MPK_END(flexc_entry_flexc_static_app_main_reader));
+
+/* any compartment -> 0 (a function pointer's target) */
+__asm__(FLEXC_MPK_ENTRY(flexc_entry_flexc_static_app_main_visit_in_thread, flexc_static_app_main_visit_in_thread, 0)
+	FLEXC_MPK_DISPATCH(flexc_entry_flexc_static_app_main_visit_in_thread, 1)
+	FLEXC_MPK_DIRECT(flexc_entry_flexc_static_app_main_visit_in_thread, flexc_static_app_main_visit_in_thread)
+	FLEXC_MPK_FROM(flexc_entry_flexc_static_app_main_visit_in_thread, flexc_static_app_main_visit_in_thread, 1, 0, 0, 0)
+	FLEXC_MPK_END(flexc_entry_flexc_static_app_main_visit_in_thread));

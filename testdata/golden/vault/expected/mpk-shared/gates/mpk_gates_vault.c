@@ -35,3 +35,10 @@ FLEXC_MPK_GATE(flexc_gate_c0_vault_stats, vault_stats, 0, 1, 0, 0);
 
 /* compartment 0 -> 1 */
 FLEXC_MPK_GATE(flexc_gate_c0_vault_store, vault_store, 0, 1, 0, 0);
+
+/* any compartment -> 1 (a function pointer's target) */
+__asm__(FLEXC_MPK_ENTRY(flexc_entry_vault_lookup, vault_lookup, 1)
+	FLEXC_MPK_DISPATCH(flexc_entry_vault_lookup, 0)
+	FLEXC_MPK_DIRECT(flexc_entry_vault_lookup, vault_lookup)
+	FLEXC_MPK_FROM(flexc_entry_vault_lookup, vault_lookup, 0, 1, 0, 0)
+	FLEXC_MPK_END(flexc_entry_vault_lookup));

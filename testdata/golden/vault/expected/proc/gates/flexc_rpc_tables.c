@@ -11,6 +11,7 @@
 #include "flexc_rpc.h"
 
 void flexc_rpc_function_flexc_static_app_main_add_up(void) __asm__("flexc_static_app_main_add_up");
+void flexc_rpc_function_flexc_static_app_main_reader(void) __asm__("flexc_static_app_main_reader");
 void flexc_rpc_function_flexc_static_app_main_visit_in_thread(void) __asm__("flexc_static_app_main_visit_in_thread");
 void flexc_rpc_function_vault_average(void) __asm__("vault_average");
 void flexc_rpc_function_vault_blend(void) __asm__("vault_blend");
@@ -22,10 +23,11 @@ void flexc_rpc_function_vault_secret_address(void) __asm__("vault_secret_address
 void flexc_rpc_function_vault_stats(void) __asm__("vault_stats");
 void flexc_rpc_function_vault_store(void) __asm__("vault_store");
 
-static uint64_t flexc_calls_c0[2];
+static uint64_t flexc_calls_c0[3];
 
 static const struct flexc_rpc_entry flexc_table_c0[] = {
 	{ "flexc_static_app_main_add_up", "app", flexc_rpc_function_flexc_static_app_main_add_up, 0 },
+	{ "flexc_static_app_main_reader", "app", flexc_rpc_function_flexc_static_app_main_reader, 0 },
 	{ "flexc_static_app_main_visit_in_thread", "app", flexc_rpc_function_flexc_static_app_main_visit_in_thread, 0 },
 };
 
@@ -44,7 +46,7 @@ static const struct flexc_rpc_entry flexc_table_c1[] = {
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {
-	{ flexc_table_c0, 2, flexc_calls_c0 },
+	{ flexc_table_c0, 3, flexc_calls_c0 },
 	{ flexc_table_c1, 9, flexc_calls_c1 },
 };
 

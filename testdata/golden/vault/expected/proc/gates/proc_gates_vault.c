@@ -4,6 +4,9 @@
  */
 #include "flexc_rpc.h"
 
+/* vault_lookup: function 5 of compartment 1 */
+FLEXC_RPC_GATE(flexc_entry_vault_lookup, 1, 5, 0, 0);
+
 /* vault_average: function 0 of compartment 1 */
 FLEXC_RPC_GATE(flexc_gate_c0_vault_average, 1, 0, 0, 0);
 

@@ -227,7 +227,7 @@ public final class CompileCache {
     } catch (NoSuchFileException removedMeanwhile) {
       // Trimmed by another build after it was read: the result stands.
     }
-    return Optional.of(new Compiler.Result(job, read.get().succeeded(), read.get().messages()));
+    return Optional.of(new Compiler.Result(job, read.get().succeeded(), paths.restored(read.get().messages())));
   }
 
   /** The entry's key from the dependencies' current contents; empty when one is gone. */
@@ -267,7 +267,8 @@ public final class CompileCache {
     if (result.succeeded() && job.object() != null) {
       object = Optional.of(Files.readAllBytes(job.object()));
     }
-    writeAtomically(file("entries", key.get()), new Entry(result.succeeded(), result.messages(), object).bytes());
+    writeAtomically(file("entries", key.get()),
+        new Entry(result.succeeded(), paths.relative(result.messages()), object).bytes());
     writeAtomically(file("manifests", direct),
         new Manifest(key.get(), dependencies).text().getBytes(StandardCharsets.UTF_8));
   }
@@ -378,6 +379,11 @@ public final class CompileCache {
         return word;
       }
       return word.replace(output.toString(), OUTPUT);
+    }
+
+    /** Text kept with {@link #relative} paths, as this build's: a cached compiler message. */
+    String restored(String kept) {
+      return output == null ? kept : kept.replace(OUTPUT, output.toString());
     }
 
     Path absolute(String hashed) {
