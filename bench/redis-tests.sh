@@ -29,8 +29,8 @@ if [[ ! -s "$redis/compile_commands.json" || ! -x "$redis/src/redis-server" ]]; 
   (cd "$redis" && bear -- make -j"$(nproc)" MALLOC=libc BUILD_TLS=no USE_SYSTEMD=no >"$results/plain-build.txt" 2>&1) \
     || { tail -20 "$results/plain-build.txt" >&2; exit 1; }
 fi
-python3 "$root/bench/real/make-apps.py" "$root/bench/real" "$real"
-echo '{"compartments": [["server", "hiredis", "hdr_histogram"], ["lua"]]}' >"$results/lua-alone.json"
+apps=$results/apps
+python3 "$root/bench/real/make-apps.py" "$root/bench/real" "$real" "$apps"
 
 # One test tree per build: the tests, runtest and the tools as Debian's build made them, and the
 # build's own redis-server.
@@ -51,8 +51,8 @@ for backend in "${builds[@]}"; do
   [[ $backend == plain ]] && continue
   echo "redis-tests: flexc build redis --backend $backend, Lua alone" >&2
   start=$(date +%s)
-  if "$root/flexc" build "$real/apps/redis" --backend "$backend" --config "$results/lua-alone.json" \
-      --allow-policy-violations -o "$results/$backend-out" >"$results/$backend-build.txt" 2>&1; then
+  if "$root/flexc" build "$apps/redis" --backend "$backend" --config "$apps/redis/lua-alone.json" \
+      -o "$results/$backend-out" >"$results/$backend-build.txt" 2>&1; then
     echo "$backend: built in $(($(date +%s) - start)) s" >>"$results/builds.txt"
     tree "$backend" "$results/$backend-out/bin/redis"
     built[$backend]=1

@@ -1,3 +1,5 @@
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +55,10 @@ int main(int argc, char **argv)
 		printf("hits %d\n", *hit_count());
 	} else if (strcmp(mode, "call") == 0) {
 		printf("twice 21 is %d\n", twice_function()(21));
+	} else if (strcmp(mode, "lookup") == 0) {
+		int (*triple)(int) = (int (*)(int))dlsym(RTLD_DEFAULT, "lib_triple");
+
+		printf("triple 14 is %d\n", triple(14));
 	}
 	return 0;
 }

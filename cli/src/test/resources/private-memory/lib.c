@@ -47,7 +47,18 @@ static int twice(int x)
 	return 2 * x;
 }
 
-/* A function pointer returned, not passed: no gate sees it. */
+/*
+ * Found by name at run time only (dlsym): no relocation takes its address, so no entry gate can
+ * stand in for it.
+ */
+int lib_triple(int x);
+
+int lib_triple(int x)
+{
+	return 3 * x;
+}
+
+/* A function pointer returned, not passed: its entry gate takes the call into this compartment. */
 operation twice_function(void)
 {
 	hits++;

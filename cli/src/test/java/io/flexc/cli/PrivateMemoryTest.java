@@ -38,6 +38,7 @@ class PrivateMemoryTest {
     assertEquals(new Outcome(0, "n=42 name=\"state\"\n"), run(plain, "allocator"));
     assertEquals(new Outcome(0, "hits 8\n"), run(plain, "global"));
     assertEquals(new Outcome(0, "twice 21 is 42\n"), run(plain, "call"));
+    assertEquals(new Outcome(0, "triple 14 is 42\n"), run(plain, "lookup"));
 
     Path proc = build("proc");
     // The callback runs in the program's process and reads the library's local buffer.
@@ -53,13 +54,16 @@ class PrivateMemoryTest {
         + "flexc: compartment 1 (lib) died of signal 11 (Segmentation fault)\n"), run(proc, "thread"));
     // lua_newstate(l_alloc): the block comes from the program's heap, the library writes it.
     assertEquals(new Outcome(125, "flexc: compartment 1 (lib), code at 0x… in new_state, touched 0x…, memory of"
-        + " compartment 0 (app): a heap block of 32 bytes at 0x…, allocated in state_alloc (called through its gate)\n"
+        + " compartment 0 (app): a heap block of 32 bytes at 0x…, allocated by a function called through a gate (its"
+        + " last act a call to the allocator)\n"
         + "flexc: compartment 1 (lib) died of signal 11 (Segmentation fault)\n"), run(proc, "allocator"));
     // lua_tolstring: a pointer into the library's global.
     assertEquals(new Outcome(139, "flexc: compartment 0 (app), code at 0x… in main, touched 0x…, memory of"
         + " compartment 1 (lib): the global hits\n"), run(proc, "global"));
-    assertEquals(new Outcome(139, "flexc: compartment 0 (app) called compartment 1 (lib)'s function twice directly"
-        + " (an ungated function pointer), from main\n"), run(proc, "call"));
+    // A returned function pointer goes to its entry gate; one looked up by name has none.
+    assertEquals(new Outcome(0, "twice 21 is 42\n"), run(proc, "call"));
+    assertEquals(new Outcome(139, "flexc: compartment 0 (app) called compartment 1 (lib)'s function lib_triple"
+        + " directly (an ungated function pointer), from main\n"), run(proc, "lookup"));
   }
 
   /** The program with the library in a compartment of its own. */
