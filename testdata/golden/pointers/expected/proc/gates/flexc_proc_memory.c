@@ -916,13 +916,16 @@ static void flexc_describe_memory(uintptr_t address, int owner, char *what, size
 		} else if (block.is_free) {
 			snprintf(what, length, "a free block of its heap, %zu bytes at %p", block.size, (void *)block.block);
 		} else {
-			static const char dispatcher[] = "flexc_rpc_serve_";
+			static const char invoker[] = "flexc_rpc_abi_invoke";
 
-			/* A function called through its gate that tail-calls malloc returns to the gate's dispatcher. */
+			/*
+			 * A function that its gate called and that ends in a call to malloc (a tail call)
+			 * returns from malloc to the gate's invoker, which calls every function by address.
+			 */
 			flexc_symbolize(block.site, name, sizeof name);
-			if (strncmp(name, dispatcher, sizeof dispatcher - 1) == 0)
-				snprintf(what, length, "a heap block of %zu bytes at %p, allocated in %s (called through its gate)",
-					 block.size, (void *)block.block, name + sizeof dispatcher - 1);
+			if (strncmp(name, invoker, sizeof invoker - 1) == 0)
+				snprintf(what, length, "a heap block of %zu bytes at %p, allocated by a function called through"
+					 " a gate (its last act a call to the allocator)", block.size, (void *)block.block);
 			else
 				snprintf(what, length, "a heap block of %zu bytes at %p, allocated in %s", block.size,
 					 (void *)block.block, name);

@@ -169,7 +169,7 @@ class BackendsTest {
     Path output = build("mpk", List.of("--mpk-stacks", "shared"), "-static");
     String stubs = Files.readString(output.resolve("gates/mpk_gates_vault.c"));
     assertTrue(stubs.contains("/* compartment 0 -> 1 */\nFLEXC_MPK_GATE(flexc_gate_c0_vault_lookup, vault_lookup, 0, 1, "
-        + "FLEXC_STACK_ARGUMENT_BYTES, 0);\n"), stubs);
+        + "0, 0);\n"), stubs);
     String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
@@ -192,8 +192,9 @@ class BackendsTest {
     Path built = temporary.resolve("vault-mpk");
     FlexcRun build = flexcBuild(VAULT, "mpk", built);
     assertEquals(0, build.exit(), build.err());
-    // 11 gates, two checked switches each, and start-up's switch into main's compartment.
-    assertTrue(build.out().contains("PKRU writes:    23, every one a gate's checked switch"), build.out());
+    // 9 call gates and 4 entry gates (each entered from one other compartment), two checked
+    // switches each, and start-up's switch into main's compartment.
+    assertTrue(build.out().contains("PKRU writes:    27, every one a gate's checked switch"), build.out());
 
     Path rogue = temporary.resolve("rogue");
     try (Stream<Path> files = Files.walk(VAULT)) {
@@ -222,7 +223,7 @@ class BackendsTest {
     assertEquals("-Wl,--wrap=main -Wl,--wrap=pthread_create\n", Files.readString(output.resolve("link/flags")));
     String stubs = Files.readString(output.resolve("gates/mpk_gates_vault.c"));
     assertTrue(stubs.contains("FLEXC_MPK_GATE(flexc_gate_c0_vault_lookup, vault_lookup, 0, 1, "
-        + "FLEXC_STACK_ARGUMENT_BYTES, 0);\n"), stubs);
+        + "0, 0);\n"), stubs);
     String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
