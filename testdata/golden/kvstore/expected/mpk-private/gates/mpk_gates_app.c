@@ -9,6 +9,9 @@
  */
 #include "flexc_mpk.h"
 
+/* compartment 2 -> 0 */
+FLEXC_MPK_GATE(flexc_gate_c2_flexc_static_app_kvstore_script_get, flexc_static_app_kvstore_script_get, 2, 0, 0, 0);
+
 /* any compartment -> 0 (a function pointer's target) */
 __asm__(FLEXC_MPK_ENTRY(flexc_entry_flexc_static_app_kvstore_script_get, flexc_static_app_kvstore_script_get, 0)
 	FLEXC_MPK_DISPATCH(flexc_entry_flexc_static_app_kvstore_script_get, 1)

@@ -9,3 +9,6 @@ FLEXC_RPC_GATE(flexc_entry_flexc_static_app_kvstore_script_get, 0, 0, 0, 0);
 
 /* flexc_static_app_kvstore_stop: function 1 of compartment 0 */
 FLEXC_RPC_GATE(flexc_entry_flexc_static_app_kvstore_stop, 0, 1, 0, 0);
+
+/* flexc_static_app_kvstore_script_get: function 0 of compartment 0 */
+FLEXC_RPC_GATE(flexc_gate_c2_flexc_static_app_kvstore_script_get, 0, 0, 0, 0);

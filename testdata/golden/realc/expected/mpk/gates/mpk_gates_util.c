@@ -15,6 +15,12 @@ FLEXC_MPK_GATE(flexc_gate_c0_kr_sum, kr_sum, 0, 1, 0, 0);
 /* compartment 0 -> 1 */
 FLEXC_MPK_GATE(flexc_gate_c0_realc_scale, realc_scale, 0, 1, 0, 0);
 
+/* compartment 3 -> 1 */
+FLEXC_MPK_GATE(flexc_gate_c3_util_square, util_square, 3, 1, 0, 0);
+
+/* compartment 3 -> 1 */
+FLEXC_MPK_GATE(flexc_gate_c3_util_twice, util_twice, 3, 1, 0, 0);
+
 /* any compartment -> 1 (a function pointer's target) */
 __asm__(FLEXC_MPK_ENTRY(flexc_entry_util_square, util_square, 1)
 	FLEXC_MPK_DISPATCH(flexc_entry_util_square, 0)

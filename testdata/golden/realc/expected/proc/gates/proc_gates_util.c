@@ -15,3 +15,9 @@ FLEXC_RPC_GATE(flexc_gate_c0_kr_sum, 1, 0, 0, 0);
 
 /* realc_scale: function 1 of compartment 1 */
 FLEXC_RPC_GATE(flexc_gate_c0_realc_scale, 1, 1, 0, 0);
+
+/* util_square: function 2 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c3_util_square, 1, 2, 0, 0);
+
+/* util_twice: function 3 of compartment 1 */
+FLEXC_RPC_GATE(flexc_gate_c3_util_twice, 1, 3, 0, 0);

@@ -9,6 +9,12 @@
  */
 #include "flexc_mpk.h"
 
+/* compartment 1 -> 0 */
+FLEXC_MPK_GATE(flexc_gate_c1_flexc_static_app_main_add_up, flexc_static_app_main_add_up, 1, 0, 0, 0);
+
+/* compartment 1 -> 0 */
+FLEXC_MPK_GATE(flexc_gate_c1_flexc_static_app_main_visit_in_thread, flexc_static_app_main_visit_in_thread, 1, 0, 0, 0);
+
 /* any compartment -> 0 (a function pointer's target) */
 __asm__(FLEXC_MPK_ENTRY(flexc_entry_flexc_static_app_main_add_up, flexc_static_app_main_add_up, 0)
 	FLEXC_MPK_DISPATCH(flexc_entry_flexc_static_app_main_add_up, 1)

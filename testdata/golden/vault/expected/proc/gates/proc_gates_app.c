@@ -12,3 +12,9 @@ FLEXC_RPC_GATE(flexc_entry_flexc_static_app_main_reader, 0, 1, 0, 0);
 
 /* flexc_static_app_main_visit_in_thread: function 2 of compartment 0 */
 FLEXC_RPC_GATE(flexc_entry_flexc_static_app_main_visit_in_thread, 0, 2, 0, 0);
+
+/* flexc_static_app_main_add_up: function 0 of compartment 0 */
+FLEXC_RPC_GATE(flexc_gate_c1_flexc_static_app_main_add_up, 0, 0, 0, 0);
+
+/* flexc_static_app_main_visit_in_thread: function 2 of compartment 0 */
+FLEXC_RPC_GATE(flexc_gate_c1_flexc_static_app_main_visit_in_thread, 0, 2, 0, 0);

@@ -192,9 +192,9 @@ class BackendsTest {
     Path built = temporary.resolve("vault-mpk");
     FlexcRun build = flexcBuild(VAULT, "mpk", built);
     assertEquals(0, build.exit(), build.err());
-    // 9 call gates and 4 entry gates (each entered from one other compartment), two checked
-    // switches each, and start-up's switch into main's compartment.
-    assertTrue(build.out().contains("PKRU writes:    27, every one a gate's checked switch"), build.out());
+    // 11 call and callback gates and 4 entry gates (each entered from one other compartment), two
+    // checked switches each, and start-up's switch into main's compartment.
+    assertTrue(build.out().contains("PKRU writes:    31, every one a gate's checked switch"), build.out());
 
     Path rogue = temporary.resolve("rogue");
     try (Stream<Path> files = Files.walk(VAULT)) {

@@ -13,8 +13,10 @@ import java.util.stream.Collectors;
 /**
  * The gates the program needs, from the compiled objects rather than the source text: a gate the
  * rewrite made but no object references (its call sits in an {@code #if} branch the compiler left
- * out, or its every use took the address and now goes to the function's entry gate) is left out,
- * so that no alias or stub names a function that may not exist in this build.
+ * out) is left out, so that no alias or stub names a function that may not exist in this build.
+ * A callback gate whose every use took the address, which the objects now send to the function's
+ * entry gate, is kept: the rewritten sources still name it, and whoever compiles them again (the
+ * output's Makefile from a changed source, a kernel build) links against it.
  */
 record PrunedGates(List<Gate> kept, List<PrunedGate> pruned) {
 
@@ -32,11 +34,12 @@ record PrunedGates(List<Gate> kept, List<PrunedGate> pruned) {
         kept.put(gate.name(), gate);
         continue;
       }
-      Gate entry = entryOf.get(gate.function());
-      String reason = entry != null
-          ? "every reference takes the address, which now goes to the entry gate " + entry.name()
-          : "no compiled object references it: its uses are in code the compiler did not compile"
-              + " (an #if branch not taken)";
+      if (entryOf.containsKey(gate.function())) {
+        kept.put(gate.name(), gate);
+        continue;
+      }
+      String reason = "no compiled object references it: its uses are in code the compiler did not compile"
+          + " (an #if branch not taken)";
       pruned.add(new PrunedGate(gate, reason, sites.stream().filter(s -> s.gate().equals(gate.name())).toList()));
     }
     entries.forEach(entry -> kept.put(entry.name(), entry));
