@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,17 +31,7 @@ class FunctionPointersTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"fcall", "proc"})
   void functionPointersCrossThroughEntryGates(String backend) throws Exception {
-    Path application = temporary.resolve("pointers");
-    try (Stream<Path> walk = Files.walk(SAMPLE)) {
-      for (Path path : walk.toList()) {
-        Path target = application.resolve(SAMPLE.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
+    Path application = GatesSample.copy(SAMPLE, temporary.resolve("pointers"));
     Path config = Files.writeString(temporary.resolve("three.json"), "{\"compartments\": [[\"app\"], [\"a\"], [\"b\"]]}");
     Path output = temporary.resolve("out");
     FlexcRun run = FlexcRun.run("build", application.toString(), "--backend", backend, "--config", config.toString(),

@@ -14,9 +14,14 @@ final class GatesSample {
 
   /** Copies the sample to {@code application}, which must not exist yet; returns it. */
   static Path copyTo(Path application) throws IOException {
-    try (Stream<Path> walk = Files.walk(SAMPLE)) {
+    return copy(SAMPLE, application);
+  }
+
+  /** Copies the application {@code sample} to {@code application}, which must not exist yet; returns it. */
+  static Path copy(Path sample, Path application) throws IOException {
+    try (Stream<Path> walk = Files.walk(sample)) {
       for (Path path : walk.toList()) {
-        Path target = application.resolve(SAMPLE.relativize(path).toString());
+        Path target = application.resolve(sample.relativize(path).toString());
         if (Files.isDirectory(path)) {
           Files.createDirectories(target);
         } else {

@@ -110,41 +110,31 @@ public sealed interface CType {
     }
   }
 
-  /** {@code const}, {@code volatile}, {@code restrict} or {@code _Atomic} applied to a type. */
-  record Qualified(String qualifier, CType target) implements CType {
+  /** Another type under a name or a qualifier: sized, aligned and resolved as that type. */
+  sealed interface Alias extends CType {
+    CType target();
+
     @Override
-    public long size() {
-      return target.size();
+    default long size() {
+      return target().size();
     }
 
     @Override
-    public long alignment() {
-      return target.alignment();
+    default long alignment() {
+      return target().alignment();
     }
 
     @Override
-    public CType resolved() {
-      return target.resolved();
+    default CType resolved() {
+      return target().resolved();
     }
   }
+
+  /** {@code const}, {@code volatile}, {@code restrict} or {@code _Atomic} applied to a type. */
+  record Qualified(String qualifier, CType target) implements Alias {}
 
   /** A typedef name and what it names. */
-  record Typedef(String name, CType target) implements CType {
-    @Override
-    public long size() {
-      return target.size();
-    }
-
-    @Override
-    public long alignment() {
-      return target.alignment();
-    }
-
-    @Override
-    public CType resolved() {
-      return target.resolved();
-    }
-  }
+  record Typedef(String name, CType target) implements Alias {}
 
   /**
    * An array of {@code count} elements (-1 when unknown); a GCC vector ({@code vector_size}) when
