@@ -109,7 +109,8 @@ final class RouteAddresses {
             retargets.add(new RelocationEditor.Retarget(relocation, gate, relocation.addend() - target.offset()));
           }
         } else if (exposed.contains(compartment)) {
-          note = "the backend has no entry gates yet: the address is the function's own";
+          note = "the backend has no entry gates (ept: its compartments are separate images): the address is"
+              + " the function's own";
         } else {
           note = compartmentOf.values().stream().distinct().count() < 2 ? "one compartment"
               : "compartment " + compartment + " takes part in no gate and shares no data: the address stays in it";
