@@ -1,9 +1,11 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "lib.h"
 
 long add_up(const int *values, int count)
@@ -31,6 +33,16 @@ static void *sum_on_a_thread(void *unused)
 	return NULL;
 }
 
+static void own_fault_handler(int signal)
+{
+	static const char said[] = "app: its own SIGSEGV handler ran\n";
+
+	(void)signal;
+	if (write(STDERR_FILENO, said, sizeof said - 1) < 0)
+		_exit(71);
+	_exit(70);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -52,6 +64,14 @@ int main(int argc, char **argv)
 
 		printf("n=%d name=\"%s\"\n", state->n, state->name);
 	} else if (strcmp(mode, "global") == 0) {
+		printf("hits %d\n", *hit_count());
+	} else if (strcmp(mode, "handled") == 0) {
+		/* A program with a SIGSEGV handler of its own, as Redis has. */
+		struct sigaction action;
+
+		memset(&action, 0, sizeof action);
+		action.sa_handler = own_fault_handler;
+		sigaction(SIGSEGV, &action, NULL);
 		printf("hits %d\n", *hit_count());
 	} else if (strcmp(mode, "call") == 0) {
 		printf("twice 21 is %d\n", twice_function()(21));

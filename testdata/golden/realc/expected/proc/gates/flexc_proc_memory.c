@@ -405,7 +405,8 @@ static void *flexc_heap_reallocate(struct flexc_heap *heap, void *old, size_t si
  * A fault is reported with the compartment and function that touched the memory, its owner and
  * what it is: a global by name, a heap block with where it was allocated (asked of its owner,
  * whose heap only it can read, through a slot in memory every process shares), a stack, or a
- * function called directly.
+ * function called directly. A program that handles SIGSEGV itself (Redis prints a bug report)
+ * keeps its handler: flexc's reports first, then runs it (sigaction below).
  */
 
 #define FLEXC_STACK_BASE ((uintptr_t)0x580000000000)
@@ -948,17 +949,53 @@ static void flexc_describe_memory(uintptr_t address, int owner, char *what, size
 	}
 }
 
+/* The C library's sigaction, which the program's goes to for every other signal. */
+extern int __sigaction(int signal, const struct sigaction *action, struct sigaction *old);
+
+/* Set once flexc's fault handler is installed: from then on the program's SIGSEGV action waits here. */
+static int flexc_fault_installed;
+static struct sigaction flexc_program_fault;
+
+/*
+ * The program's sigaction: once flexc's fault handler is in place, the program's own SIGSEGV
+ * action is kept, not installed, and flexc_fault runs it after its report, so that a fault across
+ * compartments is located in a program that handles SIGSEGV itself too.
+ */
+int sigaction(int signal, const struct sigaction *action, struct sigaction *old)
+{
+	if (signal != SIGSEGV || !flexc_fault_installed)
+		return __sigaction(signal, action, old);
+	if (old != NULL)
+		*old = flexc_program_fault;
+	if (action != NULL)
+		flexc_program_fault = *action;
+	return 0;
+}
+
+/* After the report: the program's own handler, if it has one; then the default action. */
+static void flexc_run_program_handler(int signal, siginfo_t *info, void *context)
+{
+	struct sigaction fallback;
+
+	memset(&fallback, 0, sizeof fallback);
+	fallback.sa_handler = SIG_DFL;
+	__sigaction(SIGSEGV, &fallback, NULL);
+	if (flexc_program_fault.sa_flags & SA_SIGINFO) {
+		if (flexc_program_fault.sa_sigaction != NULL)
+			flexc_program_fault.sa_sigaction(signal, info, context);
+	} else if (flexc_program_fault.sa_handler != SIG_DFL && flexc_program_fault.sa_handler != SIG_IGN) {
+		flexc_program_fault.sa_handler(signal);
+	}
+}
+
 static void flexc_say(const char *message, int length)
 {
 	if (length > 0 && write(STDERR_FILENO, message, (size_t)length) < 0)
 		_exit(128 + SIGSEGV);
 }
 
-/*
- * Reports the fault, then returns with the default action restored: the access faults again and
- * the process dies of it, as a crash does (the main process reports the death).
- */
-static void flexc_fault(int signal, siginfo_t *info, void *context)
+/* Names who touched what: the compartment and function, the owner and what the memory is. */
+static void flexc_report_fault(siginfo_t *info, void *context)
 {
 	const greg_t *registers = ((ucontext_t *)context)->uc_mcontext.gregs;
 	uintptr_t address = (uintptr_t)info->si_addr;
@@ -967,7 +1004,6 @@ static void flexc_fault(int signal, siginfo_t *info, void *context)
 	int owner = flexc_owner_in(flexc_private, FLEXC_COUNT(flexc_private), address);
 	char message[600], function[128], what[300];
 
-	(void)signal;
 	if (owner < 0)
 		owner = flexc_heap_owner((const void *)address);
 	if (owner < 0)
@@ -1001,6 +1037,17 @@ static void flexc_fault(int signal, siginfo_t *info, void *context)
 				    "flexc: compartment %d (%s), code at %p in %s, touched %p, memory of compartment %d (%s): %s\n",
 				    self, flexc_rpc_names[self], (void *)code, function, (void *)address, owner,
 				    flexc_rpc_names[owner], what));
+}
+
+/*
+ * Reports the fault and runs the program's own handler, then returns with the default action
+ * restored: the access faults again and the process dies of it, as a crash does (the main process
+ * reports the death).
+ */
+static void flexc_fault(int signal, siginfo_t *info, void *context)
+{
+	flexc_report_fault(info, context);
+	flexc_run_program_handler(signal, info, context);
 }
 
 static void flexc_protect(uintptr_t start, uintptr_t end)
@@ -1040,7 +1087,8 @@ void flexc_proc_keep_own_memory(void)
 	memset(&action, 0, sizeof action);
 	action.sa_sigaction = flexc_fault;
 	action.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
-	sigaction(SIGSEGV, &action, NULL);
+	__sigaction(SIGSEGV, &action, &flexc_program_fault);
+	flexc_fault_installed = 1;
 	if (flexc_transport_spawn(flexc_describe_blocks, NULL) != 0)
 		flexc_memory_die("flexc: starting the thread that describes heap blocks");
 }

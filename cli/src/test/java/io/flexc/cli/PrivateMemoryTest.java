@@ -37,6 +37,7 @@ class PrivateMemoryTest {
     assertEquals(new Outcome(0, "thread's request total 26\n"), run(plain, "thread"));
     assertEquals(new Outcome(0, "n=42 name=\"state\"\n"), run(plain, "allocator"));
     assertEquals(new Outcome(0, "hits 8\n"), run(plain, "global"));
+    assertEquals(new Outcome(0, "hits 8\n"), run(plain, "handled"));
     assertEquals(new Outcome(0, "twice 21 is 42\n"), run(plain, "call"));
     assertEquals(new Outcome(0, "triple 14 is 42\n"), run(plain, "lookup"));
 
@@ -60,6 +61,9 @@ class PrivateMemoryTest {
     // lua_tolstring: a pointer into the library's global.
     assertEquals(new Outcome(139, "flexc: compartment 0 (app), code at 0x… in main, touched 0x…, memory of"
         + " compartment 1 (lib): the global hits\n"), run(proc, "global"));
+    // A program's own SIGSEGV handler runs after the report.
+    assertEquals(new Outcome(70, "flexc: compartment 0 (app), code at 0x… in main, touched 0x…, memory of"
+        + " compartment 1 (lib): the global hits\napp: its own SIGSEGV handler ran\n"), run(proc, "handled"));
     // A returned function pointer goes to its entry gate; one looked up by name has none.
     assertEquals(new Outcome(0, "twice 21 is 42\n"), run(proc, "call"));
     assertEquals(new Outcome(139, "flexc: compartment 0 (app) called compartment 1 (lib)'s function lib_triple"
