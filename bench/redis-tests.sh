@@ -62,9 +62,34 @@ for backend in "${builds[@]}"; do
   fi
 done
 
+# A build whose server does not answer PING within 10 s runs no unit (runtest would wait for it for
+# each): its lines say so, with the last words the server said.
+starts() { # build
+  local port=$((20000 + RANDOM % 20000)) data answered=
+  data=$(mktemp -d)
+  "$results/tree-$1/src/redis-server" --port "$port" --dir "$data" --save '' --appendonly no \
+    >"$results/$1-start.log" 2>&1 &
+  local server=$!
+  for _ in $(seq 100); do
+    [[ "$("$redis/src/redis-cli" -p "$port" PING 2>/dev/null)" == PONG ]] && { answered=1; break; }
+    kill -0 "$server" 2>/dev/null || break
+    sleep 0.1
+  done
+  "$redis/src/redis-cli" -p "$port" SHUTDOWN NOSAVE >/dev/null 2>&1 || kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  rm -rf "$data"
+  [[ -n "$answered" ]]
+}
+
 count() { sed 's/\x1b\[[0-9;]*m//g' "$2" | grep -c "$1" || true; }
 for build in "${builds[@]}"; do
   [[ -n "${built[$build]:-}" ]] || continue
+  if ! starts "$build"; then
+    echo "$build: the server did not answer PING: $(grep -m1 '^flexc:' "$results/$build-start.log" || tail -1 "$results/$build-start.log")" \
+      >>"$results/builds.txt"
+    unset "built[$build]"
+    continue
+  fi
   for unit in "${units[@]}"; do
     log=$results/$build-${unit//\//_}.log
     echo "redis-tests: $build $unit" >&2
@@ -112,7 +137,8 @@ built = results / "builds.txt"
 print("Builds: " + ("; ".join(built.read_text().splitlines()) if built.exists() else "plain only"))
 print()
 units = defaultdict(dict)
-for row in csv.reader(open(results / "units.tsv"), delimiter="\t"):
+path = results / "units.tsv"
+for row in (csv.reader(open(path), delimiter="\t") if path.exists() else []):
     units[row[1]][row[0]] = row
 print("| unit | " + " | ".join(f"{b} ok / err / exception (s)" for b in builds) + " |")
 print("|---|" + "---|" * len(builds))
