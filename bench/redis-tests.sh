@@ -143,7 +143,7 @@ for row in (csv.reader(open(path), delimiter="\t") if path.exists() else []):
 print("| unit | " + " | ".join(f"{b} ok / err / exception (s)" for b in builds) + " |")
 print("|---|" + "---|" * len(builds))
 for unit, by in units.items():
-    cells = [f"{by[b][2]} / {by[b][3]} / {by[b][4]} ({by[b][5]})" if b in by else "not built" for b in builds]
+    cells = [f"{by[b][2]} / {by[b][3]} / {by[b][4]} ({by[b][5]})" if b in by else "not run" for b in builds]
     print(f"| {unit} | " + " | ".join(cells) + " |")
 print()
 rates = defaultdict(dict)
