@@ -87,8 +87,9 @@ final class Compilation {
     throw new IllegalArgumentException(file + " belongs to no library");
   }
 
-  int parallelism() {
-    return options.parallelism();
+  /** The compiler of this build's files: as many at once as the options say, with their cache if any. */
+  Compiler compiler() {
+    return options.compiler(output);
   }
 
   List<Source> sourcesAsGiven() {
@@ -112,7 +113,7 @@ final class Compilation {
     }
     Map<Path, ElfObject> objects = new LinkedHashMap<>();
     Map<Path, String> failures = new LinkedHashMap<>();
-    List<Compiler.Result> results = options.compiler(output).compileAll(jobs);
+    List<Compiler.Result> results = compiler().compileAll(jobs);
     for (int i = 0; i < results.size(); i++) {
       Source source = sources.get(i);
       if (results.get(i).succeeded()) {
@@ -131,7 +132,7 @@ final class Compilation {
       Path file = source.file().toAbsolutePath().normalize();
       jobs.add(new Compiler.Job(commandFor(source.library(), file), file, null, null));
     }
-    List<Compiler.Result> results = options.compiler(output).macrosOfAll(jobs);
+    List<Compiler.Result> results = compiler().macrosOfAll(jobs);
     Map<Path, Map<String, MacroDefinition>> macros = new LinkedHashMap<>();
     for (int i = 0; i < results.size(); i++) {
       macros.put(sources.get(i).file(), MacroDefinition.parseAll(results.get(i).messages()));

@@ -62,7 +62,7 @@ final class ReadCompiledPrototypes {
         jobs.add(new Compiler.Job(new CompileCommand(command.directory(), words), source.file().toAbsolutePath(),
             directory.resolve(compilation.relative(source.file()) + ".o"), null));
       }
-      List<Compiler.Result> results = new Compiler(compilation.parallelism()).compileAll(jobs);
+      List<Compiler.Result> results = compilation.compiler().compileAll(jobs);
       for (int i = 0; i < results.size(); i++) {
         Path file = recompile.get(i).file();
         if (results.get(i).succeeded()) {
