@@ -55,9 +55,7 @@ public final class CrossLibraryCalls {
         }
       }
       Set<Path> callees = new LinkedHashSet<>();
-      callers.keySet().forEach(key -> Optional.ofNullable(ownership.dataFiles().get(key.get(2)))
-          .or(() -> Optional.ofNullable(ownership.prototypes().get(key.get(2))).map(Prototype::definedIn))
-          .ifPresent(callees::add));
+      callers.keySet().forEach(key -> ownership.definingFile(key.get(2)).ifPresent(callees::add));
       CompiledPrototypes compiled = new ReadCompiledPrototypes(compilation)
           .read(callees, originals, work.path().resolve("debug"));
       List<Call> calls = new ArrayList<>();

@@ -26,6 +26,15 @@ record Ownership(
     notes = List.copyOf(notes);
   }
 
+  /**
+   * The file that defines {@code function}: the one whose object defines it, else the one the
+   * scanner found its definition in (a static function, under its alias).
+   */
+  Optional<Path> definingFile(String function) {
+    return Optional.ofNullable(dataFiles.get(function))
+        .or(() -> Optional.ofNullable(prototypes.get(function)).map(Prototype::definedIn));
+  }
+
   /** What the rewrite of a file needs to know, for the configuration {@code compartmentOf}. */
   Symbols symbols(Map<String, Integer> compartmentOf) {
     return new Symbols() {

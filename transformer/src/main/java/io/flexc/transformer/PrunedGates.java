@@ -26,7 +26,7 @@ record PrunedGates(List<Gate> kept, List<PrunedGate> pruned) {
   }
 
   static PrunedGates of(List<Gate> gates, List<Gate> entries, List<GateSite> sites, Set<String> referenced) {
-    Map<String, Gate> entryOf = entries.stream().collect(Collectors.toMap(Gate::function, g -> g));
+    Set<String> entered = entries.stream().map(Gate::function).collect(Collectors.toSet());
     Map<String, Gate> kept = new TreeMap<>();
     List<PrunedGate> pruned = new ArrayList<>();
     for (Gate gate : gates) {
@@ -34,7 +34,7 @@ record PrunedGates(List<Gate> kept, List<PrunedGate> pruned) {
         kept.put(gate.name(), gate);
         continue;
       }
-      if (entryOf.containsKey(gate.function())) {
+      if (entered.contains(gate.function())) {
         kept.put(gate.name(), gate);
         continue;
       }

@@ -183,20 +183,10 @@ public final class Transformer {
     return Optional.ofNullable(ownership.functionOwners().get("main"));
   }
 
-  /** The files defining the functions {@code gates} enter, as the original objects say. */
+  /** The files defining the functions {@code gates} enter. */
   private static Set<Path> calleeFiles(List<Gate> gates, Ownership ownership) {
     Set<Path> files = new LinkedHashSet<>();
-    for (Gate gate : gates) {
-      Path file = gate.calleeLibrary().equals(ownership.functionOwners().get(gate.function()))
-          ? ownership.dataFiles().get(gate.function()) : null;
-      Prototype text = ownership.prototypes().get(gate.function());
-      if (file == null && text != null) {
-        file = text.definedIn();
-      }
-      if (file != null) {
-        files.add(file);
-      }
-    }
+    gates.forEach(gate -> ownership.definingFile(gate.function()).ifPresent(files::add));
     return files;
   }
 
