@@ -54,9 +54,17 @@ struct flexc_block {
  */
 #define FLEXC_HEAP_BINNED 2
 
+/*
+ * A heap's reserved addresses are left out of core dumps but for the part blocks were ever carved
+ * from, which grows in steps of this many bytes: a crash's core holds what the program used, not
+ * gigabytes of reserve (written out as zeros where cores go through a pipe).
+ */
+#define FLEXC_HEAP_DUMP_STEP ((size_t)1 << 20)
+
 struct flexc_heap {
 	pthread_mutex_t lock;
 	struct flexc_block *free;
+	char *dumped_end; /* the end of the part left in core dumps */
 #ifdef FLEXC_HEAP_BINS
 	struct flexc_block *bins[FLEXC_HEAP_BINS];
 #endif
@@ -95,6 +103,8 @@ static struct flexc_heap *flexc_heap_reserve(int k)
 	if (mmap(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != heap)
 		flexc_heap_die("flexc: reserving a compartment's heap at its fixed address");
+	madvise(heap, FLEXC_HEAP_SIZE, MADV_DONTDUMP);
+	heap->dumped_end = (char *)heap;
 	pthread_mutex_init(&heap->lock, NULL);
 	heap->free = (struct flexc_block *)(heap + 1);
 	heap->free->size = FLEXC_HEAP_SIZE - sizeof *heap - sizeof(struct flexc_block);
@@ -166,6 +176,20 @@ static void flexc_heap_refuse_other_compartments(const void *pointer)
 	abort();
 }
 
+/* Called with the lock held when a block ending at end was carved out. */
+static void flexc_heap_keep_in_dumps(struct flexc_heap *heap, const char *end)
+{
+	char *limit = (char *)heap + FLEXC_HEAP_SIZE;
+	char *from = heap->dumped_end;
+
+	if (end <= from)
+		return;
+	heap->dumped_end = (char *)heap + (((size_t)(end - (char *)heap) + FLEXC_HEAP_DUMP_STEP - 1) & ~(FLEXC_HEAP_DUMP_STEP - 1));
+	if (heap->dumped_end > limit)
+		heap->dumped_end = limit;
+	madvise(from, (size_t)(heap->dumped_end - from), MADV_DODUMP);
+}
+
 static void *flexc_heap_allocate(struct flexc_heap *heap, size_t size, const void *site)
 {
 	struct flexc_block **link;
@@ -205,6 +229,7 @@ static void *flexc_heap_allocate(struct flexc_heap *heap, size_t size, const voi
 		}
 		block->site = site;
 		result = block + 1;
+		flexc_heap_keep_in_dumps(heap, (const char *)(block + 1) + block->size + sizeof(struct flexc_block));
 		break;
 	}
 	pthread_mutex_unlock(&heap->lock);

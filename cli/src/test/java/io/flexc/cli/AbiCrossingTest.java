@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +43,7 @@ class AbiCrossingTest {
   void theFcallBuildPrintsWhatTheProgramMeans() throws Exception {
     Path output = temporary.resolve("fcall");
     build(output, List.of("--backend", "fcall"));
-    Process program = new ProcessBuilder(output.resolve("bin/abi").toString()).redirectErrorStream(true).start();
-    String printed = new String(program.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, program.waitFor(), printed);
+    String printed = Program.succeed(temporary, List.of(output.resolve("bin/abi").toString()));
     assertEquals("""
         int 42, double 2.500, string pointer, char x
         1 2 3 4 5 6 7 8 0.5 1.5 2.5 3.5 4.5 5.5 6.5 7.5 8.5 9.5 on the stack 1234567890123

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,40 +29,9 @@ class BackendsTest {
   @TempDir Path temporary;
   private Path config;
 
-  /** What a run printed (stdout and stderr together) and how it ended. */
-  private record Outcome(int exit, String output) {}
-
   @BeforeEach
   void writeConfig() throws IOException {
     config = Files.writeString(temporary.resolve("split.json"), "{\"compartments\": [[\"app\"], [\"vault\"]]}");
-  }
-
-  private static Outcome run(Path directory, List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Outcome(process.waitFor(), output);
-  }
-
-  /** Like {@link #run}, but a run still going after {@code seconds} (a deadlock) is killed and fails. */
-  private static Outcome runWithin(Path directory, List<String> command, int seconds)
-      throws IOException, InterruptedException {
-    Path log = Files.createTempFile(directory, "run", ".log");
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    boolean ended = process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
-    if (!ended) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor();
-    }
-    String output = Files.readString(log);
-    assertTrue(ended, () -> String.join(" ", command) + " still running after " + seconds + " s:\n" + output);
-    return new Outcome(process.exitValue(), output);
-  }
-
-  private static String succeed(Path directory, List<String> command) throws IOException, InterruptedException {
-    Outcome outcome = run(directory, command);
-    assertEquals(0, outcome.exit(), () -> String.join(" ", command) + ":\n" + outcome.output());
-    return outcome.output();
   }
 
   /** The vault transformed for {@code backend} and linked as OUT/vault; returns OUT. */
@@ -101,16 +69,16 @@ class BackendsTest {
     if (Files.exists(output.resolve("link/flags"))) {
       link.addAll(List.of(Files.readString(output.resolve("link/flags")).strip().split(" ")));
     }
-    succeed(output, link);
+    Program.succeed(output, link);
     return output;
   }
 
   private String original(String... arguments) throws IOException, InterruptedException {
     Path binary = temporary.resolve("original");
-    succeed(VAULT, List.of("gcc", "-O2", "-o", binary.toString(), "app/main.c", "vault/vault.c", "-lpthread"));
+    Program.succeed(VAULT, List.of("gcc", "-O2", "-o", binary.toString(), "app/main.c", "vault/vault.c", "-lpthread"));
     List<String> command = new ArrayList<>(List.of(binary.toString()));
     command.addAll(List.of(arguments));
-    return succeed(VAULT, command);
+    return Program.succeed(VAULT, command);
   }
 
   @Test
@@ -119,7 +87,7 @@ class BackendsTest {
     assertTrue(expected.contains("missing -> -1 (errno ENOENT)"), expected);
     for (String backend : List.of("fcall", "proc")) {
       Path output = build(backend);
-      assertEquals(expected, succeed(output, List.of("./vault")), backend);
+      assertEquals(expected, Program.succeed(output, List.of("./vault")), backend);
     }
   }
 
@@ -135,7 +103,7 @@ class BackendsTest {
     assertTrue(expected.contains("thread 3: key4 summed to 400000, the vault's entries to 150000"), expected);
     Path output = build("proc");
     long start = System.nanoTime();
-    Outcome threads = runWithin(output, List.of("./vault", "threads"), 60);
+    Program.Outcome threads = Program.run(output, List.of("./vault", "threads"), 60);
     long milliseconds = (System.nanoTime() - start) / 1_000_000;
     assertEquals(0, threads.exit(), threads.output());
     assertEquals(expected, threads.output());
@@ -145,19 +113,19 @@ class BackendsTest {
   @Test
   void withoutIsolationViolationsGoThrough() throws Exception {
     Path output = build("fcall");
-    assertTrue(succeed(output, List.of("./vault", "violate")).contains("the write went through: no isolation"));
-    assertTrue(succeed(output, List.of("./vault", "smuggle")).contains("no isolation"));
+    assertTrue(Program.succeed(output, List.of("./vault", "violate")).contains("the write went through: no isolation"));
+    assertTrue(Program.succeed(output, List.of("./vault", "smuggle")).contains("no isolation"));
   }
 
   @Test
   void procFaultsOnAWriteIntoAnotherCompartment() throws Exception {
     Path output = build("proc");
-    Outcome violate = run(output, List.of("./vault", "violate"));
+    Program.Outcome violate = Program.run(output, List.of("./vault", "violate"));
     assertEquals(128 + 11, violate.exit(), violate.output());
     assertTrue(violate.output().contains("flexc: compartment 0 (app)"), violate.output());
     assertTrue(violate.output().contains("memory of compartment 1 (vault)"), violate.output());
 
-    Outcome smuggle = run(output, List.of("./vault", "smuggle"));
+    Program.Outcome smuggle = Program.run(output, List.of("./vault", "smuggle"));
     assertEquals(125, smuggle.exit(), smuggle.output());
     assertTrue(smuggle.output().contains("memory of compartment 0 (app)"), smuggle.output());
     assertTrue(smuggle.output().contains("flexc: compartment 1 (vault) died of signal 11 (Segmentation fault)"),
@@ -170,7 +138,7 @@ class BackendsTest {
     String stubs = Files.readString(output.resolve("gates/mpk_gates_vault.c"));
     assertTrue(stubs.contains("/* compartment 0 -> 1 */\nFLEXC_MPK_GATE(flexc_gate_c0_vault_lookup, vault_lookup, 0, 1, "
         + "0, 0);\n"), stubs);
-    String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
+    String disassembly = Program.succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
     assertTrue(gate.matches("(?s).*" + CHECKED_SWITCH.formatted("0x3c", "0xc") + ".*call.*"
@@ -224,7 +192,7 @@ class BackendsTest {
     String stubs = Files.readString(output.resolve("gates/mpk_gates_vault.c"));
     assertTrue(stubs.contains("FLEXC_MPK_GATE(flexc_gate_c0_vault_lookup, vault_lookup, 0, 1, "
         + "0, 0);\n"), stubs);
-    String disassembly = succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
+    String disassembly = Program.succeed(output, List.of("objdump", "-d", "--no-show-raw-insn", "vault"));
     String gate = disassembly.substring(disassembly.indexOf("<flexc_gate_c0_vault_lookup>:"));
     gate = gate.substring(0, gate.indexOf("\n\n"));
     assertTrue(gate.matches("(?s).*" + CHECKED_SWITCH.formatted("0x3c", "0xc")
@@ -232,7 +200,7 @@ class BackendsTest {
         + CHECKED_SWITCH.formatted("0x3c", "0x30") + ".*"), gate);
     assertTrue(disassembly.contains("<__wrap_main>:") && disassembly.contains("<__wrap_pthread_create>:"));
     // The gates need nothing of Linux, nor their callees' headers: they compile as a kernel's code (Unikraft's model).
-    succeed(output, List.of("gcc", "-c", "-O2", "-ffreestanding", "-fno-pic", "-mcmodel=kernel", "-mno-red-zone",
+    Program.succeed(output, List.of("gcc", "-c", "-O2", "-ffreestanding", "-fno-pic", "-mcmodel=kernel", "-mno-red-zone",
         "-fno-stack-protector", "-Wall", "-Wextra", "-Werror", "-I", "gates", "-o", "kernel-gates.o",
         "gates/mpk_gates_vault.c"));
   }
@@ -261,12 +229,12 @@ class BackendsTest {
     try (Stream<Path> walk = Files.walk(output.resolve("objects"))) {
       walk.map(p -> output.relativize(p).toString()).filter(p -> p.endsWith(".o")).sorted().forEach(link::add);
     }
-    succeed(output, link);
-    assertEquals(original(), succeed(output, List.of("./forged")), "without FORGED, the program as it was");
+    Program.succeed(output, link);
+    assertEquals(original(), Program.succeed(output, List.of("./forged")), "without FORGED, the program as it was");
     Map<String, String> refusals = Map.of("index", "call 99 with result shape 0 and 0 bytes of stack arguments",
         "shape", "call 0 with result shape 7 and 0 bytes of stack arguments");
     for (Map.Entry<String, String> forged : refusals.entrySet()) {
-      Outcome outcome = run(output, List.of("env", "FORGED=" + forged.getKey(), "./forged"));
+      Program.Outcome outcome = Program.run(output, List.of("env", "FORGED=" + forged.getKey(), "./forged"));
       assertEquals(128 + 6, outcome.exit(), outcome.output());
       assertTrue(outcome.output().contains("flexc: compartment 1 (vault) refused " + forged.getValue()
           + " from compartment 0\nflexc: compartment 1 (vault) refused a call from compartment 0\n"), outcome.output());
@@ -327,7 +295,7 @@ class BackendsTest {
           link.add(object.group(1));
         }
       }
-      succeed(output, link);
+      Program.succeed(output, link);
     }
     assertEquals(original().replace("key3 -> 300", "key3 -> -1"), runImages(output, "ivshmem"));
     // Threads: each one's channel served by a thread of image 1, its callbacks on itself in image 0;
@@ -347,7 +315,7 @@ class BackendsTest {
     List<String> command = new ArrayList<>(List.of("env", "FAKE_IVSHMEM=" + output.resolve(ivshmem), "FAKE_PEER=0",
         "./image_c0"));
     command.addAll(List.of(arguments));
-    Outcome app = runWithin(output, command, 60);
+    Program.Outcome app = Program.run(output, command, 60);
     assertTrue(served.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "image 1 stops when image 0 ends");
     assertEquals(0, app.exit(), app.output());
     return app.output();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +36,7 @@ class FunctionPointersTest {
     FlexcRun run = FlexcRun.run("build", application.toString(), "--backend", backend, "--config", config.toString(),
         "-o", output.toString(), "--quiet");
     assertEquals(0, run.exit(), run.err() + run.out());
-    Process program = new ProcessBuilder(output.resolve("bin/pointers").toString()).redirectErrorStream(true).start();
-    String printed = new String(program.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, program.waitFor(), printed);
+    String printed = Program.succeed(temporary, List.of(output.resolve("bin/pointers").toString()));
     assertEquals("double 42 square 25\nevent 101\ndirect 10\nhalf 4\ntimer 6\n", printed);
 
     JsonNode report = new ObjectMapper().readTree(output.resolve("report.json").toFile());

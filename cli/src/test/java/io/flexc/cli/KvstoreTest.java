@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.build.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -187,9 +186,7 @@ class KvstoreTest {
     Path build = build("proc", "2");
     Files.delete(build.resolve("bin/kvstore"));
     Files.delete(build.resolve("objects/app/kvstore.c.o"));
-    Process make = new ProcessBuilder("make", "-C", build.toString()).redirectErrorStream(true).start();
-    String output = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, make.waitFor(), output);
+    String output = Program.succeed(build, List.of("make", "-C", build.toString()));
     assertTrue(output.contains("kvstore.c.o"), output);
     assertFalse(output.contains("warning"), output);
     assertEquals(reference, session(build));

@@ -3,9 +3,9 @@ package io.flexc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,10 +65,7 @@ class LinkLibrariesTest {
         "--quiet");
     assertEquals(0, run.exit(), run.err() + run.out());
     assertTrue(Files.readString(output.resolve("Makefile")).contains("-lm"));
-    Process program = new ProcessBuilder(output.resolve("bin/roots").toString(), "8").redirectErrorStream(true)
-        .start();
-    String printed = new String(program.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, program.waitFor(), printed);
+    String printed = Program.succeed(temporary, List.of(output.resolve("bin/roots").toString(), "8"));
     assertEquals("cube root of 8.0: 2.000\n", printed);
   }
 }

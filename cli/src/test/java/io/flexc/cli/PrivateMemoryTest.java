@@ -3,11 +3,9 @@ package io.flexc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,14 +78,9 @@ class PrivateMemoryTest {
     return output;
   }
 
-  /** Runs the program in {@code mode}; a run still going after 30 s (a hang) fails. */
+  /** Runs the program in {@code mode}; addresses vary from run to run and read {@code 0x…}. */
   private static Outcome run(Path build, String mode) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(build.resolve("bin/memory").toString(), mode).redirectErrorStream(true)
-        .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
-    return new Outcome(process.exitValue(), output.replaceAll("0x[0-9a-f]+", "0x…"));
+    Program.Outcome outcome = Program.run(build, List.of(build.resolve("bin/memory").toString(), mode), 30);
+    return new Outcome(outcome.exit(), outcome.output().replaceAll("0x[0-9a-f]+", "0x…"));
   }
 }

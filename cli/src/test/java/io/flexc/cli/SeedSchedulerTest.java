@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,11 +114,6 @@ class SeedSchedulerTest {
 
   /** The program's standard output, once it has exited 0. */
   private static String run(Path build) throws Exception {
-    Process program = new ProcessBuilder(build.resolve("bin/seed-scheduler").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String out = new String(program.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(program.waitFor(30, TimeUnit.SECONDS), "seed-scheduler did not finish");
-    assertEquals(0, program.exitValue(), out);
-    return out;
+    return Program.succeed(build, List.of(build.resolve("bin/seed-scheduler").toString()));
   }
 }

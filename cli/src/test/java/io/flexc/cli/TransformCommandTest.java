@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flexc.build.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +33,6 @@ class TransformCommandTest {
     config = Files.writeString(temporary.resolve("split.json"), "{\"compartments\": [[\"a\"], [\"b\"]]}");
   }
 
-  private static String run(List<String> command, Path directory) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ":\n" + output);
-    return output;
-  }
-
   /** The objects under {@code output}/objects, named relative to {@code output} as the script names them. */
   private static List<String> objects(Path output) throws IOException {
     try (Stream<Path> walk = Files.walk(output.resolve("objects"))) {
@@ -59,11 +51,11 @@ class TransformCommandTest {
     List<String> link = new ArrayList<>(List.of("gcc", "-o", "rewritten", "-T", "link/linux.ld"));
     link.addAll(objects(output));
     link.add("gates/fcall_gates.ld");
-    run(link, output);
-    String rewritten = run(List.of(output.resolve("rewritten").toString()), output);
+    Program.succeed(output, link);
+    String rewritten = Program.succeed(output, List.of(output.resolve("rewritten").toString()));
 
-    run(List.of("gcc", "-O2", "-o", "original", "a/main.c", "a/util.c", "b/b.c"), application);
-    String original = run(List.of(application.resolve("original").toString()), application);
+    Program.succeed(application, List.of("gcc", "-O2", "-o", "original", "a/main.c", "a/util.c", "b/b.c"));
+    String original = Program.succeed(application, List.of(application.resolve("original").toString()));
     assertEquals(original, rewritten);
     assertTrue(rewritten.contains("twice: 10\nplus one: 6\n"), rewritten);
 
@@ -82,7 +74,7 @@ class TransformCommandTest {
   /** A function's instructions as objdump shows them, without addresses, encodings or data offsets. */
   private static List<String> instructions(Path directory, String binary, String function)
       throws IOException, InterruptedException {
-    String disassembly = run(List.of("objdump", "-d", "--no-show-raw-insn", "--no-addresses", binary), directory);
+    String disassembly = Program.succeed(directory, List.of("objdump", "-d", "--no-show-raw-insn", "--no-addresses", binary));
     String body = disassembly.substring(disassembly.indexOf("<" + function + ">:\n"));
     // Data the linker placed elsewhere (the runtime's object is linked in too) moves rip-relative
     // displacements; the instructions and their call targets must not change.
@@ -118,8 +110,8 @@ class TransformCommandTest {
     List<String> link = new ArrayList<>(List.of("gcc", "-o", "rewritten"));
     link.addAll(objects(output));
     link.add("gates/fcall_gates.ld");
-    run(link, output);
-    run(List.of("gcc", "-O2", "-o", output.resolve("original").toString(), "a/main.c", "b/b.c"), app);
+    Program.succeed(output, link);
+    Program.succeed(app, List.of("gcc", "-O2", "-o", output.resolve("original").toString(), "a/main.c", "b/b.c"));
     assertEquals(instructions(output, "original", "main"), instructions(output, "rewritten", "main"),
         "the rewritten main calls scale directly, instruction for instruction");
   }

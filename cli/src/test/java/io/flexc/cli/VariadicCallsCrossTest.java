@@ -3,7 +3,6 @@ package io.flexc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,13 +182,6 @@ class VariadicCallsCrossTest {
     config = Files.writeString(temporary.resolve("split.json"), "{\"compartments\": [[\"app\"], [\"mylib\"]]}");
   }
 
-  private static String run(Path directory, List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), () -> String.join(" ", command) + ":\n" + output);
-    return output;
-  }
-
   private FlexcRun build(String backend, Path output) {
     return FlexcRun.run("build", application.toString(), "--backend", backend, "--config", config.toString(), "-o",
         output.toString(), "--quiet");
@@ -197,8 +189,8 @@ class VariadicCallsCrossTest {
 
   @Test
   void thePlainProgramPrintsTheExpectedText() throws Exception {
-    run(application, List.of("gcc", "-O2", "-o", temporary.resolve("plain").toString(), "app/main.c", "mylib/mylib.c"));
-    assertEquals(EXPECTED, run(application, List.of(temporary.resolve("plain").toString())));
+    Program.succeed(application, List.of("gcc", "-O2", "-o", temporary.resolve("plain").toString(), "app/main.c", "mylib/mylib.c"));
+    assertEquals(EXPECTED, Program.succeed(application, List.of(temporary.resolve("plain").toString())));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -207,7 +199,7 @@ class VariadicCallsCrossTest {
     Path output = temporary.resolve(backend);
     FlexcRun build = build(backend, output);
     assertEquals(0, build.exit(), build.err() + build.out());
-    assertEquals(EXPECTED, run(output, List.of(output.resolve("bin/formats").toString())));
+    assertEquals(EXPECTED, Program.succeed(output, List.of(output.resolve("bin/formats").toString())));
     if (backend.equals("proc")) {
       String gates = Files.readString(output.resolve("gates/proc_gates_mylib.c"));
       for (String function : List.of("ctl", "fmt", "many", "old_style", "opts", "scaled", "tail")) {
@@ -235,7 +227,7 @@ class VariadicCallsCrossTest {
           link.add(object.group(1));
         }
       }
-      run(output, link);
+      Program.succeed(output, link);
       assertTrue(Files.isExecutable(output.resolve("image_c" + k)));
     }
   }

@@ -52,7 +52,7 @@ public final class CompileCache {
   /** Above this size {@link #trim} removes the entries used least recently. */
   public static final long DEFAULT_LIMIT_BYTES = 2L << 30;
 
-  private static final String ENTRY_MAGIC = "flexc-cache-entry 1";
+  private static final String ENTRY_MAGIC = "flexc-cache-entry 2";
   private static final String MANIFEST_MAGIC = "flexc-cache-manifest 1";
   /** Variables that change what gcc reads or how, besides its command line. */
   private static final List<String> ENVIRONMENT =
