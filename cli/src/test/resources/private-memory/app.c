@@ -17,6 +17,11 @@ long add_up(const int *values, int count)
 	return total;
 }
 
+long add_up_request(const struct request *request)
+{
+	return add_up(request->values, request->count);
+}
+
 void *state_alloc(void *old, size_t size)
 {
 	return realloc(old, size);
@@ -49,6 +54,8 @@ int main(int argc, char **argv)
 
 	if (strcmp(mode, "callback") == 0) {
 		printf("total %ld\n", sum_with(add_up));
+	} else if (strcmp(mode, "callback-request") == 0) {
+		printf("request total %ld\n", sum_request_with(add_up_request));
 	} else if (strcmp(mode, "stack") == 0) {
 		int values[4] = { 1, 2, 3, 4 };
 		struct request request = { values, 4 };

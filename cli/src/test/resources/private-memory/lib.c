@@ -14,6 +14,22 @@ long sum_with(long (*callback)(const int *values, int count))
 	return callback(values, 8);
 }
 
+/*
+ * The request handed to the callback moves to shared memory (its address is an argument), but the
+ * array it points to stays on the library's stack: no rewrite can see that pointer.
+ */
+long sum_request_with(long (*callback)(const struct request *request))
+{
+	int values[3];
+	struct request request;
+
+	for (int i = 0; i < 3; i++)
+		values[i] = 10 * (i + 1);
+	request.values = values;
+	request.count = 3;
+	return callback(&request);
+}
+
 /* Reads the caller's array through the request's pointer. */
 long sum_request(const struct request *request)
 {

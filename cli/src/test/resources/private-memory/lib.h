@@ -19,6 +19,7 @@ typedef int (*operation)(int);
 
 long sum_with(long (*callback)(const int *values, int count));
 long sum_request(const struct request *request);
+long sum_request_with(long (*callback)(const struct request *request));
 struct state *new_state(allocator allocate);
 const int *hit_count(void);
 operation twice_function(void);

@@ -5,6 +5,8 @@ import io.flexc.model.GateSite;
 import io.flexc.transformer.source.CToken;
 import io.flexc.transformer.source.MacroDefinition;
 import io.flexc.transformer.source.Reference;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -43,6 +45,11 @@ final class CallGateRule {
     if (macro != null && !macro.isFunctionLike() && IDENTIFIER.matcher(macro.body().strip()).matches()) {
       // #define hdr_calloc zcalloc_num: the name stands for another function.
       name = macro.body().strip();
+    }
+    if (macro == null && reference.use() == Reference.Use.CALL && reference.function().isPresent()
+        && rewrite.file.isLocal(reference.function().get(), name)) {
+      handedThroughPointer(reference);
+      return;
     }
     Optional<String> owner = rewrite.symbols.functionOwner(name);
     if (owner.isEmpty() || owner.get().equals(rewrite.library) || rewrite.defines(name)
@@ -85,25 +92,52 @@ final class CallGateRule {
    */
   private void handedAcross(Reference call, int calleeCompartment) {
     String function = call.function().get();
+    for (Argument argument : names(call)) {
+      if (rewrite.file.isLocal(function, argument.name())) {
+        if (argument.addressOf() || sharedLocals.isLocalArray(function, argument.name())) {
+          sharedLocals.move(function, argument.name(), call);
+        } else {
+          sharedAllocations.apply(function, argument.name());
+        }
+      } else if (isOwnFunction(argument.name())) {
+        callbacks.apply(rewrite.token(argument.index()), function, argument.name(), calleeCompartment,
+            call.itemStart());
+      }
+    }
+  }
+
+  /**
+   * A call through a function pointer held in a local or parameter may enter another compartment
+   * (through the entry gate its address was routed to), so the addresses of locals it is handed
+   * move to shared memory as for a gated call; a local used only in its own compartment then costs
+   * a shadow-stack slot. Heap buffers are left where they are: which ones cross is for a measured or
+   * declared sharing to say, not worth every indirect call's allocations in the shared heap.
+   */
+  private void handedThroughPointer(Reference call) {
+    String function = call.function().get();
+    for (Argument argument : names(call)) {
+      if (rewrite.file.isLocal(function, argument.name())
+          && (argument.addressOf() || sharedLocals.isLocalArray(function, argument.name()))) {
+        sharedLocals.move(function, argument.name(), call);
+      }
+    }
+  }
+
+  /** An argument that is a name or a name's address; {@code index} is the name's token. */
+  private record Argument(String name, boolean addressOf, int index) {}
+
+  private List<Argument> names(Reference call) {
+    List<Argument> names = new ArrayList<>();
     for (int[] argument : rewrite.arguments(call.token())) {
       int first = argument[0];
       int length = argument[1] - argument[0];
       boolean addressOf = length == 2 && rewrite.token(first).is("&");
       int nameIndex = addressOf ? first + 1 : first;
-      if (!(length == 1 || addressOf) || rewrite.token(nameIndex).kind() != CToken.Kind.IDENTIFIER) {
-        continue;
-      }
-      String name = rewrite.token(nameIndex).text();
-      if (rewrite.file.isLocal(function, name)) {
-        if (addressOf || sharedLocals.isLocalArray(function, name)) {
-          sharedLocals.move(function, name, call);
-        } else {
-          sharedAllocations.apply(function, name);
-        }
-      } else if (isOwnFunction(name)) {
-        callbacks.apply(rewrite.token(nameIndex), function, name, calleeCompartment, call.itemStart());
+      if ((length == 1 || addressOf) && rewrite.token(nameIndex).kind() == CToken.Kind.IDENTIFIER) {
+        names.add(new Argument(rewrite.token(nameIndex).text(), addressOf, nameIndex));
       }
     }
+    return names;
   }
 
   private boolean isOwnFunction(String name) {

@@ -97,6 +97,26 @@ class SourceRewriterTest {
   }
 
   @Test
+  void localHandedToAFunctionPointerMovesToTheSharedStackButNotAHeapBuffer() {
+    assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
+        #include <stdlib.h>
+        long f(long (*callback)(const int *, char *)) {
+          int (*flexc_shared_values)[4] __attribute__((cleanup(flexc_dss_release))) = \
+        flexc_dss_alloc(sizeof(*flexc_shared_values));
+          char *p = malloc(8);
+          return callback((*flexc_shared_values), p);
+        }
+        """, rewrite("""
+        #include <stdlib.h>
+        long f(long (*callback)(const int *, char *)) {
+          int values[4];
+          char *p = malloc(8);
+          return callback(values, p);
+        }
+        """));
+  }
+
+  @Test
   void bufferHandedAcrossIsAllocatedAndFreedOnTheSharedHeap() {
     assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
         #include <stdlib.h>

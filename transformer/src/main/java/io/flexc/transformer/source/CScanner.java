@@ -328,7 +328,8 @@ public final class CScanner {
 
   /**
    * Names a function declares: parameters ({@code int a, char *b[]}) and locals ({@code int x;},
-   * {@code char *p = ...}): a name right after a type word or {@code *} and before {@code = ; , [ )}.
+   * {@code char *p = ...}, {@code void (*f)(int)}): a name right after a type word or {@code *} and
+   * before {@code = ; , [ )}, or a function pointer's declarator.
    */
   private void collectLocals(int from, int to, Set<String> locals) {
     for (int k = from; k < to; k++) {
@@ -341,10 +342,17 @@ public final class CScanner {
           || (isPunctuator(k - 1, "*") && (isTypeEnd(k - 2) || isPunctuator(k - 2, ",")));
       boolean beforeEnd = isPunctuator(k + 1, "=") || isPunctuator(k + 1, ";")
           || isPunctuator(k + 1, ",") || isPunctuator(k + 1, "[") || isPunctuator(k + 1, ")");
-      if (afterType && beforeEnd) {
+      if ((afterType && beforeEnd) || isFunctionPointerDeclarator(k)) {
         locals.add(code.get(k).text());
       }
     }
+  }
+
+  /** {@code long (*callback)(const int *, int)}: a pointer to a function, declared after a type. */
+  private boolean isFunctionPointerDeclarator(int k) {
+    return isPunctuator(k - 1, "*") && isPunctuator(k - 2, "(") && isPunctuator(k + 1, ")")
+        && (isPunctuator(k + 2, "(") || isPunctuator(k + 2, "["))
+        && isTypeEnd(k - 3);
   }
 
   private boolean isTypeEnd(int index) {
