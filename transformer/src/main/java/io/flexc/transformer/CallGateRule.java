@@ -96,6 +96,7 @@ final class CallGateRule {
       if (rewrite.file.isLocal(function, argument.name())) {
         if (argument.addressOf() || sharedLocals.isLocalArray(function, argument.name())) {
           sharedLocals.move(function, argument.name(), call);
+          sharedAllocations.applyToFields(function, argument.name());
         } else {
           sharedAllocations.apply(function, argument.name());
         }

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Rule: a local pointer handed across a gate holds a buffer the other compartment reads, so the
  * allocation it is assigned ({@code malloc}, {@code calloc}, {@code realloc}) and its frees use
- * the shared heap.
+ * the shared heap. So do buffers allocated into the fields of a struct whose address crosses ({@code
+ * request.values = malloc(...)}, {@code p->values = ...}): the callee follows those pointers too.
  */
 final class SharedAllocationRule {
 
@@ -20,24 +21,54 @@ final class SharedAllocationRule {
     this.rewrite = rewrite;
   }
 
+  /** {@code name}, a local pointer of {@code function}, crosses: its buffer and its fields' do. */
   void apply(String function, String name) {
     FunctionDefinition definition = rewrite.definition(function);
     if (definition == null || !rewrite.markMoved(function, name)) {
       return;
     }
     for (int i = definition.bodyOpen() + 1; i + 3 < definition.bodyClose(); i++) {
-      boolean assigned = rewrite.token(i).text().equals(name) && rewrite.token(i + 1).is("=");
-      CToken allocator = rewrite.token(i + 2);
-      if (assigned && ALLOCATORS.contains(allocator.text()) && rewrite.token(i + 3).is("(")) {
-        rewrite.edits.replace(allocator.offset(), allocator.text().length(), "flexc_shared_" + allocator.text());
-        rewrite.share(new SharedData.Allocation(rewrite.file.path(), allocator.line(), function, allocator.text()));
-        rewrite.requireRuntime();
+      if (rewrite.token(i).text().equals(name) && rewrite.token(i + 1).is("=")) {
+        share(function, i + 2);
       }
-      boolean freed = rewrite.token(i).is("free") && rewrite.token(i + 1).is("(")
-          && rewrite.token(i + 2).text().equals(name) && rewrite.token(i + 3).is(")");
-      if (freed) {
+      if (rewrite.token(i).is("free") && rewrite.token(i + 1).is("(") && rewrite.token(i + 2).text().equals(name)
+          && rewrite.token(i + 3).is(")")) {
         rewrite.edits.replace(rewrite.token(i).offset(), 4, "flexc_shared_free");
       }
+    }
+    applyToFields(function, name);
+  }
+
+  /** The address of {@code name}, a local struct or pointer of {@code function}, crosses: its fields' buffers do. */
+  void applyToFields(String function, String name) {
+    FunctionDefinition definition = rewrite.definition(function);
+    if (definition == null || !rewrite.markMoved(function, name + "->fields")) {
+      return;
+    }
+    for (int i = definition.bodyOpen() + 1; i + 5 < definition.bodyClose(); i++) {
+      if (isField(i, name) && rewrite.token(i + 3).is("=")) {
+        share(function, i + 4);
+      }
+      if (rewrite.token(i).is("free") && rewrite.token(i + 1).is("(") && isField(i + 2, name)
+          && rewrite.token(i + 5).is(")")) {
+        rewrite.edits.replace(rewrite.token(i).offset(), 4, "flexc_shared_free");
+      }
+    }
+  }
+
+  /** {@code name.field} or {@code name->field} starts at token {@code i}. */
+  private boolean isField(int i, String name) {
+    return rewrite.token(i).text().equals(name) && (rewrite.token(i + 1).is(".") || rewrite.token(i + 1).is("->"))
+        && rewrite.token(i + 2).kind() == CToken.Kind.IDENTIFIER;
+  }
+
+  /** The allocator called at token {@code index}, if it is one, allocates from the shared heap. */
+  private void share(String function, int index) {
+    CToken allocator = rewrite.token(index);
+    if (ALLOCATORS.contains(allocator.text()) && rewrite.token(index + 1).is("(")) {
+      rewrite.edits.replace(allocator.offset(), allocator.text().length(), "flexc_shared_" + allocator.text());
+      rewrite.share(new SharedData.Allocation(rewrite.file.path(), allocator.line(), function, allocator.text()));
+      rewrite.requireRuntime();
     }
   }
 }

@@ -117,6 +117,44 @@ class SourceRewriterTest {
   }
 
   @Test
+  void buffersInTheFieldsOfAStructHandedAcrossAreAllocatedOnTheSharedHeap() {
+    assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
+        #include <stdlib.h>
+        struct request { int *values; };
+        int put(struct request *);
+        int take(struct request *);
+        extern __typeof__(put) flexc_gate_c0_put; /* flexc gate */
+        extern __typeof__(take) flexc_gate_c0_take; /* flexc gate */
+        int f(struct request *p) {
+          struct request (*flexc_shared_r) __attribute__((cleanup(flexc_dss_release))) = \
+        flexc_dss_alloc(sizeof(*flexc_shared_r));
+          (*flexc_shared_r).values = flexc_shared_malloc(16);
+          p->values = flexc_shared_calloc(4, 4);
+          flexc_gate_c0_put(&(*flexc_shared_r));
+          flexc_gate_c0_take(p);
+          flexc_shared_free((*flexc_shared_r).values);
+          flexc_shared_free(p->values);
+          return 0;
+        }
+        """, rewrite("""
+        #include <stdlib.h>
+        struct request { int *values; };
+        int put(struct request *);
+        int take(struct request *);
+        int f(struct request *p) {
+          struct request r;
+          r.values = malloc(16);
+          p->values = calloc(4, 4);
+          put(&r);
+          take(p);
+          free(r.values);
+          free(p->values);
+          return 0;
+        }
+        """));
+  }
+
+  @Test
   void bufferHandedAcrossIsAllocatedAndFreedOnTheSharedHeap() {
     assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
         #include <stdlib.h>
