@@ -151,6 +151,12 @@ public final class CScanner {
         && code.get(index).text().equals(punctuator);
   }
 
+  /** The brace at {@code open} starts the body of a struct, union or enum. */
+  private boolean isTypeBody(int open) {
+    int tag = isName(open - 1) ? open - 2 : open - 1;
+    return tag >= 0 && TAG_WORDS.contains(code.get(tag).text());
+  }
+
   private boolean isName(int index) {
     return index >= 0 && index < code.size() && code.get(index).kind() == Kind.IDENTIFIER
         && !KEYWORDS.contains(code.get(index).text());
@@ -188,12 +194,14 @@ public final class CScanner {
     Map<String, Set<String>> localNames = new HashMap<>();
     int itemStart = 0;
     boolean initializer = false;
+    // A struct, union or enum body does not end its item: "static const struct op {...} ops[] = {...};" is one.
+    int typeBodyClose = -1;
     int i = 0;
     while (i < code.size()) {
       CToken token = code.get(i);
       boolean topLevel = braces(i) == 0;
       if (topLevel && parens(i) == 0 && i > 0
-          && (isPunctuator(i - 1, ";") || (isPunctuator(i - 1, "}") && braces(i - 1) == 1))) {
+          && (isPunctuator(i - 1, ";") || (isPunctuator(i - 1, "}") && braces(i - 1) == 1 && i - 1 != typeBodyClose))) {
         itemStart = i;
         initializer = false;
       }
@@ -218,6 +226,8 @@ public final class CScanner {
         }
         if (initializer) {
           collectReferences(i + 1, close, code.get(itemStart).offset(), Optional.empty(), references);
+        } else if (isTypeBody(i)) {
+          typeBodyClose = close;
         }
         i = close + 1;
         continue;
@@ -348,11 +358,32 @@ public final class CScanner {
     }
   }
 
-  /** {@code long (*callback)(const int *, int)}: a pointer to a function, declared after a type. */
+  /**
+   * {@code long (*callback)(const int *, int)} or {@code void (*done[2])(void)}: a pointer to a
+   * function (or an array of them), declared after a type.
+   */
   private boolean isFunctionPointerDeclarator(int k) {
-    return isPunctuator(k - 1, "*") && isPunctuator(k - 2, "(") && isPunctuator(k + 1, ")")
-        && (isPunctuator(k + 2, "(") || isPunctuator(k + 2, "["))
-        && isTypeEnd(k - 3);
+    if (!(isPunctuator(k - 1, "*") && isPunctuator(k - 2, "(") && isTypeEnd(k - 3))) {
+      return false;
+    }
+    int after = k + 1;
+    while (isPunctuator(after, "[")) {
+      after = closingBracket(after) + 1;
+    }
+    return isPunctuator(after, ")") && (isPunctuator(after + 1, "(") || isPunctuator(after + 1, "["));
+  }
+
+  /** The index of the {@code ]} closing the {@code [} at {@code open}, or the last token. */
+  private int closingBracket(int open) {
+    int depth = 0;
+    for (int i = open; i < code.size(); i++) {
+      if (isPunctuator(i, "[")) {
+        depth++;
+      } else if (isPunctuator(i, "]") && --depth == 0) {
+        return i;
+      }
+    }
+    return code.size() - 1;
   }
 
   private boolean isTypeEnd(int index) {

@@ -43,6 +43,25 @@ class CScannerTest {
   }
 
   @Test
+  void aTableDeclaredWithItsStructTypeIsOneItemFromItsFirstWord() {
+    String text = """
+        int f(int);
+        static const struct operation {
+          int (*run)(int);
+        } operations[] = { {f} };
+        """;
+    Reference use = scan(text).references().stream().filter(r -> r.name().equals("f")).findFirst().orElseThrow();
+    assertEquals(text.indexOf("static"), use.itemStart());
+  }
+
+  @Test
+  void functionPointerParametersAndLocalsAreLocals() {
+    CFile file = scan("long f(long (*callback)(int), int n) { void (*done[2])(void); return callback(n); }");
+    assertTrue(file.isLocal("f", "callback"));
+    assertTrue(file.isLocal("f", "done"));
+  }
+
+  @Test
   void ifZeroRegionsAreNotCode() {
     assertEquals(List.of("kept"), functions("#if 0\nint gone(void) { return 0; }\n#endif\nint kept(void) { return 1; }\n"));
     assertEquals(List.of("other"), functions("#if 1\nint other(void) { return 0; }\n#else\nint dead(void) { x( }\n#endif\n"));
