@@ -76,10 +76,16 @@ void flexc_longjmp_chk(void *buffer, int value)
 	flexc_jump(3, buffer, value);
 }
 
-/* Before any of the program's code: a jump may come from a signal handler, where dlsym may not run. */
-__attribute__((constructor(101))) static void flexc_find_jumps(void)
+/*
+ * Before any of the program's code (a jump may come from a signal handler, where dlsym may not
+ * run), and before the transport forks the compartments (flexc_proc_start calls it: a child
+ * runs no constructor after its fork).
+ */
+__attribute__((constructor(101))) void flexc_proc_find_jumps(void)
 {
 	for (int i = 0; i < 4; i++) {
+		if (flexc_jumps[i] != NULL)
+			continue;
 		flexc_jumps[i] = (flexc_jump_function)dlsym(RTLD_NEXT, flexc_jump_names[i]);
 		if (flexc_jumps[i] == NULL) {
 			fprintf(stderr, "flexc: the C library has no %s to interpose\n", flexc_jump_names[i]);
