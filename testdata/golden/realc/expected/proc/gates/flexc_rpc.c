@@ -269,10 +269,15 @@ static void flexc_serve(struct flexc_channel *channel)
 	flexc_rpc_invoke(message, &table->entries[message->function]);
 	/* Crossings the function made meanwhile ended, or a jump inside it abandoned them. */
 	flexc_crossing_count = crossing;
-	/* Calls the function made meanwhile used the message too: the caller is this call's again. */
+	/*
+	 * Calls the function made meanwhile used the message too: the caller and depth are this
+	 * call's again. Marked as being written first: a waiter that read a nested call's reply
+	 * still in the message must not take the new caller for its own reply (flexc_reply_to_me).
+	 */
+	__atomic_store_n(&message->state, FLEXC_SERVING, __ATOMIC_SEQ_CST);
 	message->error = errno;
-	message->caller = caller;
 	message->depth = depth;
+	__atomic_store_n(&message->caller, caller, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&message->state, FLEXC_RETURN, __ATOMIC_SEQ_CST);
 	flexc_ring(channel, caller);
 }
@@ -287,6 +292,20 @@ struct flexc_rpc_message *flexc_rpc_begin(int callee, uint32_t function, uint32_
 	__atomic_store_n(&message->callee, callee, __ATOMIC_SEQ_CST);
 	message->body.call.registers.stack_bytes = 0;
 	return message;
+}
+
+/*
+ * Whether the message is a reply to this compartment, and its depth. The replying thread marks
+ * the message as being written before it changes caller and depth, so a reply seen twice around
+ * reading them is complete, not a nested call's reply with this compartment's caller half written.
+ */
+static int flexc_reply_to_me(struct flexc_rpc_message *message, uint32_t *depth)
+{
+	if (__atomic_load_n(&message->state, __ATOMIC_SEQ_CST) != FLEXC_RETURN ||
+	    __atomic_load_n(&message->caller, __ATOMIC_SEQ_CST) != flexc_rpc_self)
+		return 0;
+	*depth = __atomic_load_n(&message->depth, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&message->state, __ATOMIC_SEQ_CST) == FLEXC_RETURN;
 }
 
 /*
@@ -308,23 +327,24 @@ static void flexc_await(int callee, int crossing)
 		}
 		uint32_t seen = __atomic_load_n(bell, __ATOMIC_SEQ_CST);
 		uint32_t state = __atomic_load_n(&message->state, __ATOMIC_SEQ_CST);
-		uint32_t at = __atomic_load_n(&message->depth, __ATOMIC_SEQ_CST);
-		int caller = __atomic_load_n(&message->caller, __ATOMIC_SEQ_CST);
+		uint32_t at;
 
 		/* Only the innermost call of the channel is in the message: the one this thread waits for, or one to it. */
-		if (state == FLEXC_REFUSED && caller == flexc_rpc_self) {
+		if (state == FLEXC_REFUSED && __atomic_load_n(&message->caller, __ATOMIC_SEQ_CST) == flexc_rpc_self) {
 			fprintf(stderr, "flexc: compartment %d (%s) refused a call from compartment %d\n", callee,
 				flexc_rpc_names[callee], flexc_rpc_self);
 			abort();
 		}
-		if (state == FLEXC_RETURN && caller == flexc_rpc_self) {
+		if (flexc_reply_to_me(message, &at)) {
 			if (at == depth)
 				return;
 			flexc_take_in_outer_frame(FLEXC_RETURN, at);
 		}
 		if (flexc_called(channel)) {
+			/* Read once the call is this compartment's: its caller wrote them before the state. */
+			at = __atomic_load_n(&message->depth, __ATOMIC_SEQ_CST);
 			/* At this depth itself only when this compartment called itself (the gates call directly). */
-			if (at <= depth && !(at == depth && caller == flexc_rpc_self))
+			if (at < depth || (at == depth && __atomic_load_n(&message->caller, __ATOMIC_SEQ_CST) != flexc_rpc_self))
 				flexc_take_in_outer_frame(FLEXC_CALL, at);
 			flexc_serve(channel);
 			continue;
