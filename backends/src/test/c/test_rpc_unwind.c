@@ -9,9 +9,11 @@
  * Checked: with 1, 2 and 3 callback frames between the protected call and the error, 1000
  * times each; lib calling the app again after its jump (a retry, from a deeper stack too);
  * 1000 errors caught inside one call; the app jumping out of its own call into lib; the data
- * shadow stack back where it was; two threads at once. With "without-interposer" (ept, which
- * has no longjmp of the C library to interpose), the retry from a deeper stack is left out:
- * the protocol then forgets abandoned crossings only at a call not deeper than them.
+ * shadow stack back where it was; 600 errors each caught further down the stack; two threads at
+ * once. With "without-interposer" (ept, which has no longjmp of the C library to interpose), the
+ * calls after an error made from deeper down are left out: the protocol then forgets abandoned
+ * crossings only at a call not deeper than them (built by clang, the 600 errors further down
+ * each nest the next call deeper, past a thread's 512 crossings).
  * Prints "unwind: ok" or the first check that failed.
  */
 #define _GNU_SOURCE
@@ -110,6 +112,7 @@ typedef int (*callback)(int argument);
 int gate_fail(int code), gate_nest(int levels), gate_retry(int fail), gate_jump_out(int unused), gate_ok(int x);
 int gate_protected_call(callback function, int argument), gate_raise(int code), gate_call_back(callback function, int argument);
 int gate_protected_retry(callback function, int deep), gate_errors_in_one_call(int count, int deep);
+int gate_errors_descending(int levels);
 FLEXC_RPC_GATE(gate_fail, 0, 0, 0, 0);
 FLEXC_RPC_GATE(gate_nest, 0, 1, 0, 0);
 FLEXC_RPC_GATE(gate_retry, 0, 2, 0, 0);
@@ -120,6 +123,7 @@ FLEXC_RPC_GATE(gate_raise, 1, 1, 0, 0);
 FLEXC_RPC_GATE(gate_call_back, 1, 2, 0, 0);
 FLEXC_RPC_GATE(gate_protected_retry, 1, 3, 0, 0);
 FLEXC_RPC_GATE(gate_errors_in_one_call, 1, 4, 0, 0);
+FLEXC_RPC_GATE(gate_errors_descending, 1, 5, 0, 0);
 
 /* lib, like Lua: each thread's innermost protected call (lua_State's errorJmp). */
 static __thread jmp_buf *handler;
@@ -190,6 +194,21 @@ static int errors_in_one_call(int count, int deep)
 	return caught;
 }
 
+/*
+ * An error caught at each of levels frames, each 4 KiB further down than the last: each call
+ * after an error is made from below the frames the error left, so only the interposed longjmp
+ * tells the protocol that they are gone (without it, each level would nest one call deeper).
+ */
+static __attribute__((noinline)) int errors_descending(int levels)
+{
+	volatile char frame[4096];
+	int caught;
+
+	frame[0] = 0;
+	caught = (protected_call(gate_fail, 3) == -3) + frame[0];
+	return levels == 1 ? caught : caught + errors_descending(levels - 1);
+}
+
 /* The app's callbacks. */
 static int fail(int code)
 {
@@ -226,7 +245,7 @@ static int ok(int x)
 
 #define FUNCTION(name) ((void (*)(void))name)
 
-static uint64_t calls0[5], calls1[5];
+static uint64_t calls0[5], calls1[6];
 static const struct flexc_rpc_entry entries0[] = {
 	{ "fail", "app", FUNCTION(fail), 0 },	     { "nest", "app", FUNCTION(nest), 0 },
 	{ "retry", "app", FUNCTION(retry), 0 },	     { "jump_out", "app", FUNCTION(jump_out), 0 },
@@ -238,9 +257,10 @@ static const struct flexc_rpc_entry entries1[] = {
 	{ "call_back", "lib", FUNCTION(call_back), 0 },
 	{ "protected_retry", "lib", FUNCTION(protected_retry), 0 },
 	{ "errors_in_one_call", "lib", FUNCTION(errors_in_one_call), 0 },
+	{ "errors_descending", "lib", FUNCTION(errors_descending), 0 },
 };
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = { { entries0, 5, calls0 },
-									  { entries1, 5, calls1 } };
+									  { entries1, 6, calls1 } };
 const char *const flexc_rpc_names[FLEXC_RPC_COMPARTMENTS] = { "app", "lib" };
 
 static int deep_retries = 1;
@@ -270,6 +290,8 @@ static void *scenarios(void *unused)
 		CHECK(gate_call_back(gate_ok, i) == i + 1);
 	}
 	CHECK(gate_errors_in_one_call(1000, deep_retries) == 2000);
+	if (deep_retries)
+		CHECK(gate_errors_descending(600) == 600);
 	after = flexc_dss_alloc(16);
 	CHECK(after == before);
 	flexc_dss_release(&after);
