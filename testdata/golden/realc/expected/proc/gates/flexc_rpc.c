@@ -6,13 +6,33 @@
  * and the call's argument registers and stack into its thread's message and rings the callee's
  * bell on that channel; the callee checks index and shape against its table
  * (flexc_rpc_tables.c) and refuses a call that does not match instead of running it. Calls on
- * a channel are strictly nested and the callee takes the arguments out of the message before
- * it calls, so one message per channel is enough: a thread waiting for a reply serves the
- * calls its channel brings to its compartment meanwhile, so A->B->A nests.
+ * a channel are nested and the callee takes the arguments out of the message before it calls,
+ * so one message per channel is enough: a thread waiting for a reply serves the calls its
+ * channel brings to its compartment meanwhile, so A->B->A nests.
  *
  * In each compartment one thread serves a channel: the thread that claimed it (at its first
  * call), or a server thread that the compartment's dispatcher starts when the channel first
  * brings it a call. Other compartments are reached only through flexc_transport.h.
+ *
+ * Errors that unwind across gates. A longjmp (Lua's error() raised by luaL_error inside a
+ * server callback, caught by lua_pcall) may leave a compartment's frames that wait for a reply
+ * or serve a call, in that compartment only: the other compartments still wait in frames the
+ * jump abandoned. So every call carries its depth on the channel (1 for the channel owner's
+ * outermost call, one more per nested call, whoever makes it), and each thread keeps its gate
+ * crossings (flexc_crossings: the calls it waits for, with a __builtin_setjmp buffer, the calls
+ * it serves, and a server thread's loop at depth 0) with the address of the frame that made
+ * each. A message tells its receiver what was abandoned: a reply at depth m answers the wait
+ * at depth m; a call at depth m is served by the innermost wait (or loop) of a lower depth. If
+ * that is not the innermost crossing the thread waits in, every later crossing was abandoned
+ * by another compartment's jump: the thread jumps to that crossing's frame (its own later
+ * frames, a callback that called luaL_error among them, are left as C's longjmp leaves them)
+ * and takes the message there. A thread that jumped itself forgets the crossings in the frames
+ * it left: the proc transport interposes the C library's longjmp family and calls
+ * flexc_rpc_unwinding with the target's stack pointer; without that (ept), a new call forgets
+ * the crossings at or below its own frame. Its next call then has the depth of the call it
+ * still serves, and the waits of abandoned depths elsewhere give way to it. A reply also puts
+ * the channel's data shadow stack back where it was when the call was made, so the shared
+ * locals of abandoned frames are freed by the time the call enclosing the jump returns.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -53,6 +73,21 @@ _Static_assert(sizeof(struct flexc_rpc_area) < FLEXC_RPC_AREA_SIZE, "the shared 
 int flexc_rpc_self;
 /* The channel of this thread: claimed at its first call, or given to a server thread; -1 if none yet. */
 static __thread int flexc_channel_index = -1;
+
+/* A gate crossing of this thread, in a frame that may have been abandoned by a longjmp since. */
+struct flexc_crossing {
+	uint32_t depth; /* of the call on the channel; 0: a server thread's loop */
+	uint32_t waiting; /* 1: this thread made the call (or loops) and jump is where to take a message */
+	uintptr_t frame; /* the frame that made the crossing: below a live frame's, it was abandoned */
+	void **jump; /* a __builtin_setjmp buffer in that frame */
+	size_t dss_top; /* the channel's shadow stack when the call was made */
+};
+
+/* Calls nested on one thread at once, gates crossed either way (Lua's C calls stop at 200). */
+#define FLEXC_CROSSINGS 512
+
+static __thread struct flexc_crossing flexc_crossings[FLEXC_CROSSINGS];
+static __thread int flexc_crossing_count;
 
 /*
  * With FLEXC_PROFILE=FILE, appends the calls this process made as caller,callee::function,count
@@ -156,13 +191,65 @@ static int flexc_called(struct flexc_channel *channel)
 	       __atomic_load_n(&channel->message.callee, __ATOMIC_SEQ_CST) == flexc_rpc_self;
 }
 
+/* Records a crossing of this thread; returns its index, which its frame pops back to when it ends. */
+static int flexc_cross(uint32_t depth, uint32_t waiting, uintptr_t frame, void **jump, size_t dss_top)
+{
+	int index = flexc_crossing_count;
+
+	if (index == FLEXC_CROSSINGS) {
+		fprintf(stderr, "flexc: compartment %d (%s): more than %d calls nested across gates on one thread\n",
+			flexc_rpc_self, flexc_rpc_names[flexc_rpc_self], FLEXC_CROSSINGS);
+		abort();
+	}
+	flexc_crossings[index] = (struct flexc_crossing){ depth, waiting, frame, jump, dss_top };
+	flexc_crossing_count = index + 1;
+	return index;
+}
+
+/* Forgets the crossings made in frames below frame: a longjmp to frame left them. */
+static void flexc_forget_below(uintptr_t frame)
+{
+	while (flexc_crossing_count > 0 && flexc_crossings[flexc_crossing_count - 1].frame < frame)
+		flexc_crossing_count--;
+}
+
+/* The proc transport calls this before a longjmp of the program's to the frame whose stack pointer is target. */
+void flexc_rpc_unwinding(uintptr_t target)
+{
+	flexc_forget_below(target);
+}
+
+/*
+ * A message to this thread at depth that the innermost crossing it waits in does not take:
+ * another compartment's jump abandoned the crossings after the one that takes it. Jumps there,
+ * forgetting them: the reply of the call at that depth, or the wait (or loop) a call at that
+ * depth nests in.
+ */
+__attribute__((noreturn)) static void flexc_take_in_outer_frame(uint32_t state, uint32_t depth)
+{
+	for (int i = flexc_crossing_count - 1; i >= 0; i--) {
+		struct flexc_crossing *crossing = &flexc_crossings[i];
+
+		if (!crossing->waiting || (state == FLEXC_RETURN ? crossing->depth != depth : crossing->depth >= depth))
+			continue;
+		flexc_crossing_count = i + 1;
+		__builtin_longjmp(crossing->jump, 1);
+	}
+	fprintf(stderr, "flexc: compartment %d (%s): a %s at depth %u on channel %d is for no call this thread makes\n",
+		flexc_rpc_self, flexc_rpc_names[flexc_rpc_self], state == FLEXC_RETURN ? "reply" : "call", depth,
+		flexc_channel_index);
+	abort();
+}
+
 /* Runs the call on the channel if this compartment's table has that function with that result shape. */
 static void flexc_serve(struct flexc_channel *channel)
 {
 	struct flexc_rpc_message *message = &channel->message;
 	const struct flexc_rpc_table *table = &flexc_rpc_tables[flexc_rpc_self];
 	int caller = message->caller;
+	uint32_t depth = message->depth;
 	uint64_t stack_bytes = message->body.call.registers.stack_bytes;
+	int crossing;
 
 	if (message->function >= table->count || table->entries[message->function].result != message->result ||
 	    stack_bytes > FLEXC_STACK_ARGUMENT_BYTES) {
@@ -177,11 +264,20 @@ static void flexc_serve(struct flexc_channel *channel)
 	}
 /* Serving, not waiting: this call is not served again by the nested waits below. */
 	__atomic_store_n(&message->state, FLEXC_SERVING, __ATOMIC_SEQ_CST);
+	crossing = flexc_cross(depth, 0, (uintptr_t)__builtin_frame_address(0), NULL, channel->dss_top);
 	errno = message->error;
 	flexc_rpc_invoke(message, &table->entries[message->function]);
-	/* Calls the function made meanwhile used the message too: the caller is this call's again. */
+	/* Crossings the function made meanwhile ended, or a jump inside it abandoned them. */
+	flexc_crossing_count = crossing;
+	/*
+	 * Calls the function made meanwhile used the message too: the caller and depth are this
+	 * call's again. Marked as being written first: a waiter that read a nested call's reply
+	 * still in the message must not take the new caller for its own reply (flexc_reply_to_me).
+	 */
+	__atomic_store_n(&message->state, FLEXC_SERVING, __ATOMIC_SEQ_CST);
 	message->error = errno;
-	message->caller = caller;
+	message->depth = depth;
+	__atomic_store_n(&message->caller, caller, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&message->state, FLEXC_RETURN, __ATOMIC_SEQ_CST);
 	flexc_ring(channel, caller);
 }
@@ -198,42 +294,92 @@ struct flexc_rpc_message *flexc_rpc_begin(int callee, uint32_t function, uint32_
 	return message;
 }
 
-void flexc_rpc_call(int callee)
+/*
+ * Whether the message is a reply to this compartment, and its depth. The replying thread marks
+ * the message as being written before it changes caller and depth, so a reply seen twice around
+ * reading them is complete, not a nested call's reply with this compartment's caller half written.
+ */
+static int flexc_reply_to_me(struct flexc_rpc_message *message, uint32_t *depth)
 {
-	struct flexc_channel *channel = flexc_own_channel();
+	if (__atomic_load_n(&message->state, __ATOMIC_SEQ_CST) != FLEXC_RETURN ||
+	    __atomic_load_n(&message->caller, __ATOMIC_SEQ_CST) != flexc_rpc_self)
+		return 0;
+	*depth = __atomic_load_n(&message->depth, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&message->state, __ATOMIC_SEQ_CST) == FLEXC_RETURN;
+}
+
+/*
+ * Waits for the reply to the call of crossing, serving the calls to this compartment that nest
+ * in it; a message for an outer crossing (a jump elsewhere abandoned this one) is taken there.
+ */
+static void flexc_await(int callee, int crossing)
+{
+	struct flexc_channel *channel = &flexc_area->channel[flexc_channel_index];
 	struct flexc_rpc_message *message = &channel->message;
 	uint32_t *bell = &channel->bell[flexc_rpc_self];
+	uint32_t depth = flexc_crossings[crossing].depth;
 
-	if (message->function < flexc_rpc_tables[callee].count)
-		__atomic_add_fetch(&flexc_rpc_tables[callee].calls[message->function], 1, __ATOMIC_RELAXED);
-
-	message->error = errno;
-	__atomic_store_n(&message->state, FLEXC_CALL, __ATOMIC_SEQ_CST);
-	flexc_ring(channel, callee);
 	for (;;) {
 		if (!flexc_transport_alive(callee)) {
 			memset(&message->body, 0, sizeof message->body);
 			message->error = ENOTRECOVERABLE;
-			break;
+			return;
 		}
 		uint32_t seen = __atomic_load_n(bell, __ATOMIC_SEQ_CST);
 		uint32_t state = __atomic_load_n(&message->state, __ATOMIC_SEQ_CST);
+		uint32_t at;
 
 		/* Only the innermost call of the channel is in the message: the one this thread waits for, or one to it. */
-		if (state == FLEXC_REFUSED && message->caller == flexc_rpc_self) {
+		if (state == FLEXC_REFUSED && __atomic_load_n(&message->caller, __ATOMIC_SEQ_CST) == flexc_rpc_self) {
 			fprintf(stderr, "flexc: compartment %d (%s) refused a call from compartment %d\n", callee,
 				flexc_rpc_names[callee], flexc_rpc_self);
 			abort();
 		}
-		if (state == FLEXC_RETURN && message->caller == flexc_rpc_self)
-			break;
+		if (flexc_reply_to_me(message, &at)) {
+			if (at == depth)
+				return;
+			flexc_take_in_outer_frame(FLEXC_RETURN, at);
+		}
 		if (flexc_called(channel)) {
+			/* Read once the call is this compartment's: its caller wrote them before the state. */
+			at = __atomic_load_n(&message->depth, __ATOMIC_SEQ_CST);
+			/* At this depth itself only when this compartment called itself (the gates call directly). */
+			if (at < depth || (at == depth && __atomic_load_n(&message->caller, __ATOMIC_SEQ_CST) != flexc_rpc_self))
+				flexc_take_in_outer_frame(FLEXC_CALL, at);
 			flexc_serve(channel);
 			continue;
 		}
 		flexc_transport_wait(bell, seen);
 	}
-	errno = message->error;
+}
+
+void flexc_rpc_call(int callee)
+{
+	struct flexc_channel *channel = flexc_own_channel();
+	struct flexc_rpc_message *message = &channel->message;
+	uintptr_t frame = (uintptr_t)__builtin_frame_address(0);
+	void *jump[5];
+	/* Read again where a message for this crossing lands (flexc_take_in_outer_frame). */
+	volatile int crossing, to = callee;
+
+	if (message->function < flexc_rpc_tables[callee].count)
+		__atomic_add_fetch(&flexc_rpc_tables[callee].calls[message->function], 1, __ATOMIC_RELAXED);
+
+	/* Crossings at or below this frame were left by a jump: this call nests in the one served now. */
+	flexc_forget_below(frame + 1);
+	crossing = flexc_cross(flexc_crossing_count > 0 ? flexc_crossings[flexc_crossing_count - 1].depth + 1 : 1, 1, frame,
+			       jump, channel->dss_top);
+	message->depth = flexc_crossings[crossing].depth;
+	message->error = errno;
+	__atomic_store_n(&message->state, FLEXC_CALL, __ATOMIC_SEQ_CST);
+	flexc_ring(channel, callee);
+	__builtin_setjmp(jump);
+	flexc_await(to, crossing);
+	channel = &flexc_area->channel[flexc_channel_index];
+	/* Shared locals of frames a jump abandoned during the call are freed with it. */
+	channel->dss_top = flexc_crossings[crossing].dss_top;
+	flexc_crossing_count = crossing;
+	errno = channel->message.error;
 }
 
 void flexc_rpc_end(struct flexc_rpc_message *message)
@@ -241,13 +387,12 @@ void flexc_rpc_end(struct flexc_rpc_message *message)
 	__atomic_store_n(&message->state, FLEXC_EMPTY, __ATOMIC_SEQ_CST);
 }
 
-/* A server thread: serves the calls that one channel brings to this compartment. */
-static void flexc_serve_channel(void *index)
+/* Serves the calls that this thread's channel brings to this compartment, until the program stops. */
+static void flexc_serve_calls(void)
 {
-	struct flexc_channel *channel = &flexc_area->channel[(uintptr_t)index];
+	struct flexc_channel *channel = &flexc_area->channel[flexc_channel_index];
 	uint32_t *bell = &channel->bell[flexc_rpc_self];
 
-	flexc_channel_index = (int)(uintptr_t)index;
 	while (!__atomic_load_n(&flexc_area->stopping, __ATOMIC_SEQ_CST)) {
 		uint32_t seen = __atomic_load_n(bell, __ATOMIC_SEQ_CST);
 
@@ -256,6 +401,18 @@ static void flexc_serve_channel(void *index)
 		else
 			flexc_transport_wait(bell, seen);
 	}
+}
+
+/* A server thread: serves the calls that one channel brings to this compartment. */
+static void flexc_serve_channel(void *index)
+{
+	void *jump[5];
+
+	flexc_channel_index = (int)(uintptr_t)index;
+	/* A call at depth 1 after the channel's owner jumped out of all its calls is taken here. */
+	flexc_cross(0, 1, (uintptr_t)__builtin_frame_address(0), jump, 0);
+	__builtin_setjmp(jump);
+	flexc_serve_calls();
 }
 
 /*

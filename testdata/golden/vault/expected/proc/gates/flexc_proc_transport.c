@@ -206,6 +206,8 @@ static void flexc_stop_compartments(void)
 	}
 }
 
+void flexc_proc_find_jumps(void);
+
 /* A child compartment's first thread, on a stack of its own: it serves calls until the program ends. */
 __attribute__((noreturn)) static void flexc_serve_as_child(void)
 {
@@ -217,6 +219,7 @@ __attribute__((noreturn)) static void flexc_serve_as_child(void)
 __attribute__((constructor(101))) static void flexc_proc_start(void)
 {
 	flexc_rpc_self = 0;
+	flexc_proc_find_jumps();
 	flexc_rpc_map_area();
 	flexc_share_globals();
 	flexc_proc_reserve_memory();

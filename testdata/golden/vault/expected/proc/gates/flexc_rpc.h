@@ -64,6 +64,7 @@ struct flexc_rpc_message {
 	int caller;
 	int callee;
 	int error;
+	uint32_t depth; /* of the call on its channel: 1 for the outermost, one more per nested call */
 	union {
 		struct flexc_rpc_call call;
 		struct flexc_rpc_reply reply;
@@ -95,6 +96,12 @@ extern int flexc_rpc_self;
 struct flexc_rpc_message *flexc_rpc_begin(int callee, uint32_t function, uint32_t result);
 void flexc_rpc_call(int callee);
 void flexc_rpc_end(struct flexc_rpc_message *message);
+
+/*
+ * Before a longjmp of the program's leaves this thread's frames down to target (the stack
+ * pointer it restores): the gate crossings made in the frames it leaves are forgotten.
+ */
+void flexc_rpc_unwinding(uintptr_t target);
 
 /* The ABI layer (flexc_rpc_abi.c): runs a call that reached this compartment, replying in place. */
 void flexc_rpc_invoke(struct flexc_rpc_message *message, const struct flexc_rpc_entry *entry);

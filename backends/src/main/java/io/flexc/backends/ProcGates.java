@@ -21,7 +21,9 @@ import java.util.Optional;
  * shadow stack), reserves every compartment's heap and stack area at addresses of its own, forks
  * one process per other compartment, and in each process makes the other compartments' data, bss,
  * code, heaps and stacks inaccessible ({@value #MEMORY}: the program's malloc is its compartment's
- * heap; a fault names the function, the owner and the memory). Every process has a dispatcher (the main process on a
+ * heap; a fault names the function, the owner and the memory). A longjmp that leaves gate
+ * crossings is told to the protocol ({@value #UNWIND}), whose messages carry their depth so that
+ * the other compartments' abandoned frames give way. Every process has a dispatcher (the main process on a
  * thread of its own) that starts a server thread per channel which calls it. Gates send calls by
  * function index with their registers and stack as the ABI lays them out, which the callee checks
  * with the result's shape before calling the function at that index. A compartment that dies is
@@ -34,6 +36,8 @@ public final class ProcGates {
   public static final String TRANSPORT = "flexc_proc_transport.c";
   public static final String MEMORY = "flexc_proc_memory.c";
   static final String MEMORY_HEADER = "flexc_proc_memory.h";
+  /** The C library's longjmp family, interposed so that the protocol forgets the gate crossings a jump leaves. */
+  public static final String UNWIND = "flexc_proc_unwind.c";
 
   /** Where the memfd is mapped in every process: high in user space, far from anything ld.so places. */
   static final long AREA_ADDRESS = 0x7e0000000000L;
@@ -63,6 +67,9 @@ public final class ProcGates {
         "allocator", Templates.text(ProcGates.class, "heaps/flexc_heap.c"),
         "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY)), StandardCharsets.UTF_8);
     written.add(new GeneratedSource(memory, Optional.empty()));
+    Path unwind = directory.resolve(UNWIND);
+    Files.writeString(unwind, Templates.text(ProcGates.class, "proc/" + UNWIND), StandardCharsets.UTF_8);
+    written.add(new GeneratedSource(unwind, Optional.empty()));
 
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();
     gates.forEach(gate -> byLibrary.computeIfAbsent(gate.calleeLibrary(), l -> new ArrayList<>()).add(gate));

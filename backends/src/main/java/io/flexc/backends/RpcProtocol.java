@@ -27,7 +27,10 @@ import java.util.function.Predicate;
  * prototype was spelled: a call's {@link CallShape}, when the compiler gave it, adds only a result
  * returned in memory or on the x87 stack and the check that the fixed stack arguments fit. Waiting
  * for a reply, a thread serves the calls its channel brings to its compartment (A→B→A nests); a
- * compartment's dispatcher starts a server thread for a channel at its first call there. The
+ * compartment's dispatcher starts a server thread for a channel at its first call there. Calls
+ * carry their depth on the channel, so that a {@code longjmp} in one compartment (Lua's error
+ * raised in a callback, caught by {@code lua_pcall}) makes the frames the other compartments
+ * still wait in give way to the next message: the reply of an outer call, or a new call. The
  * protocol ({@value #SOURCE}) reaches the other compartments only through the transport
  * interface ({@value #TRANSPORT_HEADER}: map the shared area, notify, wait, is a compartment
  * alive), which each backend implements; its text is the same for every backend.

@@ -50,6 +50,23 @@ class RuntimeInCTest {
         temporary.resolve(RpcProtocol.ABI_SOURCE)));
   }
 
+  /**
+   * longjmp across gates between two processes, as Lua's error() raised in a callback and caught
+   * by lua_pcall: with proc's interposed longjmp, and without it (ept).
+   */
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void errorsThatJumpAcrossGatesUnwindEveryCompartment(String compiler) throws IOException, InterruptedException {
+    ProcGates.write(List.of(), List.of("app", "lib"), 0, temporary.resolve("proc"));
+    RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 2, 0x7e0000000000L, 64L << 20), temporary);
+    assertEquals("unwind: ok\n", run(compiler, "test_rpc_unwind.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
+        temporary.resolve(RpcProtocol.ABI_SOURCE), temporary.resolve("proc").resolve(ProcGates.UNWIND)));
+    // Built again without it, as on ept: run with the scenario that needs it left out.
+    Path without = build(compiler, "test_rpc_unwind.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
+        temporary.resolve(RpcProtocol.ABI_SOURCE));
+    assertEquals("unwind: ok\n", Commands.succeed(Path.of("."), List.of(without.toString(), "without-interposer")));
+  }
+
   @ParameterizedTest
   @MethodSource("compilers")
   void heapsKeepTheirBlocksApartUnderFourThreads(String compiler) throws IOException, InterruptedException {
@@ -91,7 +108,7 @@ class RuntimeInCTest {
     try (Stream<Path> files = Files.walk(temporary)) {
       sources = files.filter(file -> file.toString().endsWith(".c")).sorted().toList();
     }
-    assertEquals(22, sources.size(), sources::toString);
+    assertEquals(23, sources.size(), sources::toString);
     for (Path source : sources) {
       Path directory = source.getParent().getFileName().toString().startsWith("image_c")
           ? source.getParent().getParent() : source.getParent();
@@ -102,6 +119,11 @@ class RuntimeInCTest {
 
   /** Builds the C test {@code test} and {@code flags} with the generated {@code sources} (headers from the temporary directory) and runs it. */
   private String run(String compiler, String test, List<String> flags, Path... sources) throws IOException, InterruptedException {
+    return Commands.succeed(Path.of("."), List.of(build(compiler, test, flags, sources).toString()));
+  }
+
+  /** Builds the C test {@code test} and {@code flags} with the generated {@code sources}; returns the program. */
+  private Path build(String compiler, String test, List<String> flags, Path... sources) throws IOException, InterruptedException {
     assumeTrue(installed(compiler), compiler + " is not installed (scripts/install-dependencies.sh installs it)");
     Path program = temporary.resolve(test.replace(".c", "") + "-" + compiler);
     List<String> command = new ArrayList<>(List.of(compiler, "-O2", "-Wall", "-Wextra", "-Werror", "-pthread",
@@ -111,7 +133,7 @@ class RuntimeInCTest {
       command.add(source.toString());
     }
     assertEquals("", Commands.succeed(Path.of("."), command));
-    return Commands.succeed(Path.of("."), List.of(program.toString()));
+    return program;
   }
 
   static boolean installed(String compiler) throws InterruptedException {
