@@ -47,8 +47,15 @@ public final class BuildMakefile {
           job.command().commandLine(job.source().toAbsolutePath(), job.object().toAbsolutePath(), job.quoteDirectory()),
           directory.relativize(job.object().toAbsolutePath()), directory.relativize(job.source().toAbsolutePath()), out);
     }
-    List<String> linkLine = new ArrayList<>(link.command());
+    // What follows the objects (libraries such as -lm) stays after them: the linker reads in order.
+    List<String> command = link.command();
+    int lastObject = -1;
+    for (int i = 0; i < command.size(); i++) {
+      lastObject = link.objects().contains(command.get(i)) ? i : lastObject;
+    }
+    List<String> linkLine = new ArrayList<>(command.subList(0, lastObject + 1));
     linkLine.removeAll(link.objects());
+    List<String> afterObjects = command.subList(lastObject + 1, command.size());
     int output = linkLine.indexOf("-o");
     String program = linkLine.get(output + 1);
     linkLine.set(output + 1, "$@");
@@ -66,7 +73,8 @@ public final class BuildMakefile {
     }
     text.append("\n\nall: $(PROGRAM)\n\n")
         .append("$(PROGRAM): $(OBJECTS) link/linux.ld\n\t@mkdir -p $(dir $@)\n\t")
-        .append(shellLine(linkLine, out)).append(" $(OBJECTS) $(LDFLAGS)\n")
+        .append(shellLine(linkLine, out)).append(" $(OBJECTS)")
+        .append(afterObjects.isEmpty() ? "" : " " + shellLine(afterObjects, out)).append(" $(LDFLAGS)\n")
         .append(rules)
         .append("\nclean:\n\trm -f $(PROGRAM)\n\n.PHONY: all clean\n");
     return text.toString();

@@ -67,5 +67,9 @@ class LinkLibrariesTest {
     assertTrue(Files.readString(output.resolve("Makefile")).contains("-lm"));
     String printed = Program.succeed(temporary, List.of(output.resolve("bin/roots").toString(), "8"));
     assertEquals("cube root of 8.0: 2.000\n", printed);
+    // The output's Makefile links as flexc did: the library after the objects that need it.
+    Files.delete(output.resolve("bin/roots"));
+    Program.succeed(output, List.of("make", "--no-print-directory"));
+    assertEquals(printed, Program.succeed(temporary, List.of(output.resolve("bin/roots").toString(), "8")));
   }
 }
