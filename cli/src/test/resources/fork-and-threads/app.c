@@ -48,7 +48,7 @@ static void pause_ms(long milliseconds)
 
 static int bgsave(void)
 {
-	int saved = 0;
+	int saved = 0, walked;
 	long read = 0;
 
 	fill();
@@ -73,8 +73,9 @@ static int bgsave(void)
 			saved++;
 	}
 	visited = 0;
+	walked = store_each(visit);
 	printf("bgsave: %d of 150 children walked the store, 10 entries weighing 3025; the parent read %ld meanwhile, and"
-	       " walks %d entries weighing %ld\n", saved, read, store_each(visit), visited);
+	       " walks %d entries weighing %ld\n", saved, read, walked, visited);
 	return 0;
 }
 
