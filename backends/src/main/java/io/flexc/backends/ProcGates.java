@@ -27,7 +27,10 @@ import java.util.Optional;
  * with the result's shape before calling the function at that index. A compartment that dies is
  * reported by name and ends the program, or with {@code FLEXC_PROC_ON_CRASH=fail-calls} fails the
  * calls into it. Globals in {@code .data_shared} are remapped onto shared memory before the fork;
- * at exit, the other compartments are asked to finish and are waited for.
+ * at exit, the other compartments are asked to finish and are waited for. A process of any
+ * compartment may fork: the child calls the same compartments' processes on channels of its own,
+ * taken again when it ends however it ends (flexc_rpc.c). The area holds as many channels as
+ * flexc.yaml's {@code build: {channels: N}} says, its size and the stack areas following.
  */
 public final class ProcGates {
 
