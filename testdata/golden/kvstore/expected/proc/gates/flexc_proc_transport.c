@@ -108,8 +108,13 @@ void flexc_transport_wait(volatile uint32_t *word, uint32_t seen)
  */
 int flexc_transport_alive(int compartment)
 {
-	if (flexc_forked && kill(flexc_compartment_pid[compartment], 0) != 0 && errno == ESRCH)
+	if (flexc_forked && kill(flexc_compartment_pid[compartment], 0) != 0 && errno == ESRCH) {
+		if (!__atomic_exchange_n(&flexc_dead[compartment], 1, __ATOMIC_SEQ_CST))
+			fprintf(stderr, "flexc: compartment %d (%s) has ended (with the program's first process?): calls into"
+				" it from forked process %d fail from now on (errno ENOTRECOVERABLE)\n", compartment,
+				flexc_rpc_names[compartment], (int)getpid());
 		return 0;
+	}
 	return !__atomic_load_n(&flexc_dead[compartment], __ATOMIC_SEQ_CST);
 }
 
