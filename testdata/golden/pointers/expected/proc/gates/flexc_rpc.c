@@ -200,7 +200,7 @@ static int flexc_adopt(struct flexc_channel *channel)
  * Takes a channel that this compartment has a server thread for, free or orphaned (in a
  * compartment whose threads, or forked children, came after its server threads took every
  * channel): the server thread, idle since nothing calls on a channel without an owner, is asked
- * to leave it first.
+ * to leave it first (and ends; proc does not reuse its stack's slot).
  */
 static int flexc_take_over(struct flexc_channel *channel)
 {
