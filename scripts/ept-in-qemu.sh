@@ -66,7 +66,12 @@ INIT
 chmod +x "$initramfs/init"
 pack "$initramfs"
 
-memory=(-object "memory-backend-file,id=area,share=on,mem-path=$work/ivshmem,size=128M"
+# ivshmem's memory: the build's shared area (FLEXC_RPC_AREA_SIZE, which build: {channels: N} sets)
+# and a page of peer ids, rounded up to a power of two as the device wants.
+area_mib=$(sed -n 's/^#define FLEXC_RPC_AREA_SIZE (\([0-9]*\)UL << 20)$/\1/p' "$work/ept/gates/flexc_rpc.h")
+ivshmem_mib=1
+while ((ivshmem_mib <= area_mib)); do ivshmem_mib=$((ivshmem_mib * 2)); done
+memory=(-object "memory-backend-file,id=area,share=on,mem-path=$work/ivshmem,size=${ivshmem_mib}M"
   -device ivshmem-plain,memdev=area)
 echo "$name: booting two VMs under qemu-system-x86_64 -cpu max, sharing one ivshmem device" >&2
 start=$(date +%s)

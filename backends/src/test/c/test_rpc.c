@@ -64,6 +64,9 @@ void flexc_transport_at_thread_exit(void (*function)(void))
 	(void)function;
 }
 
+/* One process: no thread ends without giving its channel back. */
+#include "test_no_holder.h"
+
 /* The one exported function: adds its two arguments and sets errno, which travels back. */
 static long add(char a, long b)
 {

@@ -97,6 +97,8 @@ void flexc_transport_at_thread_exit(void (*function)(void))
 	(void)function;
 }
 
+#include "test_no_holder.h"
+
 /* Compartment 1's functions. */
 
 static long sum8(long a, long b, long c, long d, long e, long f, long g, long h)

@@ -106,6 +106,8 @@ void flexc_transport_at_thread_exit(void (*function)(void))
 	(void)function;
 }
 
+#include "test_no_holder.h"
+
 typedef int (*callback)(int argument);
 
 /* The gates, as flexc writes them: into the app (0) for its callbacks, into lib (1). */

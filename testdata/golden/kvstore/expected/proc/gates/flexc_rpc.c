@@ -33,6 +33,23 @@
  * still serves, and the waits of abandoned depths elsewhere give way to it. A reply also puts
  * the channel's data shadow stack back where it was when the call was made, so the shared
  * locals of abandoned frames are freed by the time the call enclosing the jump returns.
+ *
+ * fork: a process of any compartment may fork. The child is a copy of that one process only: it
+ * keeps calling the same processes of the other compartments as its parent (they are not
+ * copied, so they see what the parent does to them and the child sees theirs), on channels of
+ * its own: its thread has none after the fork (flexc_rpc_forked) and claims a free one at its
+ * first call like a new thread, which each callee then serves on a thread of its own, calls back
+ * into the child's compartment coming back to the child. So a child that saves a snapshot of its
+ * own memory (Redis's BGSAVE) and calls into another compartment meanwhile gets that
+ * compartment's answers while the parent keeps calling it. A channel records its owner with the
+ * transport's holder, which marks the thread however it ends: one whose owner ended without
+ * giving it back (exit, _exit, killed, died of a signal, exec) is taken again once no compartment
+ * works for it any more (flexc_adopt), and a compartment waiting for a call back into an owner
+ * that ended gets ENOTRECOVERABLE instead of waiting for ever. A child forked inside a call that
+ * another compartment made cannot return from that call (its caller is in the parent's world):
+ * it is stopped with a message if it tries; it should end with exit or _exit, or exec, first.
+ * Locals moved to the data shadow stack before the fork, the shared heap and shared globals are
+ * shared memory: parent and child see each other's writes there, unlike the rest of their memory.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -50,8 +67,12 @@ enum { FLEXC_EMPTY, FLEXC_CALL, FLEXC_SERVING, FLEXC_RETURN, FLEXC_REFUSED };
 /* A logical thread's control block. */
 struct flexc_channel {
 	uint32_t owner; /* 1 + the compartment of the thread that claimed it; 0: free */
+	uint32_t orphaned; /* whether its owner ended without giving it back */
 	uint32_t bell[FLEXC_RPC_COMPARTMENTS]; /* rung for the channel's thread in each compartment */
 	uint32_t served[FLEXC_RPC_COMPARTMENTS]; /* whether each compartment has a thread for it */
+	uint32_t serving[FLEXC_RPC_COMPARTMENTS]; /* the calls each compartment's thread runs for it now */
+	uint32_t retire[FLEXC_RPC_COMPARTMENTS]; /* asks a compartment's server thread to leave the channel */
+	_Alignas(16) unsigned char holder[FLEXC_TRANSPORT_HOLDER_BYTES]; /* the owner, as the transport marks it */
 	size_t dss_top;
 	struct flexc_rpc_message message;
 };
@@ -73,6 +94,9 @@ _Static_assert(sizeof(struct flexc_rpc_area) < FLEXC_RPC_AREA_SIZE, "the shared 
 int flexc_rpc_self;
 /* The channel of this thread: claimed at its first call, or given to a server thread; -1 if none yet. */
 static __thread int flexc_channel_index = -1;
+static int flexc_out_of_channels;
+/* How many forks made this process (counted in the child): a call served across one cannot return. */
+static unsigned flexc_forks;
 
 /* A gate crossing of this thread, in a frame that may have been abandoned by a longjmp since. */
 struct flexc_crossing {
@@ -135,6 +159,28 @@ void flexc_rpc_map_area(void)
 		atexit(flexc_write_profile);
 }
 
+/* For the transport, once in the first process before any call: every channel's holder. */
+void flexc_rpc_prepare_channels(void)
+{
+	for (int c = 0; c < FLEXC_RPC_CHANNELS; c++)
+		flexc_transport_holder_init(flexc_area->channel[c].holder);
+}
+
+/*
+ * For the transport, in a child right after a fork: its one thread has no channel (its parent's
+ * stays its parent's), and its calls are counted from zero.
+ */
+void flexc_rpc_forked(void)
+{
+	/* The parent's crossings are on its channel: the child's calls start anew on one of its own. */
+	flexc_crossing_count = 0;
+	flexc_channel_index = -1;
+	flexc_forks++;
+	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++)
+		if (flexc_rpc_tables[k].calls != NULL)
+			memset(flexc_rpc_tables[k].calls, 0, flexc_rpc_tables[k].count * sizeof *flexc_rpc_tables[k].calls);
+}
+
 /* A thread that ends gives its channel back; the server threads of other compartments stay for the next owner. */
 static void flexc_release_channel(void)
 {
@@ -144,31 +190,107 @@ static void flexc_release_channel(void)
 	__atomic_store_n(&channel->message.state, FLEXC_EMPTY, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&channel->served[flexc_rpc_self], 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&channel->owner, 0, __ATOMIC_SEQ_CST);
+	flexc_transport_let_go(channel->holder);
 	flexc_channel_index = -1;
+}
+
+/* Whether the channel's owner ended without giving it back; the first to see it marks the channel orphaned. */
+static int flexc_owner_ended(struct flexc_channel *channel)
+{
+	if (__atomic_load_n(&channel->orphaned, __ATOMIC_SEQ_CST))
+		return 1;
+	if (!flexc_transport_holder_ended(channel->holder))
+		return 0;
+	__atomic_store_n(&channel->orphaned, 1, __ATOMIC_SEQ_CST);
+	return 1;
+}
+
+/*
+ * Takes an orphaned channel for this thread once no compartment works for it any more: none runs
+ * a call for it and none has a call to pick up (a compartment's thread may be calling back into
+ * the owner that ended: flexc_rpc_call fails that call, and the channel comes to rest).
+ */
+static int flexc_adopt(struct flexc_channel *channel)
+{
+	uint32_t owner = __atomic_load_n(&channel->owner, __ATOMIC_SEQ_CST);
+	uint32_t orphaned = 1;
+
+	if (owner == 0 || !flexc_owner_ended(channel))
+		return 0;
+	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++)
+		if (k != (int)owner - 1 && __atomic_load_n(&channel->serving[k], __ATOMIC_SEQ_CST) != 0)
+			return 0;
+	if (__atomic_load_n(&channel->message.state, __ATOMIC_SEQ_CST) == FLEXC_CALL &&
+	    __atomic_load_n(&channel->message.callee, __ATOMIC_SEQ_CST) != (int)owner - 1)
+		return 0;
+	if (!__atomic_compare_exchange_n(&channel->orphaned, &orphaned, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return 0;
+	__atomic_store_n(&channel->serving[owner - 1], 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&channel->served[owner - 1], 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&channel->message.state, FLEXC_EMPTY, __ATOMIC_SEQ_CST);
+	channel->dss_top = 0;
+	__atomic_store_n(&channel->owner, (uint32_t)flexc_rpc_self + 1, __ATOMIC_SEQ_CST);
+	return 1;
+}
+
+/*
+ * Takes a channel that this compartment has a server thread for, free or orphaned (in a
+ * compartment whose threads, or forked children, came after its server threads took every
+ * channel): the server thread, idle since nothing calls on a channel without an owner, is asked
+ * to leave it first (and ends; proc does not reuse its stack's slot).
+ */
+static int flexc_take_over(struct flexc_channel *channel)
+{
+	uint32_t unclaimed = 0;
+	uint32_t *served = &channel->served[flexc_rpc_self];
+
+	if (!__atomic_compare_exchange_n(&channel->owner, &unclaimed, (uint32_t)flexc_rpc_self + 1, 0, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST) &&
+	    !flexc_adopt(channel))
+		return 0;
+	if (__atomic_load_n(served, __ATOMIC_SEQ_CST) == 0)
+		return 1;
+	__atomic_store_n(&channel->retire[flexc_rpc_self], 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&channel->bell[flexc_rpc_self], 1, __ATOMIC_SEQ_CST);
+	flexc_transport_notify(flexc_rpc_self, &channel->bell[flexc_rpc_self]);
+	while (__atomic_load_n(served, __ATOMIC_SEQ_CST) != 0)
+		flexc_transport_wait(served, 1);
+	return 1;
 }
 
 /*
  * This thread's channel. A thread claims a free one that no thread of its compartment serves
- * yet: in every compartment, one thread per channel.
+ * yet (in every compartment, one thread per channel), or else takes over one whose owner ended
+ * or that a server thread of its compartment had.
  */
 static struct flexc_channel *flexc_own_channel(void)
 {
 	if (flexc_channel_index >= 0)
 		return &flexc_area->channel[flexc_channel_index];
-	for (int c = 0; c < FLEXC_RPC_CHANNELS; c++) {
-		struct flexc_channel *channel = &flexc_area->channel[c];
-		uint32_t unclaimed = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int c = 0; c < FLEXC_RPC_CHANNELS; c++) {
+			struct flexc_channel *channel = &flexc_area->channel[c];
+			uint32_t unclaimed = 0;
 
-		if (__atomic_load_n(&channel->served[flexc_rpc_self], __ATOMIC_SEQ_CST) == 0 &&
-		    __atomic_compare_exchange_n(&channel->owner, &unclaimed, (uint32_t)flexc_rpc_self + 1, 0, __ATOMIC_SEQ_CST,
-						__ATOMIC_SEQ_CST)) {
-			__atomic_store_n(&channel->served[flexc_rpc_self], 1, __ATOMIC_SEQ_CST);
-			flexc_channel_index = c;
-			flexc_transport_at_thread_exit(flexc_release_channel);
-			return channel;
+			if (pass == 0 ? __atomic_load_n(&channel->served[flexc_rpc_self], __ATOMIC_SEQ_CST) == 0 &&
+						__atomic_compare_exchange_n(&channel->owner, &unclaimed,
+									    (uint32_t)flexc_rpc_self + 1, 0,
+									    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+				      : flexc_take_over(channel)) {
+				__atomic_store_n(&channel->served[flexc_rpc_self], 1, __ATOMIC_SEQ_CST);
+				flexc_transport_hold(channel->holder);
+				flexc_channel_index = c;
+				flexc_transport_at_thread_exit(flexc_release_channel);
+				return channel;
+			}
 		}
-	}
-	fprintf(stderr, "flexc: compartment %d (%s): more than %d threads call other compartments at once\n",
+	/* Said once, though several threads may run out together: the first ends the process. */
+	if (__atomic_exchange_n(&flexc_out_of_channels, 1, __ATOMIC_SEQ_CST))
+		for (;;)
+			pause();
+	fprintf(stderr,
+		"flexc: compartment %d (%s): more than %d threads (and forked processes) call other compartments at once;"
+		" each needs a channel: raise the limit with `build: {channels: N}` in flexc.yaml\n",
 		flexc_rpc_self, flexc_rpc_names[flexc_rpc_self], FLEXC_RPC_CHANNELS);
 	abort();
 }
@@ -206,11 +328,29 @@ static int flexc_cross(uint32_t depth, uint32_t waiting, uintptr_t frame, void *
 	return index;
 }
 
+/*
+ * Forgets this thread's crossings from index to on. A call it served and a jump abandoned no
+ * longer counts as being served (flexc_adopt waits for none on a channel whose owner ended).
+ */
+static void flexc_pop_crossings(int to)
+{
+	while (flexc_crossing_count > to) {
+		struct flexc_crossing *crossing = &flexc_crossings[--flexc_crossing_count];
+
+		if (!crossing->waiting && crossing->depth > 0 && flexc_channel_index >= 0)
+			__atomic_sub_fetch(&flexc_area->channel[flexc_channel_index].serving[flexc_rpc_self], 1,
+					   __ATOMIC_SEQ_CST);
+	}
+}
+
 /* Forgets the crossings made in frames below frame: a longjmp to frame left them. */
 static void flexc_forget_below(uintptr_t frame)
 {
-	while (flexc_crossing_count > 0 && flexc_crossings[flexc_crossing_count - 1].frame < frame)
-		flexc_crossing_count--;
+	int to = flexc_crossing_count;
+
+	while (to > 0 && flexc_crossings[to - 1].frame < frame)
+		to--;
+	flexc_pop_crossings(to);
 }
 
 /* The proc transport calls this before a longjmp of the program's to the frame whose stack pointer is target. */
@@ -232,13 +372,28 @@ __attribute__((noreturn)) static void flexc_take_in_outer_frame(uint32_t state, 
 
 		if (!crossing->waiting || (state == FLEXC_RETURN ? crossing->depth != depth : crossing->depth >= depth))
 			continue;
-		flexc_crossing_count = i + 1;
+		flexc_pop_crossings(i + 1);
 		__builtin_longjmp(crossing->jump, 1);
 	}
 	fprintf(stderr, "flexc: compartment %d (%s): a %s at depth %u on channel %d is for no call this thread makes\n",
 		flexc_rpc_self, flexc_rpc_names[flexc_rpc_self], state == FLEXC_RETURN ? "reply" : "call", depth,
 		flexc_channel_index);
 	abort();
+}
+
+/*
+ * A child forked inside a call from another compartment is returning from it: the caller waits
+ * in the parent's world, and the reply is the parent's to give.
+ */
+__attribute__((noreturn)) static void flexc_return_across_fork(int caller)
+{
+	fprintf(stderr,
+		"flexc: compartment %d (%s): a process forked inside a call from compartment %d (%s) returned from that"
+		" call, whose caller is not in its process; it exits (a child forked in a callee must end with exit,"
+		" _exit or exec before it returns)\n",
+		flexc_rpc_self, flexc_rpc_names[flexc_rpc_self], caller, flexc_rpc_names[caller]);
+	fflush(NULL);
+	_exit(127);
 }
 
 /* Runs the call on the channel if this compartment's table has that function with that result shape. */
@@ -250,6 +405,7 @@ static void flexc_serve(struct flexc_channel *channel)
 	uint32_t depth = message->depth;
 	uint64_t stack_bytes = message->body.call.registers.stack_bytes;
 	int crossing;
+	unsigned forks;
 
 	if (message->function >= table->count || table->entries[message->function].result != message->result ||
 	    stack_bytes > FLEXC_STACK_ARGUMENT_BYTES) {
@@ -262,13 +418,17 @@ static void flexc_serve(struct flexc_channel *channel)
 		flexc_ring(channel, caller);
 		return;
 	}
+	__atomic_add_fetch(&channel->serving[flexc_rpc_self], 1, __ATOMIC_SEQ_CST);
 /* Serving, not waiting: this call is not served again by the nested waits below. */
 	__atomic_store_n(&message->state, FLEXC_SERVING, __ATOMIC_SEQ_CST);
 	crossing = flexc_cross(depth, 0, (uintptr_t)__builtin_frame_address(0), NULL, channel->dss_top);
 	errno = message->error;
+	forks = flexc_forks;
 	flexc_rpc_invoke(message, &table->entries[message->function]);
 	/* Crossings the function made meanwhile ended, or a jump inside it abandoned them. */
-	flexc_crossing_count = crossing;
+	flexc_pop_crossings(crossing + 1);
+	if (flexc_forks != forks)
+		flexc_return_across_fork(caller);
 	/*
 	 * Calls the function made meanwhile used the message too: the caller and depth are this
 	 * call's again. Marked as being written first: a waiter that read a nested call's reply
@@ -280,6 +440,8 @@ static void flexc_serve(struct flexc_channel *channel)
 	__atomic_store_n(&message->caller, caller, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&message->state, FLEXC_RETURN, __ATOMIC_SEQ_CST);
 	flexc_ring(channel, caller);
+	/* Last: until here the channel's owner, if it ended, cannot be replaced (flexc_adopt). */
+	flexc_pop_crossings(crossing);
 }
 
 struct flexc_rpc_message *flexc_rpc_begin(int callee, uint32_t function, uint32_t result)
@@ -292,6 +454,22 @@ struct flexc_rpc_message *flexc_rpc_begin(int callee, uint32_t function, uint32_
 	__atomic_store_n(&message->callee, callee, __ATOMIC_SEQ_CST);
 	message->body.call.registers.stack_bytes = 0;
 	return message;
+}
+
+/*
+ * Whether this thread, serving the channel's owner, waits for a call back into the owner's
+ * compartment, where only the owner serves the channel, and the owner ended (a forked child
+ * killed, say): the call can never be answered.
+ */
+static int flexc_calls_back_into_ended_owner(struct flexc_channel *channel, int callee)
+{
+	if (__atomic_load_n(&channel->owner, __ATOMIC_SEQ_CST) != (uint32_t)callee + 1 || !flexc_owner_ended(channel))
+		return 0;
+	fprintf(stderr,
+		"flexc: compartment %d (%s): the thread of compartment %d (%s) it was calling back ended (its process"
+		" exited or was killed); the call fails with ENOTRECOVERABLE\n",
+		flexc_rpc_self, flexc_rpc_names[flexc_rpc_self], callee, flexc_rpc_names[callee]);
+	return 1;
 }
 
 /*
@@ -349,6 +527,11 @@ static void flexc_await(int callee, int crossing)
 			flexc_serve(channel);
 			continue;
 		}
+		if (flexc_calls_back_into_ended_owner(channel, callee)) {
+			memset(&message->body, 0, sizeof message->body);
+			message->error = ENOTRECOVERABLE;
+			break;
+		}
 		flexc_transport_wait(bell, seen);
 	}
 }
@@ -378,7 +561,7 @@ void flexc_rpc_call(int callee)
 	channel = &flexc_area->channel[flexc_channel_index];
 	/* Shared locals of frames a jump abandoned during the call are freed with it. */
 	channel->dss_top = flexc_crossings[crossing].dss_top;
-	flexc_crossing_count = crossing;
+	flexc_pop_crossings(crossing);
 	errno = channel->message.error;
 }
 
@@ -396,10 +579,18 @@ static void flexc_serve_calls(void)
 	while (!__atomic_load_n(&flexc_area->stopping, __ATOMIC_SEQ_CST)) {
 		uint32_t seen = __atomic_load_n(bell, __ATOMIC_SEQ_CST);
 
-		if (flexc_called(channel))
+		if (flexc_called(channel)) {
 			flexc_serve(channel);
-		else
+		} else if (__atomic_load_n(&channel->retire[flexc_rpc_self], __ATOMIC_SEQ_CST)) {
+			/* A thread of this compartment takes the channel over (flexc_take_over). */
+			__atomic_store_n(&channel->retire[flexc_rpc_self], 0, __ATOMIC_SEQ_CST);
+			__atomic_store_n(&channel->served[flexc_rpc_self], 0, __ATOMIC_SEQ_CST);
+			flexc_transport_notify(flexc_rpc_self, &channel->served[flexc_rpc_self]);
+			flexc_channel_index = -1;
+			return;
+		} else {
 			flexc_transport_wait(bell, seen);
+		}
 	}
 }
 
@@ -521,8 +712,15 @@ void *flexc_dss_alloc(size_t size)
 	return memory;
 }
 
-/* Scopes end in reverse order, so the shadow stack pops back to the released local. */
+/*
+ * Scopes end in reverse order, so the shadow stack pops back to the released local. A forked
+ * child's frames from before the fork keep their locals on the parent's channel: left there.
+ */
 void flexc_dss_release(void *slot)
 {
-	flexc_own_channel()->dss_top = (size_t)((unsigned char *)*(void **)slot - flexc_area->dss[flexc_channel_index]);
+	struct flexc_channel *channel = flexc_own_channel();
+	size_t top = (size_t)((unsigned char *)*(void **)slot - flexc_area->dss[flexc_channel_index]);
+
+	if (top < FLEXC_DSS_BYTES)
+		channel->dss_top = top;
 }

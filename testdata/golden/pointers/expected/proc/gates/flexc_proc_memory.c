@@ -429,9 +429,12 @@ static void *flexc_heap_reallocate(struct flexc_heap *heap, void *old, size_t si
  */
 
 #define FLEXC_STACK_BASE ((uintptr_t)0x580000000000)
-#define FLEXC_STACK_AREA ((size_t)1 << 30)
+/* A stack for each channel's server thread and a few more (1 GiB with 64 channels), below the heaps. */
+#define FLEXC_STACK_AREA ((size_t)(FLEXC_RPC_CHANNELS + 64) * FLEXC_STACK_SIZE)
 #define FLEXC_STACK_SIZE ((size_t)8 << 20)
 #define FLEXC_PAGE ((size_t)4096)
+
+_Static_assert(FLEXC_STACK_BASE + FLEXC_STACK_AREA * FLEXC_HEAP_COUNT <= FLEXC_HEAP_BASE, "the stack areas end below the heaps");
 
 extern char **environ;
 extern void *__libc_stack_end;

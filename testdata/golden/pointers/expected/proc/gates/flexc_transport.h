@@ -31,4 +31,23 @@ int flexc_transport_spawn(void (*entry)(void *argument), void *argument);
 /* Calls function when the calling thread ends; may do nothing (its channel then stays taken). */
 void flexc_transport_at_thread_exit(void (*function)(void));
 
+/*
+ * A holder: room in the shared area where the transport marks which thread holds a channel, so
+ * that a channel whose thread ended without giving it back (its process exited, called _exit,
+ * was killed, died of a signal) can be taken again. A transport without that may keep no mark:
+ * its holders never end.
+ */
+#define FLEXC_TRANSPORT_HOLDER_BYTES 64
+
+/* Once, before any thread holds holder. */
+void flexc_transport_holder_init(void *holder);
+
+/* Marks the calling thread as holding holder, until it lets go or ends however it ends. */
+void flexc_transport_hold(void *holder);
+
+void flexc_transport_let_go(void *holder);
+
+/* Whether the thread that held holder ended without letting go; holder is free again after the first 1. */
+int flexc_transport_holder_ended(void *holder);
+
 #endif

@@ -151,3 +151,25 @@ void flexc_transport_at_thread_exit(void (*function)(void))
 {
 	flexc_ept_thread_at_exit(function);
 }
+
+/* A unikernel image does not fork and its threads end through the destructor above: holders keep no mark. */
+void flexc_transport_holder_init(void *holder)
+{
+	(void)holder;
+}
+
+void flexc_transport_hold(void *holder)
+{
+	(void)holder;
+}
+
+void flexc_transport_let_go(void *holder)
+{
+	(void)holder;
+}
+
+int flexc_transport_holder_ended(void *holder)
+{
+	(void)holder;
+	return 0;
+}

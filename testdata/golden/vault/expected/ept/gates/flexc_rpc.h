@@ -10,8 +10,11 @@
 
 #define FLEXC_RPC_COMPARTMENTS 2
 #define FLEXC_RPC_AREA_ADDRESS 0x41000000UL
-#define FLEXC_RPC_AREA_SIZE (64UL << 20)
-/* Logical threads that can cross compartments at once, each with its channel in the shared area. */
+#define FLEXC_RPC_AREA_SIZE (65UL << 20)
+/*
+ * Logical threads (threads and forked processes) that can cross compartments at once, each with
+ * its channel in the shared area: flexc.yaml's build: {channels: N}.
+ */
 #define FLEXC_RPC_CHANNELS 64
 
 /*
@@ -137,5 +140,7 @@ void flexc_rpc_map_area(void);
 void flexc_rpc_serve_until_stopped(void);
 void flexc_rpc_dispatch_in_background(void);
 void flexc_rpc_ask_to_stop(int compartment);
+void flexc_rpc_prepare_channels(void);
+void flexc_rpc_forked(void);
 
 #endif

@@ -3,6 +3,13 @@
  * compartments, one Linux process each: a memfd mapped at the same fixed address everywhere,
  * futexes to notify and wait, the processes themselves, and POSIX threads for the protocol's
  * dispatchers and server threads. The program starts as compartment 0, where main is.
+ *
+ * fork (see flexc_rpc.c): a process of any compartment that forks gets a child that calls the
+ * same processes of the other compartments on channels of its own; a channel's holder is a
+ * robust mutex, which the kernel marks when its thread ends however it ends, so that the channel
+ * of a child that exited, was killed or exec'd is taken again. A forked child does not stop the
+ * other compartments at its exit (only the first process does, whose children they are), and
+ * sees a compartment whose process is gone as dead.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +35,10 @@
 extern char __flexc_shared_start[], __flexc_shared_end[];
 
 static pid_t flexc_children[FLEXC_RPC_COMPARTMENTS];
+/* Every compartment's process, in memory every process shares, for forked children (flexc_children is not). */
+static pid_t *flexc_compartment_pid;
+/* Whether this process is a fork of a compartment's process made by the program. */
+static int flexc_forked;
 /* With FLEXC_PROC_ON_CRASH=fail-calls, a compartment's death fails the calls into it (errno
  * ENOTRECOVERABLE, result zero) instead of ending the program. */
 static int flexc_fail_calls;
@@ -91,9 +102,19 @@ void flexc_transport_wait(volatile uint32_t *word, uint32_t seen)
 	}
 }
 
-/* Only the main process notices deaths: the others always see the callee alive. */
+/*
+ * The main process notices deaths as it waits; a forked child asks whether the process is still
+ * there (the compartments' processes end with the main one); the others see the callee alive.
+ */
 int flexc_transport_alive(int compartment)
 {
+	if (flexc_forked && kill(flexc_compartment_pid[compartment], 0) != 0 && errno == ESRCH) {
+		if (!__atomic_exchange_n(&flexc_dead[compartment], 1, __ATOMIC_SEQ_CST))
+			fprintf(stderr, "flexc: compartment %d (%s) has ended (with the program's first process?): calls into"
+				" it from forked process %d fail from now on (errno ENOTRECOVERABLE)\n", compartment,
+				flexc_rpc_names[compartment], (int)getpid());
+		return 0;
+	}
 	return !__atomic_load_n(&flexc_dead[compartment], __ATOMIC_SEQ_CST);
 }
 
@@ -172,6 +193,55 @@ void flexc_transport_at_thread_exit(void (*function)(void))
 	pthread_setspecific(flexc_thread_key, (void *)1);
 }
 
+_Static_assert(sizeof(pthread_mutex_t) <= FLEXC_TRANSPORT_HOLDER_BYTES, "a mutex fits in a holder");
+
+/* A holder is a robust mutex in the shared area: the kernel marks it when its thread ends, however it ends. */
+void flexc_transport_holder_init(void *holder)
+{
+	pthread_mutexattr_t attributes;
+
+	if (pthread_mutexattr_init(&attributes) != 0 ||
+	    pthread_mutexattr_setpshared(&attributes, PTHREAD_PROCESS_SHARED) != 0 ||
+	    pthread_mutexattr_setrobust(&attributes, PTHREAD_MUTEX_ROBUST) != 0 || pthread_mutex_init(holder, &attributes) != 0)
+		flexc_die("flexc: a channel's holder");
+	pthread_mutexattr_destroy(&attributes);
+}
+
+void flexc_transport_hold(void *holder)
+{
+	if (pthread_mutex_lock(holder) == EOWNERDEAD)
+		pthread_mutex_consistent(holder);
+}
+
+void flexc_transport_let_go(void *holder)
+{
+	pthread_mutex_unlock(holder);
+}
+
+int flexc_transport_holder_ended(void *holder)
+{
+	int error = pthread_mutex_trylock(holder);
+
+	if (error == EBUSY)
+		return 0;
+	if (error == EOWNERDEAD)
+		pthread_mutex_consistent(holder);
+	if (error == 0 || error == EOWNERDEAD)
+		pthread_mutex_unlock(holder);
+	return error == EOWNERDEAD;
+}
+
+/*
+ * In every child of a fork, the transport's own and the program's: no compartment's process is
+ * its child, and its thread has no channel yet.
+ */
+static void flexc_proc_forked(void)
+{
+	memset(flexc_children, 0, sizeof flexc_children);
+	flexc_forked = 1;
+	flexc_rpc_forked();
+}
+
 /* Globals in .data_shared are remapped onto shared memory, or each process would keep a copy. */
 static void flexc_share_globals(void)
 {
@@ -221,9 +291,19 @@ __attribute__((constructor(101))) static void flexc_proc_start(void)
 	flexc_rpc_self = 0;
 	flexc_proc_find_jumps();
 	flexc_rpc_map_area();
+	flexc_rpc_prepare_channels();
 	flexc_share_globals();
+	/* Before the memory is planned: what the kernel places later lands in a compartment's band. */
+	flexc_compartment_pid = mmap(NULL, sizeof(pid_t) * FLEXC_RPC_COMPARTMENTS, PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (flexc_compartment_pid == MAP_FAILED)
+		flexc_die("flexc: mapping the compartments' process ids");
 	flexc_proc_reserve_memory();
 	flexc_fail_calls = getenv("FLEXC_PROC_ON_CRASH") && strcmp(getenv("FLEXC_PROC_ON_CRASH"), "fail-calls") == 0;
+	/* Before the forks below, so that the compartments' processes have it for their own forks. */
+	if (pthread_atfork(NULL, NULL, flexc_proc_forked) != 0)
+		flexc_die("flexc: pthread_atfork");
+	flexc_compartment_pid[flexc_rpc_self] = getpid();
 	fflush(NULL);
 	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++) {
 		pid_t child;
@@ -234,6 +314,7 @@ __attribute__((constructor(101))) static void flexc_proc_start(void)
 		if (child < 0)
 			flexc_die("flexc: fork");
 		if (child == 0) {
+			flexc_forked = 0;
 			flexc_rpc_self = k;
 			flexc_proc_become(k);
 			memset(flexc_children, 0, sizeof flexc_children);
@@ -243,6 +324,7 @@ __attribute__((constructor(101))) static void flexc_proc_start(void)
 			flexc_proc_run_on_own_stack(flexc_serve_as_child);
 		}
 		flexc_children[k] = child;
+		flexc_compartment_pid[k] = child;
 	}
 	atexit(flexc_stop_compartments);
 	flexc_proc_keep_own_memory();

@@ -36,7 +36,6 @@ public final class EptGates {
   public static final long SHARED_DATA_ADDRESS = 0x40000000L;
   /** The call protocol's shared area, right after at most 16 MiB of shared globals. */
   public static final long AREA_ADDRESS = SHARED_DATA_ADDRESS + (16L << 20);
-  static final long AREA_SIZE = 64L << 20;
 
   /** Where every image's linker script puts {@code .text_shared}, the gate stubs, 16 MiB below the shared data. */
   public static final long SHARED_TEXT_ADDRESS = SHARED_DATA_ADDRESS - (16L << 20);
@@ -61,16 +60,17 @@ public final class EptGates {
   }
 
   /**
-   * Writes the protocol, the transport and the hypervisor header once into {@code directory}, and
-   * each image's tables, start code and gates into its own subdirectory; returns the images.
+   * Writes the protocol for {@code channels} logical threads, the transport and the hypervisor
+   * header once into {@code directory}, and each image's tables, start code and gates into its own
+   * subdirectory; returns the images.
    */
-  public static List<Image> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
+  public static List<Image> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment, int channels,
       Path directory) throws IOException {
     int compartments = compartmentNames.size();
     EntryGates.refuse("ept", gates);
     Map<Integer, List<Gate>> served = RpcProtocol.servedFunctions(gates);
     List<GeneratedSource> common = new ArrayList<>();
-    common.addAll(RpcProtocol.writeProtocol(new RpcProtocol.Area("ept", compartments, AREA_ADDRESS, AREA_SIZE),
+    common.addAll(RpcProtocol.writeProtocol(new RpcProtocol.Area("ept", compartments, AREA_ADDRESS, channels),
         directory));
     Templates ept = Templates.group(EptGates.class, "ept/ept.stg");
     Files.writeString(directory.resolve(HYPERVISOR_HEADER), Templates.text(EptGates.class, "ept/" + HYPERVISOR_HEADER),

@@ -29,7 +29,10 @@ import java.util.Optional;
  * with the result's shape before calling the function at that index. A compartment that dies is
  * reported by name and ends the program, or with {@code FLEXC_PROC_ON_CRASH=fail-calls} fails the
  * calls into it. Globals in {@code .data_shared} are remapped onto shared memory before the fork;
- * at exit, the other compartments are asked to finish and are waited for.
+ * at exit, the other compartments are asked to finish and are waited for. A process of any
+ * compartment may fork: the child calls the same compartments' processes on channels of its own,
+ * taken again when it ends however it ends (flexc_rpc.c). The area holds as many channels as
+ * flexc.yaml's {@code build: {channels: N}} says, its size and the stack areas following.
  */
 public final class ProcGates {
 
@@ -41,19 +44,29 @@ public final class ProcGates {
 
   /** Where the memfd is mapped in every process: high in user space, far from anything ld.so places. */
   static final long AREA_ADDRESS = 0x7e0000000000L;
-  static final long AREA_SIZE = 64L << 20;
+  /**
+   * The compartments' stack areas lie between 0x580000000000 and the heaps at 0x600000000000, 8
+   * MiB a stack (flexc_proc_memory.c): compartments times (channels + 64) stacks at most.
+   */
+  private static final long STACK_SLOTS = 1L << 16;
 
   private ProcGates() {}
 
   /**
-   * Writes the protocol, its tables, the proc transport and one file of gates per callee library into {@code directory}; returns the files to compile.
+   * Writes the protocol for {@code channels} logical threads, its tables, the proc transport and
+   * one file of gates per callee library into {@code directory}; returns the files to compile.
    */
   public static List<GeneratedSource> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
-      Path directory) throws IOException {
+      int channels, Path directory) throws IOException {
     int compartments = compartmentNames.size();
+    if ((long) compartments * (channels + 64) > STACK_SLOTS) {
+      throw new IOException("proc: " + compartments + " compartments with " + channels + " channels each need more"
+          + " server threads' stacks than proc has room for (compartments × (channels + 64) at most " + STACK_SLOTS
+          + "); lower build: {channels: N} in flexc.yaml");
+    }
     Map<Integer, List<Gate>> served = RpcProtocol.servedFunctions(gates);
     List<GeneratedSource> written = new ArrayList<>();
-    written.addAll(RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", compartments, AREA_ADDRESS, AREA_SIZE),
+    written.addAll(RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", compartments, AREA_ADDRESS, channels),
         directory));
     written.add(RpcProtocol.writeTables("proc", compartmentNames, served, k -> true, directory));
     Path transport = directory.resolve(TRANSPORT);

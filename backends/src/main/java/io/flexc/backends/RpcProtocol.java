@@ -48,13 +48,31 @@ final class RpcProtocol {
   static final int RESULT_X87 = 0x10000;
   static final String TABLES = "flexc_rpc_tables.c";
 
-  /** Where a backend puts the shared area and how large it is: the same in every compartment. */
-  record Area(String backend, int compartments, long address, long size) {
+  /** The shared heap's bytes in the area, besides the channels. */
+  static final long SHARED_HEAP_BYTES = 48L << 20;
+  /** A channel's bytes in the area: its data shadow stack (FLEXC_DSS_BYTES) and room for its control block. */
+  static final long CHANNEL_BYTES = (256L << 10) + (4L << 10);
+
+  /** The shared area's bytes for {@code channels} logical threads: the shared heap and the channels, in whole MiB. */
+  static long areaSize(int channels) {
+    long bytes = SHARED_HEAP_BYTES + channels * CHANNEL_BYTES;
+    return (bytes + (1L << 20) - 1) & -(1L << 20);
+  }
+
+  /**
+   * Where a backend puts the shared area, the same in every compartment, and how many channels it
+   * holds, which sets its size.
+   */
+  record Area(String backend, int compartments, long address, int channels) {
     Area {
-      if (compartments < 1 || address % 4096 != 0 || size % 4096 != 0) {
+      if (compartments < 1 || address % 4096 != 0 || channels < 1) {
         throw new IllegalArgumentException("shared area: " + compartments + " compartments at 0x"
-            + Long.toHexString(address) + ", " + size + " bytes");
+            + Long.toHexString(address) + ", " + channels + " channels");
       }
+    }
+
+    long size() {
+      return areaSize(channels);
     }
   }
 
@@ -87,7 +105,7 @@ final class RpcProtocol {
     String size = area.size() % (1L << 20) == 0 ? "(" + (area.size() >> 20) + "UL << 20)" : area.size() + "UL";
     Files.writeString(directory.resolve(HEADER), templates().render("header",
         "area", new HeaderModel(area.backend(), area.compartments(), Long.toHexString(area.address()), size,
-            STACK_ARGUMENT_BYTES, RESULT_IN_MEMORY_BYTES, "0x" + Integer.toHexString(RESULT_X87))),
+            area.channels(), STACK_ARGUMENT_BYTES, RESULT_IN_MEMORY_BYTES, "0x" + Integer.toHexString(RESULT_X87))),
         StandardCharsets.UTF_8);
     Files.writeString(directory.resolve(TRANSPORT_HEADER), Templates.text(RpcProtocol.class, "rpc/" + TRANSPORT_HEADER),
         StandardCharsets.UTF_8);
@@ -175,10 +193,10 @@ final class RpcProtocol {
   }
 
   /**
-   * flexc_rpc.h's holes: the area's address in hexadecimal, its size as a C expression, and the
-   * gates' bounds.
+   * flexc_rpc.h's holes: the area's address in hexadecimal, its size as a C expression, its
+   * channels, and the gates' bounds.
    */
-  record HeaderModel(String backend, int compartments, String address, String size, int stackBytes,
+  record HeaderModel(String backend, int compartments, String address, String size, int channels, int stackBytes,
       int memoryBytes, String x87) {}
 
   /** A function a compartment exports, and the shape of its result (as {@link GateWords#result}). */

@@ -64,7 +64,7 @@ class EptGatesTest {
   @Test
   void everyImageCompilesWarningFreeForKvmAndForXen() throws Exception {
     Path out = temporary.resolve("gates");
-    List<EptGates.Image> images = EptGates.write(gates, NAMES, 0, out);
+    List<EptGates.Image> images = EptGates.write(gates, NAMES, 0, 64, out);
     assertEquals(3, images.size());
     for (EptGates.Image image : images) {
       for (String hypervisor : List.of("-DFLEXC_EPT_KVM", "-DFLEXC_EPT_XEN")) {
@@ -82,7 +82,7 @@ class EptGatesTest {
   @Test
   void eachImageServesOnlyItsOwnCompartmentsFunctionsAndCallsTheOthersByIndex() throws Exception {
     Path out = temporary.resolve("gates");
-    List<EptGates.Image> images = EptGates.write(gates, NAMES, 0, out);
+    List<EptGates.Image> images = EptGates.write(gates, NAMES, 0, 64, out);
     String stubsIntoB = Files.readString(out.resolve("ept_gates_b.c"));
     assertTrue(stubsIntoB.contains("\n/* b_area: function 0 of compartment 1;\n * call shape not known: the result taken to"
         + " come back in registers, and at most 256 bytes of stack arguments forwarded */\n"
@@ -107,8 +107,8 @@ class EptGatesTest {
   void theProtocolIsProcsByteForByteAndOnlyThere() throws Exception {
     Path ept = temporary.resolve("ept");
     Path proc = temporary.resolve("proc");
-    EptGates.write(gates, NAMES, 0, ept);
-    ProcGates.write(gates, NAMES, 0, proc);
+    EptGates.write(gates, NAMES, 0, 64, ept);
+    ProcGates.write(gates, NAMES, 0, 64, proc);
     for (String shared : List.of(RpcProtocol.SOURCE, RpcProtocol.ABI_SOURCE, RpcProtocol.TRANSPORT_HEADER)) {
       assertEquals(Files.readString(proc.resolve(shared)), Files.readString(ept.resolve(shared)), shared);
     }
@@ -122,8 +122,8 @@ class EptGatesTest {
 
   @Test
   void writingTwiceGivesTheSameFiles() throws Exception {
-    EptGates.write(gates, NAMES, 0, temporary.resolve("first"));
-    EptGates.write(gates, NAMES, 0, temporary.resolve("second"));
+    EptGates.write(gates, NAMES, 0, 64, temporary.resolve("first"));
+    EptGates.write(gates, NAMES, 0, 64, temporary.resolve("second"));
     assertEquals(files(temporary.resolve("first")), files(temporary.resolve("second")));
   }
 

@@ -8,8 +8,11 @@ import io.flexc.model.Gate;
 import io.flexc.model.Prototype;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a gate puts in its registers besides the call, from the call's shape: the result's shape
@@ -17,6 +20,26 @@ import org.junit.jupiter.api.Test;
  * the bound.
  */
 class RpcProtocolTest {
+
+  @TempDir Path temporary;
+
+  /** The area holds the 48 MiB shared heap and, per channel, its 256 KiB shadow stack and control block. */
+  @Test
+  void theSharedAreaGrowsWithItsChannels() {
+    assertEquals(65L << 20, RpcProtocol.areaSize(64));
+    assertEquals(74L << 20, RpcProtocol.areaSize(100));
+    assertEquals(1088L << 20, RpcProtocol.areaSize(4096));
+  }
+
+  /** proc's stack areas lie between 0x580000000000 and the heaps: a server thread's stack per channel in each compartment. */
+  @Test
+  void procRefusesMoreChannelsThanItsStackAreasHold() {
+    IOException refused = assertThrows(IOException.class, () -> ProcGates.write(List.of(),
+        Collections.nCopies(20, "c"), 0, 4096, temporary));
+    assertEquals("proc: 20 compartments with 4096 channels each need more server threads' stacks than proc has room"
+        + " for (compartments × (channels + 64) at most 65536); lower build: {channels: N} in flexc.yaml",
+        refused.getMessage());
+  }
 
   private static Gate gate(Optional<CallShape> shape) {
     Prototype spelled = new Prototype("LIB_API int", "int n, ...", true, Path.of("lib.c"));

@@ -67,7 +67,8 @@ public final class Transformation {
     TransformReport report = Stage.TRANSFORM.run(sources,
         () -> Transformer.transform(application, compartmentOf, options, directory, plan -> checkGates(backend, plan,
             sources)));
-    GateSettings settings = new GateSettings(compartmentNames(report), mainCompartment(report), stacks);
+    GateSettings settings = new GateSettings(compartmentNames(report), mainCompartment(report), stacks,
+        application.spec().build().channels());
     return new Transformed(backend, options, settings, report);
   }
 

@@ -63,7 +63,8 @@ public final class EptBackend implements IsolationBackend {
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     refuseGlobalsAcrossImages(report);
     List<EptGates.Image> images =
-        EptGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(), gates);
+        EptGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(), settings.channels(),
+            gates);
     return new GeneratedGates(images.stream().flatMap(image -> image.sources().stream()).distinct().toList(),
         (objects, directory) -> writeImageLinkerScripts(report, images, objects, directory));
   }

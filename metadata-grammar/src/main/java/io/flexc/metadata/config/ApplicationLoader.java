@@ -59,7 +59,7 @@ public final class ApplicationLoader {
       orderedSet(
           "name", "backend", "libraries", "hardening", "constraints", "mechanisms", "build", "measure");
   private static final Set<String> LIBRARY_KEYS = orderedSet("metadata", "sources", "cflags");
-  private static final Set<String> BUILD_KEYS = orderedSet("compile-commands", "cflags", "libraries", "ldflags");
+  private static final Set<String> BUILD_KEYS = orderedSet("compile-commands", "cflags", "libraries", "ldflags", "channels");
   private static final Set<String> MEASURE_KEYS = orderedSet("workload", "port", "figures", "unit");
   private static final Set<String> CONSTRAINT_KEYS =
       orderedSet("together", "apart", "isolate", "max-compartments");
@@ -208,7 +208,22 @@ public final class ApplicationLoader {
           .filter(library -> !library.matches("[A-Za-z0-9_][A-Za-z0-9_.+-]*")).findFirst()
           .ifPresent(library -> yaml.error(entry.value(), "libraries are names as in -lNAME (m, dl, pthread), not '"
               + library + "'")));
-      return new BuildSpec(compileCommands, flags(keys, "build"), libraries, strings(keys, "ldflags"));
+      return new BuildSpec(compileCommands, flags(keys, "build"), libraries, strings(keys, "ldflags"),
+          optional(keys, "channels").map(this::channels).orElse(BuildSpec.DEFAULT_CHANNELS));
+    }
+
+    /** How many threads can cross compartments at once (proc, ept): a whole number in range, else the default after an error. */
+    private int channels(YamlDocument.Entry entry) {
+      Optional<String> text = yaml.string(entry.value(), "channels");
+      if (text.isPresent() && text.get().matches("[0-9]{1,9}")) {
+        int channels = Integer.parseInt(text.get());
+        if (channels >= 1 && channels <= BuildSpec.MAX_CHANNELS) {
+          return channels;
+        }
+      }
+      text.ifPresent(given -> yaml.error(entry.value(), "channels must be a whole number from 1 to "
+          + BuildSpec.MAX_CHANNELS + " (threads that can call across compartments at once), not '" + given + "'"));
+      return BuildSpec.DEFAULT_CHANNELS;
     }
 
     private List<String> strings(Map<String, YamlDocument.Entry> keys, String key) {

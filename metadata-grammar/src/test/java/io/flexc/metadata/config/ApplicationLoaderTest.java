@@ -335,4 +335,29 @@ class ApplicationLoaderTest {
         """,
         "flexc.yaml:4:20: error: libraries are names as in -lNAME (m, dl, pthread), not '-lm'");
   }
+
+  @Test
+  void buildSaysHowManyThreadsCanCrossCompartmentsAtOnce() {
+    Outcome<Application> outcome = load("""
+        libraries:
+          a: {metadata: a.meta}
+          b: {metadata: b.meta}
+        build: {channels: 200}
+        """);
+    assertTrue(outcome.succeeded(), () -> formatted(outcome).toString());
+    assertEquals(200, outcome.get().spec().build().channels());
+    assertEquals(BuildSpec.DEFAULT_CHANNELS, load("""
+        libraries:
+          a: {metadata: a.meta}
+          b: {metadata: b.meta}
+        """).get().spec().build().channels());
+    assertProblems("""
+        libraries:
+          a: {metadata: a.meta}
+          b: {metadata: b.meta}
+        build: {channels: 5000}
+        """,
+        "flexc.yaml:4:19: error: channels must be a whole number from 1 to 4096 (threads that can call across"
+            + " compartments at once), not '5000'");
+  }
 }
