@@ -34,7 +34,16 @@ class RuntimeInCTest {
       throws IOException, InterruptedException {
     RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 1, 0x7e0000000000L, 64L << 20), temporary);
     assertEquals("rpc: ok\n", run(compiler, "test_rpc.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
-        temporary.resolve(RpcProtocol.ABI_SOURCE)));
+        temporary.resolve(RpcProtocol.ABI_SOURCE), temporary.resolve(RpcProtocol.HEAP_SOURCE)));
+  }
+
+  /** The shared heap: reuse, merging, bins that give way, four threads, two processes, and each compartment's figures. */
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void sharedHeapFreesReusesAndCountsPerCompartment(String compiler) throws IOException, InterruptedException {
+    RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 2, 0x7e0000000000L, 16L << 20), temporary);
+    assertEquals("shared heap: ok\n", run(compiler, "test_shared_heap.c", List.of(),
+        temporary.resolve(RpcProtocol.HEAP_SOURCE)));
   }
 
   /**
@@ -47,7 +56,7 @@ class RuntimeInCTest {
   void gatesForwardCallsAtTheAbiLevel(String compiler) throws IOException, InterruptedException {
     RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 2, 0x7e0000000000L, 64L << 20), temporary);
     assertEquals("abi: ok\n", run(compiler, "test_rpc_abi.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
-        temporary.resolve(RpcProtocol.ABI_SOURCE)));
+        temporary.resolve(RpcProtocol.ABI_SOURCE), temporary.resolve(RpcProtocol.HEAP_SOURCE)));
   }
 
   @ParameterizedTest
@@ -91,7 +100,7 @@ class RuntimeInCTest {
     try (Stream<Path> files = Files.walk(temporary)) {
       sources = files.filter(file -> file.toString().endsWith(".c")).sorted().toList();
     }
-    assertEquals(22, sources.size(), sources::toString);
+    assertEquals(24, sources.size(), sources::toString);
     for (Path source : sources) {
       Path directory = source.getParent().getFileName().toString().startsWith("image_c")
           ? source.getParent().getParent() : source.getParent();

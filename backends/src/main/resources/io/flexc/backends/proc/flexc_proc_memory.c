@@ -88,13 +88,15 @@ static int flexc_in_shared_area(const void *pointer)
 	return (uintptr_t)pointer - FLEXC_RPC_AREA_ADDRESS < FLEXC_RPC_AREA_SIZE;
 }
 
-/* The shared heap (flexc_shared_malloc) does not free; anything else no heap owns is a bug of the program's. */
+/* A block of the shared heap (flexc_shared_malloc) goes back to it; anything else no heap owns is a bug of the program's. */
 static void flexc_free_foreign(void *pointer)
 {
 	static const char message[] = "flexc: free of a pointer that no malloc returned\n";
 
-	if (flexc_in_shared_area(pointer))
+	if (flexc_in_shared_area(pointer)) {
+		flexc_shared_free(pointer);
 		return;
+	}
 	if (write(STDERR_FILENO, message, sizeof message - 1) < 0)
 		_exit(127);
 	abort();
@@ -184,6 +186,8 @@ FLEXC_ALLOCATOR void *pvalloc(size_t size)
 
 size_t malloc_usable_size(void *block)
 {
+	if (block != NULL && flexc_in_shared_area(block))
+		return flexc_shared_usable(block);
 	if (block == NULL || !flexc_heap_owns(flexc_own_heap(), block))
 		return 0;
 	return flexc_heap_usable(block);
