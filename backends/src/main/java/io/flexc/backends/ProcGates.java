@@ -26,7 +26,9 @@ import java.util.Optional;
  * function index with their registers and stack as the ABI lays them out, which the callee checks
  * with the result's shape before calling the function at that index. A compartment that dies is
  * reported by name and ends the program, or with {@code FLEXC_PROC_ON_CRASH=fail-calls} fails the
- * calls into it. Globals in {@code .data_shared} are remapped onto shared memory before the fork;
+ * calls into it. Globals in {@code .data_shared} are remapped onto shared memory before the fork, and so are
+ * the data, bss and heap of a compartment that flexc.yaml's {@code trust:} lets another read (readable, or
+ * writable, in that one's process only);
  * at exit, the other compartments are asked to finish and are waited for.
  */
 public final class ProcGates {
@@ -42,10 +44,11 @@ public final class ProcGates {
   private ProcGates() {}
 
   /**
-   * Writes the protocol, its tables, the proc transport and one file of gates per callee library into {@code directory}; returns the files to compile.
+   * Writes the protocol, its tables, the proc transport, the memory runtime (applying {@code trust}) and one file of
+   * gates per callee library into {@code directory}; returns the files to compile.
    */
   public static List<GeneratedSource> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
-      Path directory) throws IOException {
+      List<CompartmentTrust> trust, Path directory) throws IOException {
     int compartments = compartmentNames.size();
     Map<Integer, List<Gate>> served = RpcProtocol.servedFunctions(gates);
     List<GeneratedSource> written = new ArrayList<>();
@@ -61,7 +64,7 @@ public final class ProcGates {
     Files.writeString(memory, Templates.group(ProcGates.class, "proc/proc.stg").render("memory", "compartments",
         compartments, "main", mainCompartment, "layout", Layout.of(compartments),
         "allocator", Templates.text(ProcGates.class, "heaps/flexc_heap.c"),
-        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY)), StandardCharsets.UTF_8);
+        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY), "trust", trust), StandardCharsets.UTF_8);
     written.add(new GeneratedSource(memory, Optional.empty()));
 
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();

@@ -71,7 +71,7 @@ class RuntimeInCTest {
   @MethodSource("compilers")
   void procMemoryIsTheProgramsMallocAndNamesWhatItHoldsWithoutTheOtherCompartments(String compiler)
       throws IOException, InterruptedException {
-    ProcGates.write(List.of(), List.of("app", "vault"), 0, temporary);
+    ProcGates.write(List.of(), List.of("app", "vault"), 0, List.of(), temporary);
     assertEquals("proc memory: ok\n", run(compiler, "test_proc_memory.c", List.of()));
   }
 
@@ -94,7 +94,7 @@ class RuntimeInCTest {
     for (MpkGates.StackMode mode : MpkGates.StackMode.values()) {
       MpkGates.write(List.of(), names, 1, mode, temporary.resolve("mpk-" + mode.label()));
     }
-    ProcGates.write(List.of(), names, 1, temporary.resolve("proc"));
+    ProcGates.write(List.of(), names, 1, List.of(new CompartmentTrust(0, 1, false)), temporary.resolve("proc"));
     EptGates.write(List.of(), names, 1, temporary.resolve("ept"));
     List<Path> sources;
     try (Stream<Path> files = Files.walk(temporary)) {
