@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * declares {@code lib: {readableBy: [app]}}. The program reads the library's global and strings in
  * its heap through pointers the library returns (lua_tolstring) and prints what the plain build
  * prints; a write there still faults, and the report says the memory is readable but not
- * writable; the library reading the program's memory still faults. Addresses read {@code 0x…}.
+ * writable; the library reading the program's memory still faults. With FLEXC_HEAP_STATS=1 the
+ * program prints what each compartment holds in the shared heap at exit. Addresses read {@code 0x…}.
  */
 @Tag("slow")
 class TrustTest {
@@ -48,6 +49,12 @@ class TrustTest {
     assertEquals(new Outcome(125, "flexc: compartment 1 (lib), code at 0x… in read_caller, touched 0x…, memory of"
         + " compartment 0 (app): the global secret\n"
         + "flexc: compartment 1 (lib) died of signal 11 (Segmentation fault)\n"), run(proc, "reverse"));
+    // Buffers the program allocates and hands over come from the shared heap, which counts what each compartment holds.
+    Program.Outcome stats = Program.run(proc, List.of("env", "FLEXC_HEAP_STATS=1", proc.resolve("bin/trust").toString(),
+        "shared"), 30);
+    assertEquals(new Outcome(0, "flexc: shared heap: compartment 0 (app) holds 48 bytes in 1 blocks\n"
+        + "flexc: shared heap: compartment 1 (lib) holds 0 bytes in 0 blocks\nfilled filled\n"),
+        new Outcome(stats.exit(), stats.output()));
   }
 
   /** The program placed as {@code compartments} says. */
