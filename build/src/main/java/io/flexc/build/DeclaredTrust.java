@@ -3,24 +3,30 @@ package io.flexc.build;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flexc.backends.CompartmentTrust;
+import io.flexc.backends.IsolationBackend;
 import io.flexc.model.Trust;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * flexc.yaml's {@code trust:} against one placement: each edge with the compartments its two
  * libraries ended in and what it does there. Trust never changes which libraries may share a
  * compartment (the solver places as without it); it reduces the owner's isolation from the reader
  * to write-protection (readableBy) or to none (writableBy), and has no effect when both libraries
- * share a compartment. Reports list every edge; the runtime gets the edges across compartments.
+ * share a compartment; on a backend that does not apply trust it changes nothing. Reports list
+ * every edge; the runtime gets the edges across compartments it applies.
  */
 public record DeclaredTrust(List<Edge> edges) {
 
-  /** One declared edge, placed: the owner's and the reader's compartments. */
-  public record Edge(Trust trust, int ownerCompartment, int readerCompartment) {
+  /**
+   * One declared edge, placed: the owner's and the reader's compartments; {@code notAppliedBy}
+   * names the backend when it does not apply trust (only proc does today).
+   */
+  public record Edge(Trust trust, int ownerCompartment, int readerCompartment, Optional<String> notAppliedBy) {
 
     public boolean hasEffect() {
       return ownerCompartment != readerCompartment;
@@ -31,6 +37,9 @@ public record DeclaredTrust(List<Edge> edges) {
       if (!hasEffect()) {
         return "no effect: both in compartment " + ownerCompartment;
       }
+      if (notAppliedBy.isPresent()) {
+        return "not applied by the " + notAppliedBy.get() + " backend: isolation unchanged";
+      }
       return "isolation of " + trust.owner() + " from " + trust.reader() + " reduced to "
           + (trust.access() == Trust.Access.READ ? "write-protection" : "none");
     }
@@ -40,13 +49,15 @@ public record DeclaredTrust(List<Edge> edges) {
     edges = List.copyOf(edges);
   }
 
-  public static DeclaredTrust of(List<Trust> trust, Map<String, Integer> compartmentOf) {
+  /** The edges of {@code trust} placed by {@code compartmentOf}, for a build on {@code backend}. */
+  public static DeclaredTrust of(List<Trust> trust, Map<String, Integer> compartmentOf, IsolationBackend backend) {
+    Optional<String> notApplied = backend.appliesTrust() ? Optional.empty() : Optional.of(backend.label());
     List<Edge> edges = new ArrayList<>();
     for (Trust edge : trust) {
       Integer owner = compartmentOf.get(edge.owner());
       Integer reader = compartmentOf.get(edge.reader());
       if (owner != null && reader != null) {
-        edges.add(new Edge(edge, owner, reader));
+        edges.add(new Edge(edge, owner, reader, notApplied));
       }
     }
     return new DeclaredTrust(edges);
@@ -56,7 +67,7 @@ public record DeclaredTrust(List<Edge> edges) {
   public List<CompartmentTrust> acrossCompartments() {
     Map<List<Integer>, Boolean> writable = new LinkedHashMap<>();
     for (Edge edge : edges) {
-      if (edge.hasEffect()) {
+      if (edge.hasEffect() && edge.notAppliedBy().isEmpty()) {
         writable.merge(List.of(edge.ownerCompartment(), edge.readerCompartment()),
             edge.trust().access() == Trust.Access.WRITE, Boolean::logicalOr);
       }

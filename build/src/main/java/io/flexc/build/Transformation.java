@@ -67,7 +67,7 @@ public final class Transformation {
     TransformReport report = Stage.TRANSFORM.run(sources,
         () -> Transformer.transform(application, compartmentOf, options, directory, plan -> checkGates(backend, plan,
             sources)));
-    DeclaredTrust trust = DeclaredTrust.of(application.spec().trust(), report.compartmentOf());
+    DeclaredTrust trust = DeclaredTrust.of(application.spec().trust(), report.compartmentOf(), backend);
     GateSettings settings =
         new GateSettings(compartmentNames(report), mainCompartment(report), stacks, trust.acrossCompartments());
     return new Transformed(backend, options, settings, report, trust);

@@ -47,6 +47,11 @@ public final class ProcBackend implements IsolationBackend {
   }
 
   @Override
+  public boolean appliesTrust() {
+    return true;
+  }
+
+  @Override
   public boolean refusesSomeGates() {
     return true;
   }
