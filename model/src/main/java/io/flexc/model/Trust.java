@@ -41,6 +41,9 @@ public record Trust(String owner, String reader, Access access, SourcePosition p
     Objects.requireNonNull(reader, "reader");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(position, "position");
+    if (owner.equals(reader)) {
+      throw new IllegalArgumentException("library '" + owner + "' cannot trust itself");
+    }
   }
 
   /** The edge as the user wrote it, e.g. {@code lua: {readableBy: [server]}}. */
