@@ -204,6 +204,8 @@ static void flexc_stop_compartments(void)
 			waitpid(child, NULL, 0);
 		}
 	}
+	if (getenv("FLEXC_HEAP_STATS") != NULL && strcmp(getenv("FLEXC_HEAP_STATS"), "1") == 0)
+		flexc_shared_heap_stats();
 }
 
 /* A child compartment's first thread, on a stack of its own: it serves calls until the program ends. */

@@ -15,17 +15,26 @@
  *
  * One lock guards it, a word in the shared memory itself that every process's threads take
  * with an atomic exchange, spinning briefly and then yielding the processor: there is no
- * kernel object to share between compartments (ept's are not even processes of one kernel).
+ * kernel object to share between compartments (ept's are not even processes of one kernel). A
+ * compartment that dies holding it (a crash inside the allocator) leaves it taken.
  * Each allocated block records the compartment that allocated it, so the heap counts the bytes
  * and blocks each compartment holds (flexc_shared_heap_stats).
  */
 #include <errno.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "flexc_rpc.h"
+
+/* Lets another thread run while the lock is taken: the unikernel's scheduler on ept, the kernel's on proc. */
+#ifdef FLEXC_RPC_BACKEND_ept
+#include "flexc_hypervisor.h"
+#define flexc_shared_yield() flexc_ept_thread_yield()
+#else
+#include <sched.h>
+#define flexc_shared_yield() sched_yield()
+#endif
 
 #define FLEXC_SHARED_ALIGNMENT 16
 #define FLEXC_SHARED_BINS 64
@@ -76,7 +85,7 @@ static struct flexc_shared_state *flexc_shared_lock(void)
 		if (spins < 100)
 			__builtin_ia32_pause();
 		else
-			sched_yield();
+			flexc_shared_yield();
 	}
 	if (!heap->ready) {
 		heap->free = flexc_shared_first(heap);
