@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its heap through pointers the library returns (lua_tolstring) and prints what the plain build
  * prints; a write there still faults, and the report says the memory is readable but not
  * writable; the library reading the program's memory still faults. With FLEXC_HEAP_STATS=1 the
- * program prints what each compartment holds in the shared heap at exit. Addresses read {@code 0x…}.
+ * program prints what each compartment holds in the shared heap at exit. Declared writableBy, the
+ * program's write into the library's global lands. Addresses read {@code 0x…}.
  */
 @Tag("slow")
 class TrustTest {
@@ -57,11 +58,31 @@ class TrustTest {
         new Outcome(stats.exit(), stats.output()));
   }
 
+  @Test
+  void aWritableLibrarysMemoryTakesItsCallersWrites() throws Exception {
+    Path program = Files.createDirectories(temporary.resolve("writable"));
+    try (var files = Files.list(PROGRAM)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, program.resolve(file.getFileName()));
+      }
+    }
+    Path config = program.resolve("flexc.yaml");
+    Files.writeString(config, Files.readString(config).replace("readableBy", "writableBy"));
+    Path proc = build(program, "proc", "[[\"app\"], [\"lib\"]]");
+    assertEquals("trust: lib (compartment 1) readable and writable by app (compartment 0): isolation of lib from app"
+        + " reduced to none", trustLine(proc));
+    assertEquals(new Outcome(0, "hits 0\n"), run(proc, "write"));
+  }
+
   /** The program placed as {@code compartments} says. */
   private Path build(String backend, String compartments, String... options) throws IOException {
+    return build(PROGRAM, backend, compartments, options);
+  }
+
+  private Path build(Path program, String backend, String compartments, String... options) throws IOException {
     Path config = Files.writeString(temporary.resolve(backend + ".json"), "{\"compartments\": " + compartments + "}");
     Path output = temporary.resolve(backend);
-    List<String> arguments = new ArrayList<>(List.of("build", PROGRAM.toString(), "--backend", backend,
+    List<String> arguments = new ArrayList<>(List.of("build", program.toString(), "--backend", backend,
         "--config", config.toString(), "-o", output.toString(), "--quiet"));
     arguments.addAll(List.of(options));
     FlexcRun build = FlexcRun.run(arguments.toArray(String[]::new));
