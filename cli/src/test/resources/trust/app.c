@@ -24,6 +24,10 @@ int main(int argc, char **argv)
 		struct box box = { &secret };
 
 		printf("read %ld\n", read_caller(&box));
+	} else if (strcmp(mode, "fork") == 0) {
+		int forked = forked_hits();
+
+		printf("hits %d after a fork, %d seen\n", forked, *hit_count());
 	} else if (strcmp(mode, "shared") == 0) {
 		char *kept = malloc(40);
 		char *dropped = malloc(24);

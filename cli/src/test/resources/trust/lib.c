@@ -1,6 +1,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "lib.h"
 
 static int hits = 7;
@@ -31,4 +33,23 @@ long read_caller(const struct box *box)
 void fill_name(char *buffer)
 {
 	strcpy(buffer, "filled");
+}
+
+/* A fork's child changes its own copy of the library's memory (as a BGSAVE child would), never its parent's. */
+int forked_hits(void)
+{
+	pid_t child;
+
+	hits++;
+	child = fork();
+	if (child == 0) {
+		char *name = malloc(32);
+
+		hits += 100;
+		strcpy(name, "child");
+		_exit(name[0] == 'c' ? 0 : 1);
+	}
+	if (child > 0)
+		waitpid(child, NULL, 0);
+	return hits;
 }

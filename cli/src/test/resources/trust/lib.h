@@ -10,3 +10,4 @@ struct box {
 
 long read_caller(const struct box *box);
 void fill_name(char *buffer);
+int forked_hits(void);

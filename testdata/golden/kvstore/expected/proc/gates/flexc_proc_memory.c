@@ -794,13 +794,62 @@ static void flexc_share_trusted_sections(void)
 	}
 }
 
+/* Set once this process keeps its own memory: a fork from then on is the program's, not the transport's. */
+static int flexc_memory_kept;
+
+/* Replaces the shared mapping [start, start + size) with a private one holding the same first used bytes. */
+static void flexc_privatize(char *start, size_t size, size_t used)
+{
+	void *copy = mmap(NULL, used, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (copy == MAP_FAILED)
+		flexc_memory_die("flexc: copying a trusted compartment's memory for a forked child");
+	memcpy(copy, start, used);
+	if (mmap(start, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) !=
+	    (void *)start)
+		flexc_memory_die("flexc: a private copy of a trusted compartment's memory for a forked child");
+	memcpy(start, copy, used);
+	munmap(copy, used);
+}
+
+/*
+ * In the child of a fork. The transport's forks (before this process keeps its own memory) leave a
+ * shared heap's lock to the parent, which unlocks it: the child becomes another compartment and
+ * never allocates there. A fork of the program's in a compartment whose memory is shared with its
+ * readers gives the child private copies of its heap, data and bss (a fork's child owns a copy,
+ * and its readers keep seeing the parent's); the copied lock is then made anew.
+ */
+static void flexc_heap_after_fork_in_child(void)
+{
+	struct flexc_heap *heap = flexc_own_heap();
+	size_t used;
+
+	if (!flexc_trusted(flexc_heap_self)) {
+		pthread_mutex_unlock(&heap->lock);
+		return;
+	}
+	if (!flexc_memory_kept)
+		return;
+	/* Blocks are carved below dumped_end only, the header of the free rest included. */
+	used = (size_t)(heap->dumped_end - (char *)heap);
+	if (used < sizeof *heap + sizeof(struct flexc_block))
+		used = sizeof *heap + sizeof(struct flexc_block);
+	flexc_privatize((char *)heap, FLEXC_HEAP_SIZE, used);
+	madvise(heap->dumped_end, (size_t)((char *)heap + FLEXC_HEAP_SIZE - heap->dumped_end), MADV_DONTDUMP);
+	pthread_mutex_init(&heap->lock, NULL);
+	for (size_t i = 0; i < sizeof flexc_private / sizeof flexc_private[0]; i++)
+		if (flexc_private[i].compartment == flexc_heap_self && flexc_private[i].end > flexc_private[i].start)
+			flexc_privatize(flexc_private[i].start, (size_t)(flexc_private[i].end - flexc_private[i].start),
+					(size_t)(flexc_private[i].end - flexc_private[i].start));
+}
+
 void flexc_proc_reserve_memory(void)
 {
 	struct rlimit limit;
 
 	flexc_reserve_heaps();
 	flexc_share_trusted_sections();
-	if (pthread_atfork(flexc_lock_heap_for_fork, flexc_unlock_heap_after_fork, flexc_unlock_heap_after_fork) != 0)
+	if (pthread_atfork(flexc_lock_heap_for_fork, flexc_unlock_heap_after_fork, flexc_heap_after_fork_in_child) != 0)
 		flexc_memory_die("flexc: pthread_atfork");
 	if (mmap((void *)FLEXC_STACK_BASE, FLEXC_STACK_AREA * FLEXC_HEAP_COUNT, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != (void *)FLEXC_STACK_BASE)
@@ -1206,6 +1255,7 @@ void flexc_proc_keep_own_memory(void)
 	action.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
 	__sigaction(SIGSEGV, &action, &flexc_program_fault);
 	flexc_fault_installed = 1;
+	flexc_memory_kept = 1;
 	if (flexc_transport_spawn(flexc_describe_blocks, NULL) != 0)
 		flexc_memory_die("flexc: starting the thread that describes heap blocks");
 }

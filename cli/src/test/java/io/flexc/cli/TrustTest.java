@@ -36,6 +36,7 @@ class TrustTest {
     assertEquals(new Outcome(0, "hits 8\n"), run(plain, "global"));
     assertEquals(new Outcome(0, "name-1, then name-2\n"), run(plain, "heap"));
     assertEquals(new Outcome(0, "read 42\n"), run(plain, "reverse"));
+    assertEquals(new Outcome(0, "hits 8 after a fork, 9 seen\n"), run(plain, "fork"));
     assertEquals("trust: lib (compartment 0) readable by app (compartment 0): no effect: both in compartment 0",
         trustLine(plain));
 
@@ -44,6 +45,8 @@ class TrustTest {
         + " write-protection", trustLine(proc));
     assertEquals(new Outcome(0, "hits 8\n"), run(proc, "global"));
     assertEquals(new Outcome(0, "name-1, then name-2\n"), run(proc, "heap"));
+    // The library's child of a fork writes its own copy of the shared memory, not what app reads.
+    assertEquals(new Outcome(0, "hits 8 after a fork, 9 seen\n"), run(proc, "fork"));
     assertEquals(new Outcome(139, "flexc: compartment 0 (app), code at 0x… in main, touched 0x…, memory of"
         + " compartment 1 (lib): the global hits; it is readable but not writable by this compartment under"
         + " flexc.yaml's trust (readableBy)\n"), run(proc, "write"));
