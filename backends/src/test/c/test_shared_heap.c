@@ -3,7 +3,8 @@
  * aligned and distinct, a freed block is reused, freed neighbours merge into one block as large as
  * the heap again, bins give way when a large block is needed, four threads allocate and free at
  * once, a forked process (compartment 1) frees a block of the first process's and allocates its
- * own, and each compartment's bytes and blocks are counted. Prints "shared heap: ok" or the first
+ * own, each compartment's bytes and blocks are counted, and a process waiting for the lock of a
+ * holder that died ends with status 125. Prints "shared heap: ok" or the first
  * check that failed.
  */
 #define _GNU_SOURCE
@@ -177,6 +178,31 @@ static void another_process_frees_and_allocates(void)
 			    "flexc: shared heap: compartment 1 (lib) holds 208 bytes in 1 blocks\n") == 0);
 }
 
+/* The lock word held by a process that is gone (a crash inside the allocator): a waiter ends the program, not waits for ever. */
+static void a_holder_that_died_ends_the_wait(void)
+{
+	uint32_t *lock = (uint32_t *)FLEXC_RPC_AREA_ADDRESS; /* the heap's record starts with it */
+	pid_t dead = fork();
+	pid_t waiter;
+	int status;
+
+	CHECK(dead >= 0);
+	if (dead == 0)
+		_exit(0);
+	CHECK(waitpid(dead, &status, 0) == dead);
+	waiter = fork();
+	CHECK(waiter >= 0);
+	if (waiter == 0) {
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(2);
+		*lock = (uint32_t)dead;
+		flexc_shared_malloc(8);
+		_exit(0);
+	}
+	CHECK(waitpid(waiter, &status, 0) == waiter && WIFEXITED(status) && WEXITSTATUS(status) == 125);
+	*lock = 0;
+}
+
 int main(void)
 {
 	map_area();
@@ -184,6 +210,7 @@ int main(void)
 	freed_neighbours_merge();
 	threads_allocate_at_once();
 	another_process_frees_and_allocates();
+	a_holder_that_died_ends_the_wait();
 	printf("shared heap: ok\n");
 	return 0;
 }

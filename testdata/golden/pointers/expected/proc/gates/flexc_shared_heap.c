@@ -15,8 +15,9 @@
  *
  * One lock guards it, a word in the shared memory itself that every process's threads take
  * with an atomic exchange, spinning briefly and then yielding the processor: there is no
- * kernel object to share between compartments (ept's are not even processes of one kernel). A
- * compartment that dies holding it (a crash inside the allocator) leaves it taken.
+ * kernel object to share between compartments (ept's are not even processes of one kernel). On
+ * proc the word holds the holder's process id: a process that waits long for a holder that died
+ * (a crash inside the allocator) ends the program with a message instead of waiting for ever.
  * Each allocated block records the compartment that allocated it, so the heap counts the bytes
  * and blocks each compartment holds (flexc_shared_heap_stats).
  */
@@ -24,6 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "flexc_rpc.h"
 
@@ -31,9 +33,15 @@
 #ifdef FLEXC_RPC_BACKEND_ept
 #include "flexc_hypervisor.h"
 #define flexc_shared_yield() flexc_ept_thread_yield()
+#define flexc_shared_holder() 1u
+#define flexc_shared_holder_died(holder) 0
 #else
 #include <sched.h>
+#include <signal.h>
 #define flexc_shared_yield() sched_yield()
+/* On proc the lock word holds the holder's process id, so that a waiter can tell a holder that died. */
+#define flexc_shared_holder() ((uint32_t)getpid())
+#define flexc_shared_holder_died(holder) (kill((pid_t)(holder), 0) != 0 && errno == ESRCH)
 #endif
 
 #define FLEXC_SHARED_ALIGNMENT 16
@@ -81,11 +89,21 @@ static struct flexc_shared_state *flexc_shared_lock(void)
 	size_t size;
 	struct flexc_shared_state *heap = flexc_shared_state(&size);
 
-	for (unsigned spins = 0; __atomic_exchange_n(&heap->lock, 1, __ATOMIC_ACQUIRE) != 0; spins++) {
-		if (spins < 100)
+	uint32_t holder = 0;
+
+	for (unsigned spins = 0; !__atomic_compare_exchange_n(&heap->lock, &holder, flexc_shared_holder(), 0, __ATOMIC_ACQUIRE,
+							       __ATOMIC_RELAXED);
+	     spins++, holder = 0) {
+		if (spins < 100) {
 			__builtin_ia32_pause();
-		else
-			flexc_shared_yield();
+			continue;
+		}
+		flexc_shared_yield();
+		if (spins % 4096 == 0 && holder != 0 && flexc_shared_holder_died(holder)) {
+			/* Its blocks may be half carved: nothing could trust the heap any more. */
+			fprintf(stderr, "flexc: a compartment died while it held the shared heap's lock\n");
+			_exit(125);
+		}
 	}
 	if (!heap->ready) {
 		heap->free = flexc_shared_first(heap);
