@@ -20,6 +20,11 @@ int main(int argc, char **argv)
 
 		*hits = 0;
 		printf("hits %d\n", *hits);
+	} else if (strcmp(mode, "heapwrite") == 0) {
+		char *name = (char *)name_of(3);
+
+		name[0] = 'N';
+		printf("%s\n", name);
 	} else if (strcmp(mode, "reverse") == 0) {
 		struct box box = { &secret };
 

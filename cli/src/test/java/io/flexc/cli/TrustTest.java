@@ -36,6 +36,7 @@ class TrustTest {
     assertEquals(new Outcome(0, "hits 8\n"), run(plain, "global"));
     assertEquals(new Outcome(0, "name-1, then name-2\n"), run(plain, "heap"));
     assertEquals(new Outcome(0, "read 42\n"), run(plain, "reverse"));
+    assertEquals(new Outcome(0, "Name-3\n"), run(plain, "heapwrite"));
     assertEquals(new Outcome(0, "hits 8 after a fork, 9 seen\n"), run(plain, "fork"));
     assertEquals("trust: lib (compartment 0) readable by app (compartment 0): no effect: both in compartment 0",
         trustLine(plain));
@@ -50,6 +51,9 @@ class TrustTest {
     assertEquals(new Outcome(139, "flexc: compartment 0 (app), code at 0x… in main, touched 0x…, memory of"
         + " compartment 1 (lib): the global hits; it is readable but not writable by this compartment under"
         + " flexc.yaml's trust (readableBy)\n"), run(proc, "write"));
+    assertEquals(new Outcome(139, "flexc: compartment 0 (app), code at 0x… in main, touched 0x…, memory of"
+        + " compartment 1 (lib): a heap block of 32 bytes at 0x…, allocated in name_of; it is readable but not"
+        + " writable by this compartment under flexc.yaml's trust (readableBy)\n"), run(proc, "heapwrite"));
     assertEquals(new Outcome(125, "flexc: compartment 1 (lib), code at 0x… in read_caller, touched 0x…, memory of"
         + " compartment 0 (app): the global secret\n"
         + "flexc: compartment 1 (lib) died of signal 11 (Segmentation fault)\n"), run(proc, "reverse"));
