@@ -34,6 +34,17 @@ void *flexc_shared_realloc(void *pointer, size_t size)
 	return NULL;
 }
 
+void flexc_shared_free(void *pointer)
+{
+	(void)pointer;
+}
+
+size_t flexc_shared_usable(const void *pointer)
+{
+	(void)pointer;
+	return 0;
+}
+
 int flexc_transport_spawn(void (*entry)(void *argument), void *argument)
 {
 	(void)entry;

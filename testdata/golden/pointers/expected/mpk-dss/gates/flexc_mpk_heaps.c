@@ -95,13 +95,17 @@ static void flexc_heap_die(const char *what)
 	_exit(127);
 }
 
-/* Maps heap k at its fixed address, one free block: a backend's start-up calls it for each heap. */
-static struct flexc_heap *flexc_heap_reserve(int k)
+/*
+ * Maps heap k at its fixed address, one free block, with sharing MAP_PRIVATE or MAP_SHARED (proc:
+ * the heap of a compartment whose memory other compartments may read, which their processes,
+ * forked later, then see live).
+ */
+static struct flexc_heap *flexc_heap_reserve_as(int k, int sharing)
 {
 	struct flexc_heap *heap = flexc_heap(k);
 
 	if (mmap(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != heap)
+		 sharing | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != heap)
 		flexc_heap_die("flexc: reserving a compartment's heap at its fixed address");
 	madvise(heap, FLEXC_HEAP_SIZE, MADV_DONTDUMP);
 	heap->dumped_end = (char *)heap;
@@ -110,6 +114,12 @@ static struct flexc_heap *flexc_heap_reserve(int k)
 	heap->free->size = FLEXC_HEAP_SIZE - sizeof *heap - sizeof(struct flexc_block);
 	heap->free->next = NULL;
 	return heap;
+}
+
+/* Maps heap k at its fixed address, one free block: a backend's start-up calls it for each heap. */
+static struct flexc_heap *flexc_heap_reserve(int k)
+{
+	return flexc_heap_reserve_as(k, MAP_PRIVATE);
 }
 
 /* The header of the block that pointer (a block handed out) starts, whatever its alignment. */

@@ -274,6 +274,8 @@ static void flexc_stop_compartments(void)
 			waitpid(child, NULL, 0);
 		}
 	}
+	if (getenv("FLEXC_HEAP_STATS") != NULL && strcmp(getenv("FLEXC_HEAP_STATS"), "1") == 0)
+		flexc_shared_heap_stats();
 }
 
 void flexc_proc_find_jumps(void);

@@ -81,7 +81,6 @@ struct flexc_channel {
 struct flexc_rpc_area {
 	uint32_t stopping;
 	uint32_t bell[FLEXC_RPC_COMPARTMENTS];
-	size_t heap_used;
 	struct flexc_channel channel[FLEXC_RPC_CHANNELS];
 	_Alignas(16) unsigned char dss[FLEXC_RPC_CHANNELS][FLEXC_DSS_BYTES];
 	_Alignas(16) unsigned char heap[];
@@ -654,48 +653,11 @@ void flexc_rpc_ask_to_stop(int compartment)
 	flexc_transport_notify(compartment, &flexc_area->bell[compartment]);
 }
 
-/* Bump allocation: an atomic add, so threads of every compartment allocate at once. */
-void *flexc_shared_malloc(size_t size)
+/* The shared heap (flexc_shared_heap.c) is the area's end, after the channels and their shadow stacks. */
+unsigned char *flexc_rpc_shared_heap(size_t *size)
 {
-	size_t at = __atomic_fetch_add(&flexc_area->heap_used, (size + 15) & ~(size_t)15, __ATOMIC_SEQ_CST);
-
-	if (offsetof(struct flexc_rpc_area, heap) + at + size > FLEXC_RPC_AREA_SIZE) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return flexc_area->heap + at;
-}
-
-void *flexc_shared_calloc(size_t count, size_t size)
-{
-	void *memory = flexc_shared_malloc(count * size);
-
-	return memory ? memset(memory, 0, count * size) : NULL;
-}
-
-void *flexc_shared_realloc(void *pointer, size_t size)
-{
-	void *memory = flexc_shared_malloc(size);
-
-	if (memory && pointer)
-		memcpy(memory, pointer, size);
-	return memory;
-}
-
-/* The shared heap only grows: a program's shared buffers are few and live long. */
-void flexc_shared_free(void *pointer)
-{
-	(void)pointer;
-}
-
-void *flexc_shared_alloc(size_t size)
-{
-	return flexc_shared_malloc(size);
-}
-
-void flexc_shared_release(void *slot)
-{
-	(void)slot;
+	*size = FLEXC_RPC_AREA_SIZE - offsetof(struct flexc_rpc_area, heap);
+	return flexc_area->heap;
 }
 
 /* A logical thread's shared locals are last in, first out across compartments: one stack per channel. */

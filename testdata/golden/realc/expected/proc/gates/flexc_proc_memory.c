@@ -38,6 +38,8 @@
 #define FLEXC_HEAP_FOREIGN_REALLOC(pointer, size) flexc_realloc_foreign((pointer), (size))
 
 void *flexc_shared_realloc(void *pointer, size_t size);
+void flexc_shared_free(void *pointer);
+size_t flexc_shared_usable(const void *pointer);
 static void flexc_free_foreign(void *pointer);
 static void *flexc_realloc_foreign(void *pointer, size_t size);
 
@@ -78,6 +80,18 @@ static const struct flexc_range flexc_code[] = {
 	{ 1, __flexc_c1_text_start, __flexc_c1_text_end },
 	{ 2, __flexc_c2_text_start, __flexc_c2_text_end },
 	{ 3, __flexc_c3_text_start, __flexc_c3_text_end },
+};
+
+/*
+ * flexc.yaml's trust between compartments: owner's data, bss and heap are readable (writable: and
+ * writable) in reader's process; the last row ends the list.
+ */
+static const struct flexc_trust {
+	int owner;
+	int reader;
+	int writable;
+} flexc_trust[] = {
+	{ -1, -1, 0 },
 };
 
 /*
@@ -157,13 +171,17 @@ static void flexc_heap_die(const char *what)
 	_exit(127);
 }
 
-/* Maps heap k at its fixed address, one free block: a backend's start-up calls it for each heap. */
-static struct flexc_heap *flexc_heap_reserve(int k)
+/*
+ * Maps heap k at its fixed address, one free block, with sharing MAP_PRIVATE or MAP_SHARED (proc:
+ * the heap of a compartment whose memory other compartments may read, which their processes,
+ * forked later, then see live).
+ */
+static struct flexc_heap *flexc_heap_reserve_as(int k, int sharing)
 {
 	struct flexc_heap *heap = flexc_heap(k);
 
 	if (mmap(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != heap)
+		 sharing | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != heap)
 		flexc_heap_die("flexc: reserving a compartment's heap at its fixed address");
 	madvise(heap, FLEXC_HEAP_SIZE, MADV_DONTDUMP);
 	heap->dumped_end = (char *)heap;
@@ -172,6 +190,12 @@ static struct flexc_heap *flexc_heap_reserve(int k)
 	heap->free->size = FLEXC_HEAP_SIZE - sizeof *heap - sizeof(struct flexc_block);
 	heap->free->next = NULL;
 	return heap;
+}
+
+/* Maps heap k at its fixed address, one free block: a backend's start-up calls it for each heap. */
+static struct flexc_heap *flexc_heap_reserve(int k)
+{
+	return flexc_heap_reserve_as(k, MAP_PRIVATE);
 }
 
 /* The header of the block that pointer (a block handed out) starts, whatever its alignment. */
@@ -432,6 +456,12 @@ static void *flexc_heap_reallocate(struct flexc_heap *heap, void *old, size_t si
  * whose heap only it can read, through a slot in memory every process shares), a stack, or a
  * function called directly. A program that handles SIGSEGV itself (Redis prints a bug report)
  * keeps its handler: flexc's reports first, then runs it (sigaction below).
+ *
+ * flexc.yaml's trust (flexc_trust) opens a compartment's data, bss and heap to named others: those
+ * are shared mappings made before the fork (so every process sees the owner's live bytes), mapped
+ * readable, or readable and writable, in the reader's process and inaccessible elsewhere as above.
+ * Stacks and what the kernel places stay private: a reader that follows a pointer into the owner's
+ * stack still faults.
  */
 
 #define FLEXC_STACK_BASE ((uintptr_t)0x580000000000)
@@ -478,13 +508,36 @@ __attribute__((noreturn)) static void flexc_memory_die(const char *what)
 	_exit(127);
 }
 
+/* What compartment reader may do with owner's data, bss and heap in its process, by flexc.yaml's trust: a protection. */
+static int flexc_trust_access(int owner, int reader)
+{
+	int access = PROT_NONE;
+
+	for (const struct flexc_trust *edge = flexc_trust; edge->owner >= 0; edge++)
+		if (edge->owner == owner && edge->reader == reader)
+			access = edge->writable ? PROT_READ | PROT_WRITE : PROT_READ;
+	return access;
+}
+
+/* Whether another compartment may read owner's memory: then it lives in shared mappings, made before the fork. */
+static int flexc_trusted(int owner)
+{
+	for (const struct flexc_trust *edge = flexc_trust; edge->owner >= 0; edge++)
+		if (edge->owner == owner)
+			return 1;
+	return 0;
+}
+
 static void flexc_reserve_heaps(void)
 {
 	if (flexc_heaps_reserved)
 		return;
 	flexc_heaps_reserved = 1;
 	for (int k = 0; k < FLEXC_HEAP_COUNT; k++)
-		flexc_heap_reserve(k);
+		if (flexc_trusted(k))
+			flexc_heap_reserve_as(k, MAP_SHARED);
+		else
+			flexc_heap_reserve(k);
 }
 
 /* The first allocation reserves the heaps: the C library may allocate before any constructor runs. */
@@ -500,13 +553,15 @@ static int flexc_in_shared_area(const void *pointer)
 	return (uintptr_t)pointer - FLEXC_RPC_AREA_ADDRESS < FLEXC_RPC_AREA_SIZE;
 }
 
-/* The shared heap (flexc_shared_malloc) does not free; anything else no heap owns is a bug of the program's. */
+/* A block of the shared heap (flexc_shared_malloc) goes back to it; anything else no heap owns is a bug of the program's. */
 static void flexc_free_foreign(void *pointer)
 {
 	static const char message[] = "flexc: free of a pointer that no malloc returned\n";
 
-	if (flexc_in_shared_area(pointer))
+	if (flexc_in_shared_area(pointer)) {
+		flexc_shared_free(pointer);
 		return;
+	}
 	if (write(STDERR_FILENO, message, sizeof message - 1) < 0)
 		_exit(127);
 	abort();
@@ -596,6 +651,8 @@ FLEXC_ALLOCATOR void *pvalloc(size_t size)
 
 size_t malloc_usable_size(void *block)
 {
+	if (block != NULL && flexc_in_shared_area(block))
+		return flexc_shared_usable(block);
 	if (block == NULL || !flexc_heap_owns(flexc_own_heap(), block))
 		return 0;
 	return flexc_heap_usable(block);
@@ -722,12 +779,86 @@ static void flexc_unlock_heap_after_fork(void)
 	pthread_mutex_unlock(&flexc_own_heap()->lock);
 }
 
+/*
+ * Before the fork: the data and bss of every compartment that flexc.yaml lets another read are
+ * moved onto shared memory at the same addresses (their bytes copied, as flexc_share_globals does
+ * for the shared globals), so the reader's process sees the owner's live bytes; each range is
+ * whole pages, as the linker script aligns every compartment's sections.
+ */
+static void flexc_share_trusted_sections(void)
+{
+	for (size_t i = 0; i < sizeof flexc_private / sizeof flexc_private[0]; i++) {
+		char *start = flexc_private[i].start;
+		size_t size = (size_t)(flexc_private[i].end - start);
+		int memory;
+
+		if (size == 0 || !flexc_trusted(flexc_private[i].compartment))
+			continue;
+		memory = memfd_create("flexc-trusted", 0);
+		if (memory < 0 || write(memory, start, size) != (ssize_t)size)
+			flexc_memory_die("flexc: memfd for a trusted compartment's data");
+		if (mmap(start, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, memory, 0) != (void *)start)
+			flexc_memory_die("flexc: mapping a trusted compartment's data");
+		close(memory);
+	}
+}
+
+/* Set once this process keeps its own memory: a fork from then on is the program's, not the transport's. */
+static int flexc_memory_kept;
+
+/* Replaces the shared mapping [start, start + size) with a private one holding the same first used bytes. */
+static void flexc_privatize(char *start, size_t size, size_t used)
+{
+	void *copy = mmap(NULL, used, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (copy == MAP_FAILED)
+		flexc_memory_die("flexc: copying a trusted compartment's memory for a forked child");
+	memcpy(copy, start, used);
+	if (mmap(start, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) !=
+	    (void *)start)
+		flexc_memory_die("flexc: a private copy of a trusted compartment's memory for a forked child");
+	memcpy(start, copy, used);
+	munmap(copy, used);
+}
+
+/*
+ * In the child of a fork. The transport's forks (before this process keeps its own memory) leave a
+ * shared heap's lock to the parent, which unlocks it: the child becomes another compartment and
+ * never allocates there. A fork of the program's in a compartment whose memory is shared with its
+ * readers gives the child private copies of its heap, data and bss (a fork's child owns a copy,
+ * and its readers keep seeing the parent's); the copied lock is then made anew.
+ */
+static void flexc_heap_after_fork_in_child(void)
+{
+	struct flexc_heap *heap = flexc_own_heap();
+	size_t used;
+
+	if (!flexc_trusted(flexc_heap_self)) {
+		pthread_mutex_unlock(&heap->lock);
+		return;
+	}
+	if (!flexc_memory_kept)
+		return;
+	/* Blocks are carved below dumped_end only, the header of the free rest included. */
+	used = (size_t)(heap->dumped_end - (char *)heap);
+	if (used < sizeof *heap + sizeof(struct flexc_block))
+		used = sizeof *heap + sizeof(struct flexc_block);
+	flexc_privatize((char *)heap, FLEXC_HEAP_SIZE, used);
+	madvise(heap->dumped_end, (size_t)((char *)heap + FLEXC_HEAP_SIZE - heap->dumped_end), MADV_DONTDUMP);
+	pthread_mutex_init(&heap->lock, NULL);
+	for (size_t i = 0; i < sizeof flexc_private / sizeof flexc_private[0]; i++)
+		if (flexc_private[i].compartment == flexc_heap_self && flexc_private[i].end > flexc_private[i].start)
+			flexc_privatize(flexc_private[i].start, (size_t)(flexc_private[i].end - flexc_private[i].start),
+					(size_t)(flexc_private[i].end - flexc_private[i].start));
+}
+
 void flexc_proc_reserve_memory(void)
 {
 	struct rlimit limit;
 
 	flexc_reserve_heaps();
-	if (pthread_atfork(flexc_lock_heap_for_fork, flexc_unlock_heap_after_fork, flexc_unlock_heap_after_fork) != 0)
+	flexc_share_trusted_sections();
+	if (pthread_atfork(flexc_lock_heap_for_fork, flexc_unlock_heap_after_fork, flexc_heap_after_fork_in_child) != 0)
 		flexc_memory_die("flexc: pthread_atfork");
 	if (mmap((void *)FLEXC_STACK_BASE, FLEXC_STACK_AREA * FLEXC_HEAP_COUNT, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != (void *)FLEXC_STACK_BASE)
@@ -1030,7 +1161,7 @@ static void flexc_report_fault(siginfo_t *info, void *context)
 	uintptr_t code = (uintptr_t)registers[REG_RIP];
 	int self = flexc_heap_self;
 	int owner = flexc_owner_in(flexc_private, FLEXC_COUNT(flexc_private), address);
-	char message[600], function[128], what[300];
+	char message[800], function[128], what[300];
 
 	if (owner < 0)
 		owner = flexc_heap_owner((const void *)address);
@@ -1062,9 +1193,13 @@ static void flexc_report_fault(siginfo_t *info, void *context)
 	}
 	flexc_describe_memory(address, owner, what, sizeof what);
 	flexc_say(message, snprintf(message, sizeof message,
-				    "flexc: compartment %d (%s), code at %p in %s, touched %p, memory of compartment %d (%s): %s\n",
+				    "flexc: compartment %d (%s), code at %p in %s, touched %p, memory of compartment %d (%s): %s%s\n",
 				    self, flexc_rpc_names[self], (void *)code, function, (void *)address, owner,
-				    flexc_rpc_names[owner], what));
+				    flexc_rpc_names[owner], what,
+				    flexc_trust_access(owner, self) == PROT_READ && flexc_stack_owner(address) < 0 &&
+						    flexc_band_owner(address) < 0 && flexc_owner_in(flexc_code, FLEXC_COUNT(flexc_code), address) < 0
+					    ? "; it is readable but not writable by this compartment under flexc.yaml's trust (readableBy)"
+					    : ""));
 }
 
 /*
@@ -1084,6 +1219,17 @@ static void flexc_protect(uintptr_t start, uintptr_t end)
 		flexc_memory_die("flexc: mprotect of another compartment's memory");
 }
 
+/* Another compartment's data, bss or heap: out of reach, or readable (writable) where it trusts this one. */
+static void flexc_protect_trusted(int owner, uintptr_t start, uintptr_t end)
+{
+	int access = flexc_trust_access(owner, flexc_heap_self);
+
+	if (access == PROT_NONE)
+		flexc_protect(start, end);
+	else if (end > start && mprotect((void *)start, end - start, access) != 0)
+		flexc_memory_die("flexc: mprotect of a trusting compartment's memory");
+}
+
 void flexc_proc_keep_own_memory(void)
 {
 	static char alternate[64 << 10];
@@ -1092,13 +1238,14 @@ void flexc_proc_keep_own_memory(void)
 
 	for (size_t i = 0; i < FLEXC_COUNT(flexc_private); i++)
 		if (flexc_private[i].compartment != flexc_heap_self)
-			flexc_protect((uintptr_t)flexc_private[i].start, (uintptr_t)flexc_private[i].end);
+			flexc_protect_trusted(flexc_private[i].compartment, (uintptr_t)flexc_private[i].start,
+					      (uintptr_t)flexc_private[i].end);
 	for (size_t i = 0; i < FLEXC_COUNT(flexc_code); i++)
 		if (flexc_code[i].compartment != flexc_heap_self)
 			flexc_protect((uintptr_t)flexc_code[i].start, (uintptr_t)flexc_code[i].end);
 	for (int k = 0; k < FLEXC_HEAP_COUNT; k++)
 		if (k != flexc_heap_self)
-			flexc_protect((uintptr_t)flexc_heap(k), (uintptr_t)flexc_heap(k) + FLEXC_HEAP_SIZE);
+			flexc_protect_trusted(k, (uintptr_t)flexc_heap(k), (uintptr_t)flexc_heap(k) + FLEXC_HEAP_SIZE);
 	flexc_keep_own_band();
 	if (flexc_heap_self != FLEXC_PROC_MAIN) {
 		/* What of the main thread's stack is mapped (the rest faults anyway), once this thread has left it. */
@@ -1117,6 +1264,7 @@ void flexc_proc_keep_own_memory(void)
 	action.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
 	__sigaction(SIGSEGV, &action, &flexc_program_fault);
 	flexc_fault_installed = 1;
+	flexc_memory_kept = 1;
 	if (flexc_transport_spawn(flexc_describe_blocks, NULL) != 0)
 		flexc_memory_die("flexc: starting the thread that describes heap blocks");
 }

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #define FLEXC_RPC_COMPARTMENTS 2
+/* Which backend this build is for: the shared heap yields the processor the backend's way. */
+#define FLEXC_RPC_BACKEND_proc 1
 #define FLEXC_RPC_AREA_ADDRESS 0x7e0000000000UL
 #define FLEXC_RPC_AREA_SIZE (65UL << 20)
 /*
@@ -142,5 +144,10 @@ void flexc_rpc_dispatch_in_background(void);
 void flexc_rpc_ask_to_stop(int compartment);
 void flexc_rpc_prepare_channels(void);
 void flexc_rpc_forked(void);
+
+/* The shared heap's memory, the same in every compartment (flexc_shared_heap.c allocates from it): size bytes. */
+unsigned char *flexc_rpc_shared_heap(size_t *size);
+/* Prints the bytes and blocks each compartment holds in the shared heap, to stderr. */
+void flexc_shared_heap_stats(void);
 
 #endif

@@ -4,13 +4,15 @@ import java.util.List;
 
 /**
  * What gates are generated for: each compartment's name (its libraries joined with '+', by
- * compartment number), the compartment of {@code main}, mpk's stack mode, and how many threads can
- * be in calls across compartments at once on the backends that give each a channel (proc, ept).
+ * compartment number), the compartment of {@code main}, mpk's stack mode, how many threads can be
+ * in calls across compartments at once on the backends that give each a channel (proc, ept), and
+ * the trust between compartments that flexc.yaml declares (which proc applies).
  */
 public record GateSettings(List<String> compartmentNames, int mainCompartment, MpkGates.StackMode stacks,
-    int channels) {
+    int channels, List<CompartmentTrust> trust) {
 
   public GateSettings {
     compartmentNames = List.copyOf(compartmentNames);
+    trust = List.copyOf(trust);
   }
 }

@@ -73,6 +73,14 @@ public interface IsolationBackend {
    */
   GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException;
 
+  /**
+   * Whether the runtime applies flexc.yaml's trust ({@link GateSettings#trust}): opens a trusting
+   * compartment's memory to its readers. Where it does not, a reader still cannot read it.
+   */
+  default boolean appliesTrust() {
+    return false;
+  }
+
   /** Flags the generated C is compiled with, besides the application's. */
   default List<String> gateCompilerFlags() {
     return List.of();

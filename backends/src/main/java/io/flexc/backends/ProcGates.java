@@ -28,10 +28,11 @@ import java.util.Optional;
  * function index with their registers and stack as the ABI lays them out, which the callee checks
  * with the result's shape before calling the function at that index. A compartment that dies is
  * reported by name and ends the program, or with {@code FLEXC_PROC_ON_CRASH=fail-calls} fails the
- * calls into it. Globals in {@code .data_shared} are remapped onto shared memory before the fork;
- * at exit, the other compartments are asked to finish and are waited for. A process of any
- * compartment may fork: the child calls the same compartments' processes on channels of its own,
- * taken again when it ends however it ends (flexc_rpc.c). The area holds as many channels as
+ * calls into it. Globals in {@code .data_shared} are remapped onto shared memory before the fork, and so are
+ * the data, bss and heap of a compartment that flexc.yaml's {@code trust:} lets another read (readable, or
+ * writable, in that one's process only); at exit, the other compartments are asked to finish and are waited
+ * for. A process of any compartment may fork: the child calls the same compartments' processes on channels
+ * of its own, taken again when it ends however it ends (flexc_rpc.c). The area holds as many channels as
  * flexc.yaml's {@code build: {channels: N}} says, its size and the stack areas following.
  */
 public final class ProcGates {
@@ -53,11 +54,12 @@ public final class ProcGates {
   private ProcGates() {}
 
   /**
-   * Writes the protocol for {@code channels} logical threads, its tables, the proc transport and
-   * one file of gates per callee library into {@code directory}; returns the files to compile.
+   * Writes the protocol for {@code channels} logical threads, its tables, the proc transport, the
+   * memory runtime (applying {@code trust}) and one file of gates per callee library into {@code
+   * directory}; returns the files to compile.
    */
   public static List<GeneratedSource> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
-      int channels, Path directory) throws IOException {
+      int channels, List<CompartmentTrust> trust, Path directory) throws IOException {
     int compartments = compartmentNames.size();
     if ((long) compartments * (channels + 64) > STACK_SLOTS) {
       throw new IOException("proc: " + compartments + " compartments with " + channels + " channels each need more"
@@ -78,7 +80,7 @@ public final class ProcGates {
     Files.writeString(memory, Templates.group(ProcGates.class, "proc/proc.stg").render("memory", "compartments",
         compartments, "main", mainCompartment, "layout", Layout.of(compartments),
         "allocator", Templates.text(ProcGates.class, "heaps/flexc_heap.c"),
-        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY)), StandardCharsets.UTF_8);
+        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY), "trust", trust), StandardCharsets.UTF_8);
     written.add(new GeneratedSource(memory, Optional.empty()));
     Path unwind = directory.resolve(UNWIND);
     Files.writeString(unwind, Templates.text(ProcGates.class, "proc/" + UNWIND), StandardCharsets.UTF_8);

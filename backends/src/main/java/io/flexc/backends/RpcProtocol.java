@@ -41,6 +41,7 @@ final class RpcProtocol {
   static final String TRANSPORT_HEADER = "flexc_transport.h";
   static final String SOURCE = "flexc_rpc.c";
   static final String ABI_SOURCE = "flexc_rpc_abi.c";
+  static final String HEAP_SOURCE = "flexc_shared_heap.c";
 
   static final int STACK_ARGUMENT_BYTES = GateStubRefusals.STACK_ARGUMENT_BYTES;
   static final int RESULT_IN_MEMORY_BYTES = GateStubRefusals.RESULT_IN_MEMORY_BYTES;
@@ -99,7 +100,10 @@ final class RpcProtocol {
     throw new IllegalStateException(function + " is not served");
   }
 
-  /** Writes the protocol's header, the transport interface, the protocol and its ABI layer; returns the last two. */
+  /**
+   * Writes the protocol's header, the transport interface, the protocol, its ABI layer and the shared heap;
+   * returns the last three.
+   */
   static List<GeneratedSource> writeProtocol(Area area, Path directory) throws IOException {
     Files.createDirectories(directory);
     String size = area.size() % (1L << 20) == 0 ? "(" + (area.size() >> 20) + "UL << 20)" : area.size() + "UL";
@@ -110,7 +114,7 @@ final class RpcProtocol {
     Files.writeString(directory.resolve(TRANSPORT_HEADER), Templates.text(RpcProtocol.class, "rpc/" + TRANSPORT_HEADER),
         StandardCharsets.UTF_8);
     List<GeneratedSource> sources = new ArrayList<>();
-    for (String name : List.of(SOURCE, ABI_SOURCE)) {
+    for (String name : List.of(SOURCE, ABI_SOURCE, HEAP_SOURCE)) {
       Path source = directory.resolve(name);
       Files.writeString(source, Templates.text(RpcProtocol.class, "rpc/" + name), StandardCharsets.UTF_8);
       sources.add(new GeneratedSource(source, Optional.empty()));

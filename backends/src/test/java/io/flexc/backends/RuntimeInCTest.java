@@ -34,7 +34,16 @@ class RuntimeInCTest {
       throws IOException, InterruptedException {
     RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 1, 0x7e0000000000L, 64), temporary);
     assertEquals("rpc: ok\n", run(compiler, "test_rpc.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
-        temporary.resolve(RpcProtocol.ABI_SOURCE)));
+        temporary.resolve(RpcProtocol.ABI_SOURCE), temporary.resolve(RpcProtocol.HEAP_SOURCE)));
+  }
+
+  /** The shared heap: reuse, merging, bins that give way, four threads, two processes, and each compartment's figures. */
+  @ParameterizedTest
+  @MethodSource("compilers")
+  void sharedHeapFreesReusesAndCountsPerCompartment(String compiler) throws IOException, InterruptedException {
+    RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 2, 0x7e0000000000L, 4), temporary);
+    assertEquals("shared heap: ok\n", run(compiler, "test_shared_heap.c", List.of(),
+        temporary.resolve(RpcProtocol.HEAP_SOURCE)));
   }
 
   /**
@@ -47,7 +56,7 @@ class RuntimeInCTest {
   void gatesForwardCallsAtTheAbiLevel(String compiler) throws IOException, InterruptedException {
     RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 2, 0x7e0000000000L, 64), temporary);
     assertEquals("abi: ok\n", run(compiler, "test_rpc_abi.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
-        temporary.resolve(RpcProtocol.ABI_SOURCE)));
+        temporary.resolve(RpcProtocol.ABI_SOURCE), temporary.resolve(RpcProtocol.HEAP_SOURCE)));
   }
 
   /**
@@ -57,7 +66,7 @@ class RuntimeInCTest {
   @ParameterizedTest
   @MethodSource("compilers")
   void errorsThatJumpAcrossGatesUnwindEveryCompartment(String compiler) throws IOException, InterruptedException {
-    ProcGates.write(List.of(), List.of("app", "lib"), 0, 64, temporary.resolve("proc"));
+    ProcGates.write(List.of(), List.of("app", "lib"), 0, 64, List.of(), temporary.resolve("proc"));
     RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 2, 0x7e0000000000L, 64), temporary);
     assertEquals("unwind: ok\n", run(compiler, "test_rpc_unwind.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
         temporary.resolve(RpcProtocol.ABI_SOURCE), temporary.resolve("proc").resolve(ProcGates.UNWIND)));
@@ -93,7 +102,7 @@ class RuntimeInCTest {
   @MethodSource("compilers")
   void procMemoryIsTheProgramsMallocAndNamesWhatItHoldsWithoutTheOtherCompartments(String compiler)
       throws IOException, InterruptedException {
-    ProcGates.write(List.of(), List.of("app", "vault"), 0, 64, temporary);
+    ProcGates.write(List.of(), List.of("app", "vault"), 0, 64, List.of(), temporary);
     assertEquals("proc memory: ok\n", run(compiler, "test_proc_memory.c", List.of()));
   }
 
@@ -116,13 +125,13 @@ class RuntimeInCTest {
     for (MpkGates.StackMode mode : MpkGates.StackMode.values()) {
       MpkGates.write(List.of(), names, 1, mode, temporary.resolve("mpk-" + mode.label()));
     }
-    ProcGates.write(List.of(), names, 1, 64, temporary.resolve("proc"));
+    ProcGates.write(List.of(), names, 1, 64, List.of(new CompartmentTrust(0, 1, false)), temporary.resolve("proc"));
     EptGates.write(List.of(), names, 1, 64, temporary.resolve("ept"));
     List<Path> sources;
     try (Stream<Path> files = Files.walk(temporary)) {
       sources = files.filter(file -> file.toString().endsWith(".c")).sorted().toList();
     }
-    assertEquals(23, sources.size(), sources::toString);
+    assertEquals(25, sources.size(), sources::toString);
     for (Path source : sources) {
       Path directory = source.getParent().getFileName().toString().startsWith("image_c")
           ? source.getParent().getParent() : source.getParent();

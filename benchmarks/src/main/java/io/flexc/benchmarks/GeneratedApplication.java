@@ -201,7 +201,7 @@ public final class GeneratedApplication {
         specs,
         MECHANISMS,
         constraints,
-        Optional.empty(), BuildSpec.NONE, Optional.empty());
+        Optional.empty(), BuildSpec.NONE, Optional.empty(), List.of());
     return new GeneratedApplication(size, seed, new Application(spec, libraries, mechanisms), verified, memorySafe);
   }
 

@@ -198,6 +198,8 @@ public final class ProgramBuild {
     Map<String, Long> kinds = report.shared().stream()
         .collect(Collectors.groupingBy(data -> data.getClass().getSimpleName().toLowerCase(), TreeMap::new,
             Collectors.counting()));
+    DeclaredTrust.of(application.spec().trust(), built.report().compartmentOf(), IsolationBackends.of(backend))
+        .list(out);
     PolicyViolations.list(built.provenance().violations(), out);
     built.provenance().gateChoice().forEach(out::println);
     TransformReportWriter.prunedAndRouted(report, out);

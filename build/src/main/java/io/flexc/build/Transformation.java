@@ -42,7 +42,7 @@ public final class Transformation {
 
   /** What the transform stage gives: the sources rewritten, with the backend and settings the next stages use. */
   record Transformed(IsolationBackend backend, Transformer.Options options, GateSettings settings,
-      TransformReport report) {}
+      TransformReport report, DeclaredTrust trust) {}
 
   private Transformation() {}
 
@@ -54,7 +54,7 @@ public final class Transformation {
     GeneratedGates gates = generateGates(transformed, directory);
     List<Compiler.Job> gateJobs = compileGates(transformed, gates, directory);
     List<String> linkerFlags = writeLinkerScripts(transformed, gates, gateJobs, directory);
-    writeReports(transformed.report(), violations, directory);
+    writeReports(transformed.report(), transformed.trust(), violations, directory);
     return new Result(transformed.report(), gateJobs, linkerFlags);
   }
 
@@ -67,9 +67,10 @@ public final class Transformation {
     TransformReport report = Stage.TRANSFORM.run(sources,
         () -> Transformer.transform(application, compartmentOf, options, directory, plan -> checkGates(backend, plan,
             sources)));
+    DeclaredTrust trust = DeclaredTrust.of(application.spec().trust(), report.compartmentOf(), backend);
     GateSettings settings = new GateSettings(compartmentNames(report), mainCompartment(report), stacks,
-        application.spec().build().channels());
-    return new Transformed(backend, options, settings, report);
+        application.spec().build().channels(), trust.acrossCompartments());
+    return new Transformed(backend, options, settings, report, trust);
   }
 
   /**
@@ -164,16 +165,18 @@ public final class Transformation {
     });
   }
 
-  /** The transform's report.json and report.txt, with the policy violations the build was allowed. */
-  private static void writeReports(TransformReport report, List<String> violations, Path directory)
+  /** The transform's report.json and report.txt, with the declared trust and the policy violations the build was allowed. */
+  private static void writeReports(TransformReport report, DeclaredTrust trust, List<String> violations, Path directory)
       throws IOException, InterruptedException {
     Stage.WRITE_REPORTS.run(Path.of("report.json"), () -> {
       ObjectNode json = TransformReportWriter.json(report, Optional.of(directory));
+      trust.put(json);
       PolicyViolations.put(json, violations);
       Files.writeString(directory.resolve("report.json"), Json.write(json) + "\n");
       try (PrintWriter text = new PrintWriter(
           Files.newBufferedWriter(directory.resolve("report.txt"), StandardCharsets.UTF_8))) {
         TransformReportWriter.summary(report, text);
+        trust.list(text);
         PolicyViolations.list(violations, text);
       }
       return null;

@@ -9,7 +9,8 @@ import java.util.Optional;
  * An application's flexc.yaml, read but not yet cross-checked against its metadata: its name,
  * backend, libraries (in file order, which is the order every report uses), the hardening
  * mechanisms the solver may apply, the user's placement constraints and an optional directory of
- * extra mechanism definitions, how its sources are compiled and how a build is benchmarked.
+ * extra mechanism definitions, how its sources are compiled, how a build is benchmarked, and the
+ * trust its libraries declare in each other (flexc.yaml's {@code trust:}).
  */
 public record ApplicationSpec(
     String name,
@@ -20,7 +21,8 @@ public record ApplicationSpec(
     List<Constraint> constraints,
     Optional<Path> mechanismDirectory,
     BuildSpec build,
-    Optional<WorkloadSpec> workload) {
+    Optional<WorkloadSpec> workload,
+    List<Trust> trust) {
 
   public ApplicationSpec {
     Names.requireIdentifier(name, "application name");
@@ -32,6 +34,7 @@ public record ApplicationSpec(
     Objects.requireNonNull(mechanismDirectory, "mechanismDirectory");
     Objects.requireNonNull(build, "build");
     Objects.requireNonNull(workload, "workload");
+    trust = List.copyOf(trust);
   }
 
   public Path directory() {

@@ -60,7 +60,8 @@ public final class DesignSpaceExplorer {
       Configuration configuration = model.decode(solution);
       int id = points.size();
       points.add(new DesignPoint(
-          id, configuration, problem.costs().cost(configuration), Safety.of(configuration, problem.hardening())));
+          id, configuration, problem.costs().cost(configuration), Safety.of(configuration, problem.hardening(),
+          problem.application().spec().trust())));
       index.put(key(assignment(configuration), hardening(configuration)), id);
       if (points.size() % 1000 == 0) {
         progress.accept(points.size());

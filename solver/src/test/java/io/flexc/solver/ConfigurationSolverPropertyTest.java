@@ -70,7 +70,7 @@ class ConfigurationSolverPropertyTest {
         continue;
       }
       double budget = valid.stream().mapToDouble(c -> problem.costs().cost(c).total()).max().orElseThrow() / 2;
-      Comparator<Configuration> safety = Comparator.comparing(c -> Safety.of(c, problem.hardening()));
+      Comparator<Configuration> safety = Comparator.comparing(c -> Safety.of(c, problem.hardening(), List.of()));
       List<Configuration> affordable = new ArrayList<>();
       valid.stream().filter(c -> problem.costs().cost(c).total() <= budget).forEach(affordable::add);
       SolveResult result = ConfigurationSolver.solve(problem, SolveOptions.safestWithin(budget, TIMEOUT));

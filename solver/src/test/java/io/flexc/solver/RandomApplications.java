@@ -66,7 +66,7 @@ final class RandomApplications {
     Backend backend = TestBackends.CATALOG.known().get(random.nextInt(TestBackends.CATALOG.known().size()));
     ApplicationSpec spec = new ApplicationSpec(
         "random" + seed, Path.of("flexc.yaml"), backend, specs, List.copyOf(mechanisms.keySet()), constraints,
-        Optional.empty(), BuildSpec.NONE, Optional.empty());
+        Optional.empty(), BuildSpec.NONE, Optional.empty(), List.of());
     Application application = new Application(spec, libraries, mechanisms);
     Optional<CallProfile> profile = Optional.empty();
     if (random.nextBoolean()) {

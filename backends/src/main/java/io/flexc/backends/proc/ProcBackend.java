@@ -47,6 +47,11 @@ public final class ProcBackend implements IsolationBackend {
   }
 
   @Override
+  public boolean appliesTrust() {
+    return true;
+  }
+
+  @Override
   public boolean refusesSomeGates() {
     return true;
   }
@@ -55,6 +60,6 @@ public final class ProcBackend implements IsolationBackend {
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     return GeneratedGates.forLinuxProgram(
         ProcGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(), settings.channels(),
-            gates), report);
+            settings.trust(), gates), report);
   }
 }

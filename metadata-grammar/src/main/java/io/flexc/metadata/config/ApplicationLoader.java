@@ -22,6 +22,7 @@ import io.flexc.model.Located;
 import io.flexc.model.Names;
 import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
+import io.flexc.model.Trust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +41,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Loads an application: its {@code flexc.yaml}, the metadata of every library it lists, and the
@@ -57,10 +61,13 @@ public final class ApplicationLoader {
 
   private static final Set<String> TOP_KEYS =
       orderedSet(
-          "name", "backend", "libraries", "hardening", "constraints", "mechanisms", "build", "measure");
+          "name", "backend", "libraries", "hardening", "constraints", "mechanisms", "build", "measure",
+          "trust");
   private static final Set<String> LIBRARY_KEYS = orderedSet("metadata", "sources", "cflags");
   private static final Set<String> BUILD_KEYS = orderedSet("compile-commands", "cflags", "libraries", "ldflags", "channels");
   private static final Set<String> MEASURE_KEYS = orderedSet("workload", "port", "figures", "unit");
+  private static final Set<String> TRUST_KEYS =
+      orderedSet(Trust.Access.READ.key(), Trust.Access.WRITE.key());
   private static final Set<String> CONSTRAINT_KEYS =
       orderedSet("together", "apart", "isolate", "max-compartments");
 
@@ -189,6 +196,8 @@ public final class ApplicationLoader {
           optional(keys, "mechanisms").flatMap(e -> existingPath(e.value(), "mechanisms"));
       BuildSpec build = optional(keys, "build").map(e -> build(e.value())).orElse(BuildSpec.NONE);
       Optional<WorkloadSpec> workload = optional(keys, "measure").flatMap(e -> workload(e.value()));
+      List<Trust> trust =
+          optional(keys, "trust").map(e -> trust(e.value(), libraryNames(keys.get("libraries")))).orElse(List.of());
       if (!Names.isIdentifier(name)) {
         return Optional.empty();
       }
@@ -196,7 +205,58 @@ public final class ApplicationLoader {
       return Optional.of(
           new ApplicationSpec(
               name, configFile, backend, libraries, mechanismNames, constraints, mechanisms, build,
-              workload));
+              workload, trust));
+    }
+
+    /** The names that libraries: lists, whether or not each library's own entry is valid. */
+    private static List<String> libraryNames(YamlDocument.Entry entry) {
+      if (entry == null || !(entry.value() instanceof MappingNode mapping)) {
+        return List.of();
+      }
+      return mapping.getValue().stream().map(NodeTuple::getKeyNode)
+          .filter(ScalarNode.class::isInstance).map(key -> ((ScalarNode) key).getValue()).toList();
+    }
+
+    /**
+     * {@code trust:}, a mapping of library to {@code {readableBy: [...], writableBy: [...]}}: one
+     * edge per reader. Names must be libraries of the application; a library trusting itself and
+     * a reader named twice for one owner are errors.
+     */
+    private List<Trust> trust(Node node, List<String> names) {
+      List<Trust> edges = new ArrayList<>();
+      for (YamlDocument.Entry owner : yaml.mapping(node, "trust", Set.of()).orElse(Map.of()).values()) {
+        String library = owner.key().getValue();
+        String what = "trust of '" + library + "'";
+        if (!names.contains(library)) {
+          yaml.report(DiagnosticKind.UNKNOWN_LIBRARY, owner.key(), library, String.join(", ", names));
+          continue;
+        }
+        Map<String, YamlDocument.Entry> keys = yaml.mapping(owner.value(), what, TRUST_KEYS).orElse(Map.of());
+        if (keys.isEmpty() && owner.value() instanceof MappingNode) {
+          yaml.error(owner.value(), what + " names no reader; e.g. " + library + ": {readableBy: [other]}");
+        }
+        Set<String> readers = new LinkedHashSet<>();
+        for (Trust.Access access : Trust.Access.values()) {
+          YamlDocument.Entry entry = keys.get(access.key());
+          if (entry == null) {
+            continue;
+          }
+          for (YamlDocument.Scalar reader : yaml.strings(entry.value(), access.key() + " of '" + library + "'")) {
+            if (!names.contains(reader.value())) {
+              yaml.report(DiagnosticKind.UNKNOWN_LIBRARY, reader.position(), reader.value(), String.join(", ", names));
+            } else if (reader.value().equals(library)) {
+              yaml.report(DiagnosticKind.BAD_CONFIG_VALUE, reader.position(), "'" + library + "' cannot trust itself:"
+                  + " a compartment always reads and writes its own memory");
+            } else if (!readers.add(reader.value())) {
+              yaml.report(DiagnosticKind.BAD_CONFIG_VALUE, reader.position(), "'" + reader.value()
+                  + "' is named twice in " + what + " (writableBy lets a reader read too)");
+            } else {
+              edges.add(new Trust(library, reader.value(), access, reader.position()));
+            }
+          }
+        }
+      }
+      return edges;
     }
 
     private BuildSpec build(Node node) {

@@ -14,6 +14,7 @@ import io.flexc.model.Constraint;
 import io.flexc.model.LibrarySpec;
 import io.flexc.model.Outcome;
 import io.flexc.model.SourcePosition;
+import io.flexc.model.Trust;
 import io.flexc.model.WorkloadSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplicationLoaderTest {
 
   private static final String TOP_KEYS =
-      "name, backend, libraries, hardening, constraints, mechanisms, build, measure";
+      "name, backend, libraries, hardening, constraints, mechanisms, build, measure, trust";
   private static final String TWO_LIBRARIES = "libraries:\n  a: {metadata: a.meta}\n  b: {metadata: b.meta}\n";
 
   @TempDir Path temporary;
@@ -230,6 +231,40 @@ class ApplicationLoaderTest {
         "flexc.yaml:5:11: error: 'a' is named twice in apart: [a, b, a]");
     assertProblems("libraries:\n  b: {metadata: b.meta}\nconstraints:\n  max-compartments: many\n",
         "flexc.yaml:4:21: error: max-compartments must be a whole number");
+  }
+
+  @Test
+  void trustIsOneEdgePerReader() {
+    Outcome<Application> outcome = load(TWO_LIBRARIES + """
+        trust:
+          a: {readableBy: [b]}
+          b:
+            writableBy: [a]
+        """);
+    assertEquals(List.of(), outcome.diagnostics());
+    assertEquals(List.of(
+            new Trust("a", "b", Trust.Access.READ, at(5, 20)),
+            new Trust("b", "a", Trust.Access.WRITE, at(7, 18))),
+        outcome.get().spec().trust());
+    assertEquals("a: {readableBy: [b]}", outcome.get().spec().trust().get(0).describe());
+  }
+
+  @Test
+  void badTrust() {
+    assertProblems(TWO_LIBRARIES + "trust:\n  c: {readableBy: [b]}\n  a: {readableBy: [a, d]}\n",
+        "flexc.yaml:5:3: error: unknown library 'c'; the application has a, b",
+        "flexc.yaml:6:20: error: 'a' cannot trust itself: a compartment always reads and writes its own memory",
+        "flexc.yaml:6:23: error: unknown library 'd'; the application has a, b");
+    assertProblems(TWO_LIBRARIES + "trust:\n  a: {readableBy: [b], writableBy: [b]}\n",
+        "flexc.yaml:5:37: error: 'b' is named twice in trust of 'a' (writableBy lets a reader read too)");
+    assertProblems(TWO_LIBRARIES + "trust:\n  a: {readBy: [b]}\n",
+        "flexc.yaml:5:7: error: unknown key 'readBy' in trust of 'a'; expected one of readableBy, writableBy",
+        "flexc.yaml:5:6: error: trust of 'a' names no reader; e.g. a: {readableBy: [other]}");
+    assertProblems(TWO_LIBRARIES + "trust:\n  a: {readableBy: b}\n  b: [a]\n",
+        "flexc.yaml:5:19: error: readableBy of 'a' must be a list, e.g. [a, b]",
+        "flexc.yaml:6:6: error: trust of 'b' must be a mapping of keys to values");
+    assertProblems(TWO_LIBRARIES + "trust: [a]\n",
+        "flexc.yaml:4:8: error: trust must be a mapping of keys to values");
   }
 
   @Test
