@@ -33,6 +33,8 @@ public final class ProcGates {
 
   public static final String TRANSPORT = "flexc_proc_transport.c";
   public static final String MEMORY = "flexc_proc_memory.c";
+  /** The measured source of sharing, appended to {@value #MEMORY} in the builds that profile or use a profile. */
+  static final String SHARING = "flexc_proc_sharing.c";
   static final String MEMORY_HEADER = "flexc_proc_memory.h";
 
   /** Where the memfd is mapped in every process: high in user space, far from anything ld.so places. */
@@ -46,6 +48,16 @@ public final class ProcGates {
    */
   public static List<GeneratedSource> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
       Path directory) throws IOException {
+    return write(gates, compartmentNames, mainCompartment, Sharing.STATIC, directory);
+  }
+
+  /**
+   * {@link #write}, the memory runtime with {@link #SHARING} when {@code sharing} profiles (every
+   * access to another compartment's heap or global recorded, not a fault) or uses a profile (its
+   * heap sites allocated from the shared heap).
+   */
+  public static List<GeneratedSource> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
+      Sharing sharing, Path directory) throws IOException {
     int compartments = compartmentNames.size();
     Map<Integer, List<Gate>> served = RpcProtocol.servedFunctions(gates);
     List<GeneratedSource> written = new ArrayList<>();
@@ -58,10 +70,15 @@ public final class ProcGates {
     Files.writeString(directory.resolve(MEMORY_HEADER), Templates.text(ProcGates.class, "proc/" + MEMORY_HEADER),
         StandardCharsets.UTF_8);
     Path memory = directory.resolve(MEMORY);
+    boolean profile = sharing.source() == Sharing.Source.PROFILING;
+    List<String> sites = sharing.profile().map(p -> p.of(SharingProfile.Kind.HEAP)).orElse(List.of());
     Files.writeString(memory, Templates.group(ProcGates.class, "proc/proc.stg").render("memory", "compartments",
         compartments, "main", mainCompartment, "layout", Layout.of(compartments),
         "allocator", Templates.text(ProcGates.class, "heaps/flexc_heap.c"),
-        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY)), StandardCharsets.UTF_8);
+        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY),
+        "profile", profile, "sites", sites,
+        "sharing", profile || !sites.isEmpty() ? Templates.text(ProcGates.class, "proc/" + SHARING) : ""),
+        StandardCharsets.UTF_8);
     written.add(new GeneratedSource(memory, Optional.empty()));
 
     Map<String, List<Gate>> byLibrary = new LinkedHashMap<>();

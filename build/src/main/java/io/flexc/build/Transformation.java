@@ -7,6 +7,7 @@ import io.flexc.backends.GeneratedSource;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
 import io.flexc.backends.MpkGates;
+import io.flexc.backends.Sharing;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.Gate;
@@ -50,24 +51,31 @@ public final class Transformation {
   public static Result run(Application application, Backend model, MpkGates.StackMode stacks,
       Map<String, Integer> compartmentOf, List<String> violations, Transformer.Options options, Path directory)
       throws IOException, InterruptedException {
-    Transformed transformed = transform(application, model, stacks, compartmentOf, options, directory);
+    return run(application, model, stacks, Sharing.STATIC, compartmentOf, violations, options, directory);
+  }
+
+  /** {@link #run} with shared memory from {@code sharing} too (proc's measured sharing). */
+  public static Result run(Application application, Backend model, MpkGates.StackMode stacks, Sharing sharing,
+      Map<String, Integer> compartmentOf, List<String> violations, Transformer.Options options, Path directory)
+      throws IOException, InterruptedException {
+    Transformed transformed = transform(application, model, stacks, sharing, compartmentOf, options, directory);
     GeneratedGates gates = generateGates(transformed, directory);
     List<Compiler.Job> gateJobs = compileGates(transformed, gates, directory);
     List<String> linkerFlags = writeLinkerScripts(transformed, gates, gateJobs, directory);
-    writeReports(transformed.report(), violations, directory);
+    writeReports(transformed.report(), sharing, violations, directory);
     return new Result(transformed.report(), gateJobs, linkerFlags);
   }
 
   private static Transformed transform(Application application, Backend model, MpkGates.StackMode stacks,
-      Map<String, Integer> compartmentOf, Transformer.Options given, Path directory)
+      Sharing sharing, Map<String, Integer> compartmentOf, Transformer.Options given, Path directory)
       throws IOException, InterruptedException {
     IsolationBackend backend = IsolationBackends.of(model);
     Transformer.Options options = backend.transformOptions(given, compartmentOf);
     Path sources = application.spec().directory();
-    TransformReport report = Stage.TRANSFORM.run(sources,
+    TransformReport report = MeasuredSharing.apply(Stage.TRANSFORM.run(sources,
         () -> Transformer.transform(application, compartmentOf, options, directory, plan -> checkGates(backend, plan,
-            sources)));
-    GateSettings settings = new GateSettings(compartmentNames(report), mainCompartment(report), stacks);
+            sources))), sharing);
+    GateSettings settings = new GateSettings(compartmentNames(report), mainCompartment(report), stacks, sharing);
     return new Transformed(backend, options, settings, report);
   }
 
@@ -164,11 +172,12 @@ public final class Transformation {
   }
 
   /** The transform's report.json and report.txt, with the policy violations the build was allowed. */
-  private static void writeReports(TransformReport report, List<String> violations, Path directory)
+  private static void writeReports(TransformReport report, Sharing sharing, List<String> violations, Path directory)
       throws IOException, InterruptedException {
     Stage.WRITE_REPORTS.run(Path.of("report.json"), () -> {
       ObjectNode json = TransformReportWriter.json(report, Optional.of(directory));
       PolicyViolations.put(json, violations);
+      MeasuredSharing.put(json, sharing);
       Files.writeString(directory.resolve("report.json"), Json.write(json) + "\n");
       try (PrintWriter text = new PrintWriter(
           Files.newBufferedWriter(directory.resolve("report.txt"), StandardCharsets.UTF_8))) {

@@ -54,6 +54,7 @@ public final class ProcBackend implements IsolationBackend {
   @Override
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     return GeneratedGates.forLinuxProgram(
-        ProcGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(), gates), report);
+        ProcGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(), settings.sharing(),
+            gates), report);
   }
 }
