@@ -186,8 +186,8 @@ static int flexc_symbol_usable(const struct flexc_symbol_table *table, const Elf
 	       symbol->st_name < table->names_size;
 }
 
-/* The smallest symbol of type holding address, or NULL. */
-static const Elf64_Sym *flexc_symbol_at(const struct flexc_symbol_table *table, uintptr_t address, int type)
+/* The smallest symbol of type holding address, or NULL (for naming, in profiling builds). */
+__attribute__((unused)) static const Elf64_Sym *flexc_symbol_at(const struct flexc_symbol_table *table, uintptr_t address, int type)
 {
 	const Elf64_Sym *best = NULL;
 
