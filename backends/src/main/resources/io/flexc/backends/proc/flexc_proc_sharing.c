@@ -32,9 +32,9 @@
  *
  * The profile: each process counts its accesses in memory and at exit (or before it dies of a
  * fault) merges them into the profile file, under an exclusive flock of FILE.lock: read, add,
- * sort, write FILE.tmp, rename. The file is FLEXC_SHARING_PROFILE if set, else
- * sharing-profile.txt in the directory above the program's (the build's directory for
- * OUT/bin/NAME). A line is "ACCESSOR OWNER KIND WHAT COUNT": compartments by name, KIND heap,
+ * sort, write FILE.PID.tmp, rename (FILE.lock stays). The file is FLEXC_SHARING_PROFILE if set
+ * (relative to where the program started), else sharing-profile.txt in the directory above the
+ * program's (the build's directory for OUT/bin/NAME). A line is "ACCESSOR OWNER KIND WHAT COUNT": compartments by name, KIND heap,
  * global or stack, WHAT a site, a global's name or a function; sorted; '#' lines are comments.
  *
  * Using a profile: the listed globals go to .data_shared (flexc places them at build time); the
@@ -460,27 +460,36 @@ static void flexc_profile_step(int signal, siginfo_t *info, void *context)
 	registers[REG_EFL] &= ~(greg_t)0x100;
 }
 
-/* The profile's file: FLEXC_SHARING_PROFILE, else sharing-profile.txt above the program's directory. */
-static int flexc_profile_path(char *path, size_t length)
+/*
+ * The profile's file: FLEXC_SHARING_PROFILE (relative to the directory the program started in:
+ * a program may change directory, as Redis does), else sharing-profile.txt above the program's
+ * directory. Worked out before the fork.
+ */
+static char flexc_profile_file[4096];
+
+static void flexc_profile_find_path(void)
 {
 	const char *given = getenv("FLEXC_SHARING_PROFILE");
+	char *path = flexc_profile_file;
+	size_t length = sizeof flexc_profile_file;
 	ssize_t got;
-	char *slash;
 
-	if (given != NULL && *given != 0)
-		return snprintf(path, length, "%s", given) < (int)length;
-	got = readlink("/proc/self/exe", path, length - 32);
-	if (got <= 0)
-		return 0;
-	path[got] = 0;
-	for (int up = 0; up < 2; up++) {
-		slash = strrchr(path, '/');
-		if (slash == NULL)
-			return 0;
-		*slash = 0;
+	if (given != NULL && *given != 0) {
+		if (given[0] != '/' && getcwd(path, length - 1) != NULL && strlen(path) + strlen(given) + 2 < length)
+			strcat(strcat(path, "/"), given);
+		else
+			snprintf(path, length, "%s", given);
+		return;
 	}
+	got = readlink("/proc/self/exe", path, length - 32);
+	if (got <= 0) {
+		path[0] = 0;
+		return;
+	}
+	path[got] = 0;
+	for (int up = 0; up < 2 && strrchr(path, '/') != NULL; up++)
+		*strrchr(path, '/') = 0;
 	strcat(path, "/sharing-profile.txt");
-	return 1;
 }
 
 /* "function+0xOFFSET" for a return address (the call is just before it), or "0x…" outside any function. */
@@ -566,8 +575,9 @@ static void flexc_profile_write(void)
 	FILE *file;
 	int lock;
 
-	if (__atomic_exchange_n(&written, 1, __ATOMIC_SEQ_CST) || flexc_record_count == 0 || !flexc_profile_path(path, sizeof path))
+	if (__atomic_exchange_n(&written, 1, __ATOMIC_SEQ_CST) || flexc_record_count == 0 || flexc_profile_file[0] == 0)
 		return;
+	snprintf(path, sizeof path, "%s", flexc_profile_file);
 	snprintf(lock_path, sizeof lock_path, "%s.lock", path);
 	snprintf(temporary, sizeof temporary, "%s.%d.tmp", path, (int)getpid());
 	lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -630,6 +640,7 @@ static void flexc_profile_share_private(void)
 static void flexc_sharing_prepare(void)
 {
 	flexc_walk_prepare();
+	flexc_profile_find_path();
 	flexc_profile_read_globals();
 	flexc_profile_share_private();
 	if (atexit(flexc_profile_write) != 0)
