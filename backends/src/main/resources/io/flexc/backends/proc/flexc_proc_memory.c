@@ -52,7 +52,7 @@ struct flexc_describe {
 	uintptr_t block;
 	size_t size;
 	uintptr_t site;
-	uintptr_t frames[3]; /* the site's frames, in profiling builds */
+	uintptr_t frames[4]; /* the site, in profiling builds (flexc_proc_sharing.c's FLEXC_SITE_WORDS) */
 	int found;
 	int is_free;
 };

@@ -7,10 +7,11 @@
  * An allocation site is named by the return addresses of the allocator's call in the program's
  * own code (the executable's text, flexc's runtime included; the C library's frames are skipped),
  * at most FLEXC_SITE_FRAMES of them, innermost first, each as function+0xOFFSET from the
- * program's symbol table: "new_state+0x1d<main+0x8f". The same sources rewritten the same way
- * compile to the same functions whatever flexc's runtime options are, so a site recorded by the
- * profiling build names the same code in the build that uses the profile, though the addresses
- * change from run to run (PIE, ASLR). The frames come from the C library's backtrace() (the
+ * program's symbol table: "new_state+0x1d<main+0x8f"; an allocation by a function of the C
+ * library's (strdup, fopen) starts with that function's name: "@strdup<main+0x8f". The same
+ * sources rewritten the same way compile to the same functions whatever flexc's runtime options
+ * are, so a site recorded by the profiling build names the same code in the build that uses the
+ * profile, though the addresses change from run to run (PIE, ASLR). The frames come from the C library's backtrace() (the
  * unwind tables: frame pointers are not needed). A global is named by its symbol.
  *
  * Profiling. Every compartment's heap, data and bss are shared mappings created before the fork
@@ -45,6 +46,8 @@
  */
 
 #define FLEXC_SITE_FRAMES 3
+/* A site in memory: the allocator's caller when it is not the program's (the C library's strdup), else 0, then the frames. */
+#define FLEXC_SITE_WORDS (FLEXC_SITE_FRAMES + 1)
 
 #include <execinfo.h>
 #include <sys/file.h>
@@ -84,14 +87,16 @@ static __thread int flexc_walking;
  */
 static int flexc_allocating_shared;
 
-/* The site of an allocation whose allocator returns to caller: frames[] filled, count returned (0: none). */
-static int flexc_site_of(const void *caller, uintptr_t *frames)
+/* The site of an allocation whose allocator returns to caller: site[] filled, its count of frames returned. */
+static int flexc_site_of(const void *caller, uintptr_t *site)
 {
 	void *stack[32];
+	uintptr_t *frames = site + 1;
 	int depth, at = -1, count = 0;
 
+	site[0] = flexc_in_program((uintptr_t)caller) ? 0 : (uintptr_t)caller;
 	if (!flexc_walk_ready || flexc_walking) {
-		if (!flexc_in_program((uintptr_t)caller))
+		if (site[0] != 0)
 			return 0;
 		frames[0] = (uintptr_t)caller;
 		return 1;
@@ -230,7 +235,7 @@ static void *flexc_shared_move(void *old, size_t size)
 /* Interned sites: a heap block's header points at its site's entry (a block's site in profiling builds). */
 #define FLEXC_SITE_TABLE 16384
 struct flexc_site {
-	uintptr_t frames[FLEXC_SITE_FRAMES];
+	uintptr_t words[FLEXC_SITE_WORDS];
 };
 static struct flexc_site flexc_sites[FLEXC_SITE_TABLE];
 static uint32_t flexc_sites_lock;
@@ -253,13 +258,13 @@ static const void *flexc_profile_site(const void *caller)
 	size_t slot;
 
 	memset(&site, 0, sizeof site);
-	if (flexc_site_of(caller, site.frames) == 0)
+	if (flexc_site_of(caller, site.words) == 0 && site.words[0] == 0)
 		return caller;
-	for (int i = 0; i < FLEXC_SITE_FRAMES; i++)
-		hash = (hash ^ site.frames[i]) * 0x100000001b3ull;
+	for (int i = 0; i < FLEXC_SITE_WORDS; i++)
+		hash = (hash ^ site.words[i]) * 0x100000001b3ull;
 	flexc_spin_lock(&flexc_sites_lock);
 	for (slot = hash % FLEXC_SITE_TABLE;; slot = (slot + 1) % FLEXC_SITE_TABLE) {
-		if (flexc_sites[slot].frames[0] == 0) {
+		if (flexc_sites[slot].words[0] == 0 && flexc_sites[slot].words[1] == 0) {
 			flexc_sites[slot] = site;
 			break;
 		}
@@ -275,14 +280,14 @@ static const void *flexc_profile_site(const void *caller)
 	return &flexc_sites[slot];
 }
 
-/* In the owner's describing thread: a block's site (an entry, or a bare caller) as frames. */
-static void flexc_site_frames(const void *site, uintptr_t *frames)
+/* In the owner's describing thread: a block's site (an entry, or a bare caller) as FLEXC_SITE_WORDS words. */
+static void flexc_site_frames(const void *site, uintptr_t *words)
 {
-	memset(frames, 0, FLEXC_SITE_FRAMES * sizeof *frames);
+	memset(words, 0, FLEXC_SITE_WORDS * sizeof *words);
 	if ((const char *)site >= (const char *)flexc_sites && (const char *)site < (const char *)(flexc_sites + FLEXC_SITE_TABLE))
-		memcpy(frames, ((const struct flexc_site *)site)->frames, FLEXC_SITE_FRAMES * sizeof *frames);
+		memcpy(words, ((const struct flexc_site *)site)->words, FLEXC_SITE_WORDS * sizeof *words);
 	else
-		frames[0] = (uintptr_t)site;
+		words[flexc_in_program((uintptr_t)site) ? 1 : 0] = (uintptr_t)site;
 }
 
 enum { FLEXC_KIND_HEAP, FLEXC_KIND_GLOBAL, FLEXC_KIND_STACK };
@@ -293,7 +298,7 @@ static const char *const flexc_kind_names[] = { "heap", "global", "stack" };
 struct flexc_record {
 	int owner;
 	int kind;
-	uintptr_t what[FLEXC_SITE_FRAMES];
+	uintptr_t what[FLEXC_SITE_WORDS];
 	unsigned long count;
 };
 static struct flexc_record flexc_records[FLEXC_RECORDS];
@@ -414,7 +419,7 @@ static int flexc_profile_fault(siginfo_t *info, void *context)
 {
 	greg_t *registers = ((ucontext_t *)context)->uc_mcontext.gregs;
 	uintptr_t address = (uintptr_t)info->si_addr;
-	uintptr_t what[FLEXC_SITE_FRAMES] = { 0 };
+	uintptr_t what[FLEXC_SITE_WORDS] = { 0 };
 	uintptr_t page = address & ~(uintptr_t)(FLEXC_PAGE - 1);
 	int kind;
 	int owner = flexc_profile_owner(address, &kind);
@@ -510,9 +515,15 @@ static void flexc_profile_key(const struct flexc_symbol_table *table, const stru
 	char what[512] = "", name[160];
 
 	if (record->kind == FLEXC_KIND_HEAP) {
-		for (int i = 0; i < FLEXC_SITE_FRAMES && record->what[i] != 0; i++) {
+		Dl_info info;
+
+		/* Through a function of the C library's: "@strdup" first. */
+		if (record->what[0] != 0)
+			snprintf(what, sizeof what, "@%s",
+				 dladdr((void *)record->what[0], &info) != 0 && info.dli_sname != NULL ? info.dli_sname : "?");
+		for (int i = 1; i < FLEXC_SITE_WORDS && record->what[i] != 0; i++) {
 			flexc_profile_name(table, record->what[i], 1, name, sizeof name);
-			if (i > 0)
+			if (what[0] != 0)
 				strncat(what, "<", sizeof what - strlen(what) - 1);
 			strncat(what, name, sizeof what - strlen(what) - 1);
 		}
@@ -664,11 +675,13 @@ static void flexc_sharing_start(void)
 
 /* The sites of the profile, resolved at start-up: frames[0] of each is compared first. */
 struct flexc_shared_site {
+	int through; /* allocated through a function of the C library's ("@strdup<…") */
 	uintptr_t frames[FLEXC_SITE_FRAMES];
 	int count;
 };
 static struct flexc_shared_site flexc_resolved[FLEXC_COUNT(flexc_shared_site_names)];
 static size_t flexc_resolved_count;
+static int flexc_resolved_through;
 
 /* "name+0xOFF" to an address; 0 if the program has no such function. */
 static uintptr_t flexc_resolve_frame(const struct flexc_symbol_table *table, const char *frame, size_t length)
@@ -704,6 +717,11 @@ static void flexc_sharing_prepare(void)
 		int complete = 1;
 
 		resolved->count = 0;
+		resolved->through = *site == '@';
+		if (resolved->through) {
+			site += strcspn(site, "<");
+			site += *site == '<';
+		}
 		while (*site != 0 && resolved->count < FLEXC_SITE_FRAMES) {
 			size_t length = strcspn(site, "<");
 			uintptr_t address = flexc_resolve_frame(&table, site, length);
@@ -712,8 +730,10 @@ static void flexc_sharing_prepare(void)
 			resolved->frames[resolved->count++] = address;
 			site += length + (site[length] == '<');
 		}
-		if (complete && resolved->count > 0)
+		if (complete && resolved->count > 0) {
+			flexc_resolved_through |= resolved->through;
 			flexc_resolved_count++;
+		}
 		else
 			fprintf(stderr, "flexc: the sharing profile's site %s is not in this program: its blocks stay private\n",
 				flexc_shared_site_names[i]);
@@ -725,26 +745,31 @@ static void flexc_sharing_start(void)
 {
 }
 
-/* Whether an allocation returning to caller is at a site of the profile: a comparison per site unless one's innermost frame matches. */
+/*
+ * Whether an allocation returning to caller is at a site of the profile: a comparison per site
+ * unless one's innermost frame matches; through the C library, a walk only if the profile has
+ * such sites.
+ */
 static int flexc_shared_site(const void *caller)
 {
-	uintptr_t frames[FLEXC_SITE_FRAMES] = { 0 };
+	uintptr_t site[FLEXC_SITE_WORDS] = { 0 };
 	int count, candidate = 0;
+	int inside = flexc_in_program((uintptr_t)caller);
 
 	if (flexc_allocating_shared)
 		return 1;
-	if (flexc_resolved_count == 0)
+	if (flexc_resolved_count == 0 || (!inside && !flexc_resolved_through))
 		return 0;
-	if (flexc_in_program((uintptr_t)caller)) {
+	if (inside) {
 		for (size_t i = 0; i < flexc_resolved_count && !candidate; i++)
-			candidate = flexc_resolved[i].frames[0] == (uintptr_t)caller;
+			candidate = !flexc_resolved[i].through && flexc_resolved[i].frames[0] == (uintptr_t)caller;
 		if (!candidate)
 			return 0;
 	}
-	count = flexc_site_of(caller, frames);
+	count = flexc_site_of(caller, site);
 	for (size_t i = 0; i < flexc_resolved_count; i++)
-		if (flexc_resolved[i].count == count &&
-		    memcmp(flexc_resolved[i].frames, frames, (size_t)count * sizeof *frames) == 0)
+		if (flexc_resolved[i].through == !inside && flexc_resolved[i].count == count &&
+		    memcmp(flexc_resolved[i].frames, site + 1, (size_t)count * sizeof *site) == 0)
 			return 1;
 	return 0;
 }
