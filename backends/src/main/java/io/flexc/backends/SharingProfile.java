@@ -13,14 +13,15 @@ import java.util.regex.Pattern;
  * A sharing profile, the text a proc program built with {@code --profile-sharing} writes and
  * merges at exit (flexc_proc_sharing.c): one line per access, {@code ACCESSOR OWNER KIND WHAT
  * COUNT}, the compartments by name, {@code KIND} heap (WHAT an allocation site, frames
- * {@code function+0xOFFSET} innermost first joined by {@code <}, after {@code @strdup<} when the
+ * {@code function+0xOFFSET} innermost first joined by {@code <}, {@code function~N+0xOFFSET}
+ * for the Nth of several static functions of that name, after {@code @strdup<} when the
  * allocator was called by a function of the C library's), global (its name) or stack (the
  * function that touched it); {@code #} lines are comments.
  */
 public record SharingProfile(Path file, List<Entry> entries) {
 
   private static final Pattern LINE = Pattern.compile("(\\S+) (\\S+) (heap|global|stack) (\\S+) (\\d+)");
-  private static final String FRAME = "[A-Za-z_.$][A-Za-z0-9_.$]*\\+0x[0-9a-f]+";
+  private static final String FRAME = "[A-Za-z_.$][A-Za-z0-9_.$]*(~[0-9]+)?\\+0x[0-9a-f]+";
   private static final Pattern SITE =
       Pattern.compile("@[A-Za-z0-9_.$?]+(<" + FRAME + ")*|" + FRAME + "(<" + FRAME + ")*");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_.$][A-Za-z0-9_.$]*");

@@ -22,14 +22,15 @@ class SharingProfileReadTest {
         app lib global hits 2
         lib app heap @strdup<main+0x1f 1
         lib app heap new_state+0x1d<main+0x8f 3
+        lib app heap createStringObject~2+0x19<main+0x8f 3
         server lua heap new_state+0x1d<main+0x8f 1
         lib app stack sum_request 1
         """);
     SharingProfile profile = SharingProfile.read(file);
-    assertEquals(5, profile.entries().size());
+    assertEquals(6, profile.entries().size());
     assertEquals(new SharingProfile.Entry("app", "lib", SharingProfile.Kind.GLOBAL, "hits", 2),
         profile.entries().getFirst());
-    assertEquals(List.of("@strdup<main+0x1f", "new_state+0x1d<main+0x8f"), profile.of(SharingProfile.Kind.HEAP));
+    assertEquals(List.of("@strdup<main+0x1f", "new_state+0x1d<main+0x8f", "createStringObject~2+0x19<main+0x8f"), profile.of(SharingProfile.Kind.HEAP));
     assertEquals(List.of("hits"), profile.of(SharingProfile.Kind.GLOBAL));
     assertEquals(List.of("sum_request"), profile.of(SharingProfile.Kind.STACK));
   }

@@ -191,6 +191,24 @@ static int flexc_symbol_usable(const struct flexc_symbol_table *table, const Elf
 	       symbol->st_name < table->names_size;
 }
 
+/*
+ * Which of the functions named like symbol it is, from 1 in the symbol table's order, when more
+ * than one has its name (static functions of different files); 0 when it is the only one.
+ */
+__attribute__((unused)) static int flexc_symbol_ordinal(const struct flexc_symbol_table *table, const Elf64_Sym *symbol)
+{
+	const char *name = table->names + symbol->st_name;
+	int same = 0, ordinal = 0;
+
+	for (size_t i = 0; i < table->count; i++)
+		if (flexc_symbol_usable(table, &table->symbols[i], STT_FUNC) && strcmp(table->names + table->symbols[i].st_name, name) == 0) {
+			same++;
+			if (&table->symbols[i] == symbol)
+				ordinal = same;
+		}
+	return same > 1 ? ordinal : 0;
+}
+
 /* The smallest symbol of type holding address, or NULL (for naming, in profiling builds). */
 __attribute__((unused)) static const Elf64_Sym *flexc_symbol_at(const struct flexc_symbol_table *table, uintptr_t address, int type)
 {
@@ -564,11 +582,17 @@ static void flexc_profile_name(const struct flexc_symbol_table *table, uintptr_t
 {
 	const Elf64_Sym *symbol = flexc_symbol_at(table, returned ? address - 1 : address, STT_FUNC);
 
-	if (symbol == NULL)
+	char ordinal[16] = "";
+
+	if (symbol == NULL) {
 		snprintf(into, length, "0x%lx", (unsigned long)(address - table->bias));
-	else
-		snprintf(into, length, "%s+0x%lx", table->names + symbol->st_name,
-			 (unsigned long)(address - table->bias - symbol->st_value));
+		return;
+	}
+	/* A name several static functions have: "createStringObject~2", the second in the symbol table. */
+	if (flexc_symbol_ordinal(table, symbol) > 0)
+		snprintf(ordinal, sizeof ordinal, "~%d", flexc_symbol_ordinal(table, symbol));
+	snprintf(into, length, "%s%s+0x%lx", table->names + symbol->st_name, ordinal,
+		 (unsigned long)(address - table->bias - symbol->st_value));
 }
 
 /* A record as the profile's key: "ACCESSOR OWNER KIND WHAT". */
@@ -745,19 +769,24 @@ static struct flexc_shared_site flexc_resolved[FLEXC_COUNT(flexc_shared_site_nam
 static size_t flexc_resolved_count;
 static int flexc_resolved_through;
 
-/* "name+0xOFF" to an address; 0 if the program has no such function. */
+/* "name+0xOFF" or "name~N+0xOFF" (the Nth function of that name) to an address; 0 if the program has no such function. */
 static uintptr_t flexc_resolve_frame(const struct flexc_symbol_table *table, const char *frame, size_t length)
 {
 	const char *plus = memchr(frame, '+', length);
+	const char *tilde = memchr(frame, '~', length);
+	size_t name_length;
+	int wanted, seen = 0;
 
 	if (plus == NULL)
 		return 0;
+	name_length = (size_t)((tilde != NULL && tilde < plus ? tilde : plus) - frame);
+	wanted = tilde != NULL && tilde < plus ? atoi(tilde + 1) : 1;
 	for (size_t i = 0; i < table->count; i++) {
 		const Elf64_Sym *symbol = &table->symbols[i];
 		const char *name = table->names + symbol->st_name;
 
-		if (flexc_symbol_usable(table, symbol, STT_FUNC) && strlen(name) == (size_t)(plus - frame) &&
-		    strncmp(name, frame, (size_t)(plus - frame)) == 0)
+		if (flexc_symbol_usable(table, symbol, STT_FUNC) && strlen(name) == name_length &&
+		    strncmp(name, frame, name_length) == 0 && ++seen == wanted)
 			return table->bias + symbol->st_value + strtoul(plus + 1, NULL, 16);
 	}
 	return 0;
