@@ -31,11 +31,12 @@
  * shared so that trusted compartments may read it): trust opens a compartment's memory to another
  * for good; profiling opens one page for one instruction, to watch, and is a build of its own.
  *
- * The profile: each process counts its accesses in memory and at exit (or before it dies of a
- * fault) merges them into the profile file, under an exclusive flock of FILE.lock: read, add,
- * sort, write FILE.PID.tmp, rename (FILE.lock stays). The file is FLEXC_SHARING_PROFILE if set
- * (relative to where the program started), else sharing-profile.txt in the directory above the
- * program's (the build's directory for OUT/bin/NAME). A line is "ACCESSOR OWNER KIND WHAT COUNT": compartments by name, KIND heap,
+ * The profile: each process counts its accesses in memory and merges the new ones into the
+ * profile file every second (a thread of its own), at exit and before it dies of a fault, under
+ * an exclusive flock of FILE.lock: read, add, sort, write FILE.PID.tmp, rename (FILE.lock
+ * stays). The file is FLEXC_SHARING_PROFILE if set (relative to where the program started), else
+ * sharing-profile.txt in the directory above the program's (the build's directory for
+ * OUT/bin/NAME). A line is "ACCESSOR OWNER KIND WHAT COUNT": compartments by name, KIND heap,
  * global or stack, WHAT a site, a global's name or a function; sorted; '#' lines are comments.
  *
  * Using a profile: the listed globals go to .data_shared (flexc places them at build time); the
@@ -380,6 +381,7 @@ struct flexc_record {
 	int kind;
 	uintptr_t what[FLEXC_SITE_WORDS];
 	unsigned long count;
+	unsigned long flushed; /* how many of count the profile has */
 };
 static struct flexc_record flexc_records[FLEXC_RECORDS];
 static size_t flexc_record_count;
@@ -661,25 +663,46 @@ static int flexc_add_line(struct flexc_line **lines, size_t *count, size_t *capa
 	return (*lines)[(*count)++].key != NULL;
 }
 
-/* Merges this process's records into the profile (each process at exit, or before it dies of a fault). */
+static pthread_mutex_t flexc_profile_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * Merges what this process recorded since its last merge into the profile: every second (a
+ * thread of its own: a process killed, as a test suite kills a server that hangs, loses at most
+ * its last second), at exit, and before it dies of a fault.
+ */
 static void flexc_profile_write(void)
 {
-	static int written;
 	char path[4096], lock_path[4200], temporary[4200], line[1024];
 	struct flexc_symbol_table table;
 	struct flexc_line *lines = NULL;
-	size_t count = 0, capacity = 0;
+	size_t count = 0, capacity = 0, records = __atomic_load_n(&flexc_record_count, __ATOMIC_SEQ_CST), fresh = 0;
+	unsigned long *seen;
 	FILE *file;
 	int lock;
 
-	if (__atomic_exchange_n(&written, 1, __ATOMIC_SEQ_CST) || flexc_record_count == 0 || flexc_profile_file[0] == 0)
+	if (records == 0 || flexc_profile_file[0] == 0)
 		return;
+	pthread_mutex_lock(&flexc_profile_lock);
+	seen = malloc(records * sizeof *seen);
+	for (size_t i = 0; seen != NULL && i < records; i++) {
+		seen[i] = __atomic_load_n(&flexc_records[i].count, __ATOMIC_SEQ_CST);
+		fresh += seen[i] != flexc_records[i].flushed;
+	}
+	if (seen == NULL || fresh == 0) {
+		free(seen);
+		pthread_mutex_unlock(&flexc_profile_lock);
+		return;
+	}
 	snprintf(path, sizeof path, "%s", flexc_profile_file);
 	snprintf(lock_path, sizeof lock_path, "%s.lock", path);
 	snprintf(temporary, sizeof temporary, "%s.%d.tmp", path, (int)getpid());
 	lock = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (lock < 0 || flock(lock, LOCK_EX) != 0) {
 		fprintf(stderr, "flexc: cannot lock the sharing profile %s: %s\n", lock_path, strerror(errno));
+		if (lock >= 0)
+			close(lock);
+		free(seen);
+		pthread_mutex_unlock(&flexc_profile_lock);
 		return;
 	}
 	file = fopen(path, "re");
@@ -694,9 +717,11 @@ static void flexc_profile_write(void)
 	if (file != NULL)
 		fclose(file);
 	flexc_load_symbols(&table);
-	for (size_t i = 0; i < flexc_record_count; i++) {
+	for (size_t i = 0; i < records; i++) {
+		if (seen[i] == flexc_records[i].flushed)
+			continue;
 		flexc_profile_key(&table, &flexc_records[i], line, sizeof line);
-		flexc_add_line(&lines, &count, &capacity, line, flexc_records[i].count);
+		flexc_add_line(&lines, &count, &capacity, line, seen[i] - flexc_records[i].flushed);
 	}
 	flexc_free_symbols(&table);
 	qsort(lines, count, sizeof *lines, flexc_compare_lines);
@@ -709,10 +734,26 @@ static void flexc_profile_write(void)
 	}
 	if (file == NULL || fclose(file) != 0 || rename(temporary, path) != 0)
 		fprintf(stderr, "flexc: cannot write the sharing profile %s: %s\n", path, strerror(errno));
-	if (flexc_records_lost > 0)
-		fprintf(stderr, "flexc: the sharing profile lost %lu accesses (more than %d different ones)\n", flexc_records_lost,
-			FLEXC_RECORDS);
+	else
+		for (size_t i = 0; i < records; i++)
+			flexc_records[i].flushed = seen[i];
+	if (__atomic_exchange_n(&flexc_records_lost, 0, __ATOMIC_SEQ_CST) > 0)
+		fprintf(stderr, "flexc: the sharing profile lost accesses (more than %d different ones)\n", FLEXC_RECORDS);
 	close(lock);
+	for (size_t i = 0; i < count; i++)
+		free(lines[i].key);
+	free(lines);
+	free(seen);
+	pthread_mutex_unlock(&flexc_profile_lock);
+}
+
+static void flexc_profile_flusher(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		sleep(1);
+		flexc_profile_write();
+	}
 }
 
 /* Before the fork: each compartment's data and bss onto a memfd, so that a page opened to another process shows the owner's bytes. */
@@ -753,6 +794,8 @@ static void flexc_sharing_start(void)
 	action.sa_sigaction = flexc_profile_step;
 	action.sa_flags = SA_SIGINFO | SA_ONSTACK;
 	__sigaction(SIGTRAP, &action, NULL);
+	if (flexc_transport_spawn(flexc_profile_flusher, NULL) != 0)
+		flexc_memory_die("flexc: starting the thread that writes the sharing profile");
 }
 
 #endif /* FLEXC_PROC_PROFILE */
