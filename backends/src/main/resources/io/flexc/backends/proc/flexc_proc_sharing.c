@@ -91,7 +91,8 @@ static int flexc_allocating_shared;
 /* The site of an allocation whose allocator returns to caller: site[] filled, its count of frames returned. */
 static int flexc_site_of(const void *caller, uintptr_t *site)
 {
-	void *stack[32];
+	/* The allocator's own frames (2 or 3), the C library's, then the site's: the unwinder's cost grows with each frame. */
+	void *stack[FLEXC_SITE_FRAMES + 8];
 	uintptr_t *frames = site + 1;
 	int depth, at = -1, count = 0;
 
@@ -103,7 +104,7 @@ static int flexc_site_of(const void *caller, uintptr_t *site)
 		return 1;
 	}
 	flexc_walking = 1;
-	depth = backtrace(stack, 32);
+	depth = backtrace(stack, FLEXC_SITE_FRAMES + 8);
 	flexc_walking = 0;
 	for (int i = 0; i < depth && at < 0; i++)
 		if (stack[i] == caller)
