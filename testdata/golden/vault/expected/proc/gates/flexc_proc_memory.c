@@ -97,6 +97,10 @@ static const struct flexc_trust {
 #define FLEXC_HEAP_FOREIGN_FREE(pointer) free(pointer)
 #define FLEXC_HEAP_FOREIGN_REALLOC(pointer, size) realloc((pointer), (size))
 #endif
+/* How a heap is mapped: proc's profiling builds map every heap shared before the fork (flexc_proc_sharing.c). */
+#ifndef FLEXC_HEAP_MAPPING
+#define FLEXC_HEAP_MAPPING MAP_PRIVATE
+#endif
 #define FLEXC_HEAP_ALIGNMENT 16
 /* In the header before a block handed out with a larger alignment: its distance to the real block, this bit set. */
 #define FLEXC_HEAP_ALIGNED 1
@@ -169,7 +173,8 @@ static struct flexc_heap *flexc_heap_reserve_as(int k, int sharing)
 	struct flexc_heap *heap = flexc_heap(k);
 
 	if (mmap(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE,
-		 sharing | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0) != heap)
+		 (FLEXC_HEAP_MAPPING == MAP_SHARED ? MAP_SHARED : sharing) | MAP_ANONYMOUS | MAP_NORESERVE |
+		 MAP_FIXED_NOREPLACE, -1, 0) != heap)
 		flexc_heap_die("flexc: reserving a compartment's heap at its fixed address");
 	madvise(heap, FLEXC_HEAP_SIZE, MADV_DONTDUMP);
 	heap->dumped_end = (char *)heap;
@@ -482,6 +487,7 @@ struct flexc_describe {
 	uintptr_t block;
 	size_t size;
 	uintptr_t site;
+	uintptr_t frames[4]; /* the site, in profiling builds (flexc_proc_sharing.c's FLEXC_SITE_WORDS) */
 	int found;
 	int is_free;
 };
@@ -489,6 +495,48 @@ struct flexc_describe {
 enum { FLEXC_IDLE, FLEXC_ASKED, FLEXC_ANSWERED };
 
 static struct flexc_describe *flexc_describes;
+
+/*
+ * The measured source of sharing (flexc_proc_sharing.c, appended below in the builds that profile
+ * or use a profile): a block's site, the fault that records, the start-up that prepares.
+ */
+#if defined(FLEXC_PROC_PROFILE) || defined(FLEXC_PROC_SHARED_SITES)
+static void flexc_sharing_prepare(void);
+static void flexc_sharing_start(void);
+#endif
+#ifdef FLEXC_PROC_PROFILE
+static const void *flexc_profile_site(const void *caller);
+static void flexc_site_frames(const void *site, uintptr_t *frames);
+static int flexc_profile_fault(siginfo_t *info, void *context);
+static void flexc_profile_write(void);
+#define FLEXC_SITE() flexc_profile_site(__builtin_return_address(0))
+#else
+#define FLEXC_SITE() __builtin_return_address(0)
+#endif
+#if defined(FLEXC_PROC_PROFILE) || defined(FLEXC_PROC_SHARED_SITES)
+void *flexc_shared_malloc(size_t size);
+void flexc_shared_free(void *pointer);
+static void *flexc_sized_allocate(size_t size);
+static void *flexc_sized_zeroed(size_t count, size_t size);
+static void *flexc_shared_move(void *old, size_t size);
+static int flexc_sized(const void *block);
+static size_t flexc_sized_usable(const void *block);
+static int flexc_shared_site(const void *caller);
+/* A block of the shared heap that a site of the profile allocated: free, realloc and malloc_usable_size know its size. */
+#define FLEXC_SIZED_SHARED(block, then)         \
+	do {                                    \
+		if (flexc_sized(block))         \
+			then;                   \
+	} while (0)
+#define FLEXC_SHARED_SITE(allocation)                                   \
+	do {                                                            \
+		if (flexc_shared_site(__builtin_return_address(0)))     \
+			return allocation;                              \
+	} while (0)
+#else
+#define FLEXC_SHARED_SITE(allocation) do {} while (0)
+#define FLEXC_SIZED_SHARED(block, then) do {} while (0)
+#endif
 
 __attribute__((noreturn)) static void flexc_memory_die(const char *what)
 {
@@ -568,21 +616,26 @@ static void *flexc_realloc_foreign(void *pointer, size_t size)
 
 FLEXC_ALLOCATOR void *malloc(size_t size)
 {
-	return flexc_heap_allocate(flexc_own_heap(), size, __builtin_return_address(0));
+	FLEXC_SHARED_SITE(flexc_sized_allocate(size));
+	return flexc_heap_allocate(flexc_own_heap(), size, FLEXC_SITE());
 }
 
 FLEXC_ALLOCATOR void *calloc(size_t count, size_t size)
 {
-	return flexc_heap_allocate_zeroed(flexc_own_heap(), count, size, __builtin_return_address(0));
+	FLEXC_SHARED_SITE(flexc_sized_zeroed(count, size));
+	return flexc_heap_allocate_zeroed(flexc_own_heap(), count, size, FLEXC_SITE());
 }
 
 FLEXC_ALLOCATOR void *realloc(void *old, size_t size)
 {
-	return flexc_heap_reallocate(flexc_own_heap(), old, size, __builtin_return_address(0));
+	FLEXC_SIZED_SHARED(old, return flexc_shared_move(old, size));
+	FLEXC_SHARED_SITE(flexc_shared_move(old, size));
+	return flexc_heap_reallocate(flexc_own_heap(), old, size, FLEXC_SITE());
 }
 
 void free(void *block)
 {
+	FLEXC_SIZED_SHARED(block, return flexc_shared_free((char *)block - 16));
 	flexc_heap_free(flexc_own_heap(), block);
 }
 
@@ -597,7 +650,7 @@ FLEXC_ALLOCATOR void *memalign(size_t alignment, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	return flexc_heap_allocate_aligned(flexc_own_heap(), alignment, size, __builtin_return_address(0));
+	return flexc_heap_allocate_aligned(flexc_own_heap(), alignment, size, FLEXC_SITE());
 }
 
 FLEXC_ALLOCATOR void *aligned_alloc(size_t alignment, size_t size)
@@ -606,7 +659,7 @@ FLEXC_ALLOCATOR void *aligned_alloc(size_t alignment, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	return flexc_heap_allocate_aligned(flexc_own_heap(), alignment, size, __builtin_return_address(0));
+	return flexc_heap_allocate_aligned(flexc_own_heap(), alignment, size, FLEXC_SITE());
 }
 
 FLEXC_ALLOCATOR int posix_memalign(void **result, size_t alignment, size_t size)
@@ -615,7 +668,7 @@ FLEXC_ALLOCATOR int posix_memalign(void **result, size_t alignment, size_t size)
 
 	if (!flexc_alignment_valid(alignment) || alignment % sizeof(void *) != 0)
 		return EINVAL;
-	block = flexc_heap_allocate_aligned(flexc_own_heap(), alignment, size, __builtin_return_address(0));
+	block = flexc_heap_allocate_aligned(flexc_own_heap(), alignment, size, FLEXC_SITE());
 	if (block == NULL)
 		return ENOMEM;
 	*result = block;
@@ -624,7 +677,7 @@ FLEXC_ALLOCATOR int posix_memalign(void **result, size_t alignment, size_t size)
 
 FLEXC_ALLOCATOR void *valloc(size_t size)
 {
-	return flexc_heap_allocate_aligned(flexc_own_heap(), FLEXC_PAGE, size, __builtin_return_address(0));
+	return flexc_heap_allocate_aligned(flexc_own_heap(), FLEXC_PAGE, size, FLEXC_SITE());
 }
 
 FLEXC_ALLOCATOR void *pvalloc(size_t size)
@@ -634,11 +687,12 @@ FLEXC_ALLOCATOR void *pvalloc(size_t size)
 		return NULL;
 	}
 	return flexc_heap_allocate_aligned(flexc_own_heap(), FLEXC_PAGE, (size + FLEXC_PAGE - 1) & ~(FLEXC_PAGE - 1),
-					   __builtin_return_address(0));
+					   FLEXC_SITE());
 }
 
 size_t malloc_usable_size(void *block)
 {
+	FLEXC_SIZED_SHARED(block, return flexc_sized_usable(block));
 	if (block != NULL && flexc_in_shared_area(block))
 		return flexc_shared_usable(block);
 	if (block == NULL || !flexc_heap_owns(flexc_own_heap(), block))
@@ -859,6 +913,9 @@ void flexc_proc_reserve_memory(void)
 	if (getrlimit(RLIMIT_STACK, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur > ((rlim_t)1 << 30))
 		limit.rlim_cur = (rlim_t)1 << 30;
 	flexc_main_stack_low = flexc_main_stack_high - (uintptr_t)limit.rlim_cur;
+#if defined(FLEXC_PROC_PROFILE) || defined(FLEXC_PROC_SHARED_SITES)
+	flexc_sharing_prepare();
+#endif
 	/* Last: the mappings above are all there. */
 	flexc_plan_bands();
 }
@@ -1000,6 +1057,10 @@ static void flexc_describe_blocks(void *unused)
 			slot->block = (uintptr_t)(block + 1);
 			slot->size = block->size & ~(size_t)(FLEXC_HEAP_ALIGNMENT - 1);
 			slot->site = is_free ? 0 : (uintptr_t)block->site;
+#ifdef FLEXC_PROC_PROFILE
+			flexc_site_frames(block->site, slot->frames);
+			slot->site = slot->frames[0];
+#endif
 			slot->is_free = is_free;
 		}
 		pthread_mutex_unlock(&heap->lock);
@@ -1197,6 +1258,11 @@ static void flexc_report_fault(siginfo_t *info, void *context)
  */
 static void flexc_fault(int signal, siginfo_t *info, void *context)
 {
+#ifdef FLEXC_PROC_PROFILE
+	if (flexc_profile_fault(info, context))
+		return;
+	flexc_profile_write();
+#endif
 	flexc_report_fault(info, context);
 	flexc_run_program_handler(signal, info, context);
 }
@@ -1250,6 +1316,13 @@ void flexc_proc_keep_own_memory(void)
 	memset(&action, 0, sizeof action);
 	action.sa_sigaction = flexc_fault;
 	action.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_ONSTACK;
+#ifdef FLEXC_PROC_PROFILE
+	/* A recorded access returns to step its instruction: the handler stays (the report resets it). */
+	action.sa_flags &= ~SA_RESETHAND;
+#endif
+#if defined(FLEXC_PROC_PROFILE) || defined(FLEXC_PROC_SHARED_SITES)
+	flexc_sharing_start();
+#endif
 	__sigaction(SIGSEGV, &action, &flexc_program_fault);
 	flexc_fault_installed = 1;
 	flexc_memory_kept = 1;

@@ -39,6 +39,8 @@ public final class ProcGates {
 
   public static final String TRANSPORT = "flexc_proc_transport.c";
   public static final String MEMORY = "flexc_proc_memory.c";
+  /** The measured source of sharing, appended to {@value #MEMORY} in the builds that profile or use a profile. */
+  static final String SHARING = "flexc_proc_sharing.c";
   static final String MEMORY_HEADER = "flexc_proc_memory.h";
   /** The C library's longjmp family, interposed so that the protocol forgets the gate crossings a jump leaves. */
   public static final String UNWIND = "flexc_proc_unwind.c";
@@ -55,11 +57,13 @@ public final class ProcGates {
 
   /**
    * Writes the protocol for {@code channels} logical threads, its tables, the proc transport, the
-   * memory runtime (applying {@code trust}) and one file of gates per callee library into {@code
-   * directory}; returns the files to compile.
+   * memory runtime (applying {@code trust}, and {@link #SHARING} when {@code sharing} profiles —
+   * every access to another compartment's heap or global recorded, not a fault — or uses a profile,
+   * its heap sites allocated from the shared heap) and one file of gates per callee library into
+   * {@code directory}; returns the files to compile.
    */
   public static List<GeneratedSource> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
-      int channels, List<CompartmentTrust> trust, Path directory) throws IOException {
+      int channels, List<CompartmentTrust> trust, Sharing sharing, Path directory) throws IOException {
     int compartments = compartmentNames.size();
     if ((long) compartments * (channels + 64) > STACK_SLOTS) {
       throw new IOException("proc: " + compartments + " compartments with " + channels + " channels each need more"
@@ -77,10 +81,15 @@ public final class ProcGates {
     Files.writeString(directory.resolve(MEMORY_HEADER), Templates.text(ProcGates.class, "proc/" + MEMORY_HEADER),
         StandardCharsets.UTF_8);
     Path memory = directory.resolve(MEMORY);
+    boolean profile = sharing.source() == Sharing.Source.PROFILING;
+    List<String> sites = sharing.profile().map(p -> p.of(SharingProfile.Kind.HEAP)).orElse(List.of());
     Files.writeString(memory, Templates.group(ProcGates.class, "proc/proc.stg").render("memory", "compartments",
         compartments, "main", mainCompartment, "layout", Layout.of(compartments),
         "allocator", Templates.text(ProcGates.class, "heaps/flexc_heap.c"),
-        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY), "trust", trust), StandardCharsets.UTF_8);
+        "runtime", Templates.text(ProcGates.class, "proc/" + MEMORY), "trust", trust,
+        "profile", profile, "sites", sites,
+        "sharing", profile || !sites.isEmpty() ? Templates.text(ProcGates.class, "proc/" + SHARING) : ""),
+        StandardCharsets.UTF_8);
     written.add(new GeneratedSource(memory, Optional.empty()));
     Path unwind = directory.resolve(UNWIND);
     Files.writeString(unwind, Templates.text(ProcGates.class, "proc/" + UNWIND), StandardCharsets.UTF_8);

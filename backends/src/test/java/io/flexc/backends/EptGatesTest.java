@@ -108,7 +108,7 @@ class EptGatesTest {
     Path ept = temporary.resolve("ept");
     Path proc = temporary.resolve("proc");
     EptGates.write(gates, NAMES, 0, 64, ept);
-    ProcGates.write(gates, NAMES, 0, 64, List.of(), proc);
+    ProcGates.write(gates, NAMES, 0, 64, List.of(), Sharing.STATIC, proc);
     for (String shared : List.of(RpcProtocol.SOURCE, RpcProtocol.ABI_SOURCE, RpcProtocol.TRANSPORT_HEADER)) {
       assertEquals(Files.readString(proc.resolve(shared)), Files.readString(ept.resolve(shared)), shared);
     }

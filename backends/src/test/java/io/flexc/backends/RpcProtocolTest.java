@@ -35,7 +35,7 @@ class RpcProtocolTest {
   @Test
   void procRefusesMoreChannelsThanItsStackAreasHold() {
     IOException refused = assertThrows(IOException.class, () -> ProcGates.write(List.of(),
-        Collections.nCopies(20, "c"), 0, 4096, List.of(), temporary));
+        Collections.nCopies(20, "c"), 0, 4096, List.of(), Sharing.STATIC, temporary));
     assertEquals("proc: 20 compartments with 4096 channels each need more server threads' stacks than proc has room"
         + " for (compartments × (channels + 64) at most 65536); lower build: {channels: N} in flexc.yaml",
         refused.getMessage());

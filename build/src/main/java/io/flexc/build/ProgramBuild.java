@@ -6,6 +6,7 @@ import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
 import io.flexc.backends.MpkGates;
 import io.flexc.backends.PkruWriteScan;
+import io.flexc.backends.Sharing;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.Configuration;
@@ -53,10 +54,11 @@ public final class ProgramBuild {
 
   /**
    * What a build used and found, for its summary; {@code pkruScan} for mpk programs only, {@code
-   * cache} when the build used the cache of compilations.
+   * cache} when the build used the cache of compilations; {@code sharing} where its shared memory
+   * came from besides the transformer's rules.
    */
   public record Built(HardeningFlags flags, TransformReport report, Optional<PkruWriteScan.Result> pkruScan,
-      Provenance provenance, Optional<CompileCache.Statistics> cache) {}
+      Provenance provenance, Optional<CompileCache.Statistics> cache, Sharing sharing) {}
 
   private ProgramBuild() {}
 
@@ -98,8 +100,15 @@ public final class ProgramBuild {
   public static Built build(Application application, Backend model, MpkGates.StackMode stacks, Configuration configuration,
       Provenance provenance, int jobs, Optional<CompileCache> cache, BuildTarget target, StepProgress progress)
       throws IOException, InterruptedException {
+    return build(application, model, stacks, Sharing.STATIC, configuration, provenance, jobs, cache, target, progress);
+  }
+
+  /** {@link #build} with shared memory from {@code sharing} too (proc's measured sharing). */
+  public static Built build(Application application, Backend model, MpkGates.StackMode stacks, Sharing sharing,
+      Configuration configuration, Provenance provenance, int jobs, Optional<CompileCache> cache, BuildTarget target,
+      StepProgress progress) throws IOException, InterruptedException {
     try {
-      return buildInto(application, model, stacks, configuration, provenance, jobs, cache, target, progress);
+      return buildInto(application, model, stacks, sharing, configuration, provenance, jobs, cache, target, progress);
     } finally {
       if (cache.isPresent()) {
         cache.get().trim();
@@ -107,7 +116,7 @@ public final class ProgramBuild {
     }
   }
 
-  private static Built buildInto(Application application, Backend model, MpkGates.StackMode stacks,
+  private static Built buildInto(Application application, Backend model, MpkGates.StackMode stacks, Sharing sharing,
       Configuration configuration, Provenance provenance, int jobs, Optional<CompileCache> cache, BuildTarget target,
       StepProgress progress) throws IOException, InterruptedException {
     IsolationBackend backend = IsolationBackends.of(model);
@@ -119,7 +128,8 @@ public final class ProgramBuild {
       progress.step("rewriting and compiling " + application.libraryNames().size() + " libraries, generating "
           + backend.label() + " gates");
       Transformation.Result transformed =
-          Transformation.run(application, model, stacks, configuration.compartmentOf(), provenance.violations(), options,
+          Transformation.run(application, model, stacks, sharing, configuration.compartmentOf(), provenance.violations(),
+              options,
               directory);
       Optional<ProgramLink> link = Optional.empty();
       Optional<PkruWriteScan.Result> scan = Optional.empty();
@@ -127,7 +137,8 @@ public final class ProgramBuild {
         link = Optional.of(link(application, backend, flags, transformed, directory, progress));
         scan = checkProgram(application, backend, configuration, directory, progress);
       }
-      Built result = new Built(flags, transformed.report(), scan, provenance, cache.map(CompileCache::statistics));
+      Built result = new Built(flags, transformed.report(), scan, provenance, cache.map(CompileCache::statistics),
+          sharing);
       writeReports(application, model, configuration, transformed, link, result, target.given(), directory);
       built.add(result);
     });
@@ -203,6 +214,9 @@ public final class ProgramBuild {
     PolicyViolations.list(built.provenance().violations(), out);
     built.provenance().gateChoice().forEach(out::println);
     TransformReportWriter.prunedAndRouted(report, out);
+    if (built.sharing().source() != Sharing.Source.STATIC) {
+      out.println(MeasuredSharing.summary(built.sharing()));
+    }
     if (!kinds.isEmpty()) {
       out.println("shared: " + kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
           .collect(Collectors.joining(", ")));

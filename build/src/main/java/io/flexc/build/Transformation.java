@@ -7,6 +7,7 @@ import io.flexc.backends.GeneratedSource;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
 import io.flexc.backends.MpkGates;
+import io.flexc.backends.Sharing;
 import io.flexc.model.Application;
 import io.flexc.model.Backend;
 import io.flexc.model.Gate;
@@ -50,26 +51,33 @@ public final class Transformation {
   public static Result run(Application application, Backend model, MpkGates.StackMode stacks,
       Map<String, Integer> compartmentOf, List<String> violations, Transformer.Options options, Path directory)
       throws IOException, InterruptedException {
-    Transformed transformed = transform(application, model, stacks, compartmentOf, options, directory);
+    return run(application, model, stacks, Sharing.STATIC, compartmentOf, violations, options, directory);
+  }
+
+  /** {@link #run} with shared memory from {@code sharing} too (proc's measured sharing). */
+  public static Result run(Application application, Backend model, MpkGates.StackMode stacks, Sharing sharing,
+      Map<String, Integer> compartmentOf, List<String> violations, Transformer.Options options, Path directory)
+      throws IOException, InterruptedException {
+    Transformed transformed = transform(application, model, stacks, sharing, compartmentOf, options, directory);
     GeneratedGates gates = generateGates(transformed, directory);
     List<Compiler.Job> gateJobs = compileGates(transformed, gates, directory);
     List<String> linkerFlags = writeLinkerScripts(transformed, gates, gateJobs, directory);
-    writeReports(transformed.report(), transformed.trust(), violations, directory);
+    writeReports(transformed.report(), transformed.trust(), sharing, violations, directory);
     return new Result(transformed.report(), gateJobs, linkerFlags);
   }
 
   private static Transformed transform(Application application, Backend model, MpkGates.StackMode stacks,
-      Map<String, Integer> compartmentOf, Transformer.Options given, Path directory)
+      Sharing sharing, Map<String, Integer> compartmentOf, Transformer.Options given, Path directory)
       throws IOException, InterruptedException {
     IsolationBackend backend = IsolationBackends.of(model);
     Transformer.Options options = backend.transformOptions(given, compartmentOf);
     Path sources = application.spec().directory();
-    TransformReport report = Stage.TRANSFORM.run(sources,
+    TransformReport report = MeasuredSharing.apply(Stage.TRANSFORM.run(sources,
         () -> Transformer.transform(application, compartmentOf, options, directory, plan -> checkGates(backend, plan,
-            sources)));
+            sources))), sharing);
     DeclaredTrust trust = DeclaredTrust.of(application.spec().trust(), report.compartmentOf(), backend);
     GateSettings settings = new GateSettings(compartmentNames(report), mainCompartment(report), stacks,
-        application.spec().build().channels(), trust.acrossCompartments());
+        application.spec().build().channels(), trust.acrossCompartments(), sharing);
     return new Transformed(backend, options, settings, report, trust);
   }
 
@@ -165,13 +173,18 @@ public final class Transformation {
     });
   }
 
-  /** The transform's report.json and report.txt, with the declared trust and the policy violations the build was allowed. */
-  private static void writeReports(TransformReport report, DeclaredTrust trust, List<String> violations, Path directory)
+  /**
+   * The transform's report.json and report.txt, with the declared trust, the measured sharing and
+   * the policy violations the build was allowed.
+   */
+  private static void writeReports(TransformReport report, DeclaredTrust trust, Sharing sharing,
+      List<String> violations, Path directory)
       throws IOException, InterruptedException {
     Stage.WRITE_REPORTS.run(Path.of("report.json"), () -> {
       ObjectNode json = TransformReportWriter.json(report, Optional.of(directory));
       trust.put(json);
       PolicyViolations.put(json, violations);
+      MeasuredSharing.put(json, sharing);
       Files.writeString(directory.resolve("report.json"), Json.write(json) + "\n");
       try (PrintWriter text = new PrintWriter(
           Files.newBufferedWriter(directory.resolve("report.txt"), StandardCharsets.UTF_8))) {

@@ -2,6 +2,8 @@ package io.flexc.cli;
 
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
+import io.flexc.backends.Sharing;
+import io.flexc.backends.SharingProfile;
 import io.flexc.build.PolicyViolations;
 import io.flexc.build.ProgramBuild;
 import io.flexc.build.ProgramLink;
@@ -81,6 +83,15 @@ final class BuildCommand implements Callable<Integer> {
       + " of every header it includes) nor adding to it.")
   private boolean noCache;
 
+  @Option(names = "--profile-sharing", description = "proc: build a variant that records every access to another"
+      + " compartment's heap or global (with the block's allocation site or the global's name) instead of faulting;"
+      + " each run merges them into a sharing profile (FLEXC_SHARING_PROFILE, else OUT/sharing-profile.txt).")
+  private boolean profileSharing;
+
+  @Option(names = "--sharing", paramLabel = "FILE", description = "proc: allocate the heap sites of this sharing"
+      + " profile from the shared heap and place its globals in shared memory.")
+  private Path sharingProfile;
+
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -103,6 +114,10 @@ final class BuildCommand implements Callable<Integer> {
     Application application = problem.application();
     Backend backend = problem.backend();
     progress.done();
+    Optional<Sharing> sharing = sharing(backend, err);
+    if (sharing.isEmpty()) {
+      return Flexc.EXIT_INVALID_INPUT;
+    }
     Optional<OutputDirectory> target = OutputDirectory.claim(
         output != null ? output : Path.of("flexc-out", application.name()), application, "build", err);
     if (target.isEmpty()) {
@@ -175,8 +190,8 @@ final class BuildCommand implements Callable<Integer> {
     ProgramBuild.Built built;
     String stopped = "flexc: stopped; nothing was written to " + target.get().given();
     try (StopReport stop = new StopReport(() -> progress.interrupt(stopped))) {
-      built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), configuration,
-          provenance, jobs, cache, target.get(), progress);
+      built = ProgramBuild.build(application, backend, backendOptions.mpkStacks(spec.commandLine()), sharing.get(),
+          configuration, provenance, jobs, cache, target.get(), progress);
       stop.completed();
     } catch (IOException e) {
       if (!StopReport.stopping()) {
@@ -190,5 +205,31 @@ final class BuildCommand implements Callable<Integer> {
     ProgramBuild.summarize(application, backend, configuration, built, target.get().given(), out);
     out.flush();
     return 0;
+  }
+
+  /** Where shared memory comes from besides the transformer's rules; empty after saying why the options cannot be used. */
+  private Optional<Sharing> sharing(Backend backend, PrintWriter err) {
+    if (!profileSharing && sharingProfile == null) {
+      return Optional.of(Sharing.STATIC);
+    }
+    String option = profileSharing ? "--profile-sharing" : "--sharing";
+    if (profileSharing && sharingProfile != null) {
+      err.println("flexc: --profile-sharing and --sharing exclude each other: profile first, then build with the profile");
+      return Optional.empty();
+    }
+    if (!backend.label().equals("proc")) {
+      err.println("flexc: " + option + " needs --backend proc (only proc records and uses sharing profiles), not "
+          + backend.label());
+      return Optional.empty();
+    }
+    if (profileSharing) {
+      return Optional.of(Sharing.PROFILING);
+    }
+    try {
+      return Optional.of(Sharing.measured(SharingProfile.read(sharingProfile)));
+    } catch (IOException e) {
+      err.println("flexc: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 }
