@@ -5,7 +5,8 @@
 # is that build's binary; `runtest --single UNIT` runs each unit the issue names (or those given
 # as arguments, e.g. `bench/redis-tests.sh unit/type/string`), then redis-benchmark measures
 # SET, GET, INCR, LPUSH, EVAL "return 1", EVALSHA and an EVAL calling redis.call against each
-# build, in the same run. FLEXC_REDIS_BUILDS picks the builds (default: plain fcall proc).
+# build, in the same run. FLEXC_REDIS_BUILDS picks the builds (default: plain fcall proc; also
+# proc-profile, then proc-shared: sharing measured by a profile, then used).
 # Results: target/real/results/redis-tests/{summary.md, BUILD-UNIT.log, BUILD-build.txt, ...}.
 # Sources are fetched with apt-get source (bench/fetch-real-sources.sh), never committed.
 set -euo pipefail
@@ -44,23 +45,32 @@ tree() { # build binary
   cp "$2" "$dir/src/redis-server"
 }
 
+# proc-profile records, with --profile-sharing, every access of one compartment to another's
+# memory while its units run (the profile merges across runs and processes); proc-shared is built
+# after it with --sharing from that profile; proc alone shares what the transformer sees.
+profile=$results/sharing-profile.txt
+export FLEXC_SHARING_PROFILE=$profile
 declare -A built
-tree plain "$redis/src/redis-server"
-built[plain]=1
-for backend in "${builds[@]}"; do
-  [[ $backend == plain ]] && continue
-  echo "redis-tests: flexc build redis --backend $backend, Lua alone" >&2
-  start=$(date +%s)
-  if "$root/flexc" build "$apps/redis" --backend "$backend" --config "$apps/redis/lua-alone.json" \
-      -o "$results/$backend-out" >"$results/$backend-build.txt" 2>&1; then
-    echo "$backend: built in $(($(date +%s) - start)) s" >>"$results/builds.txt"
-    tree "$backend" "$results/$backend-out/bin/redis"
-    built[$backend]=1
+build() { # build
+  local name=$1 options=()
+  case $name in
+    plain) built[plain]=1; tree plain "$redis/src/redis-server"; return ;;
+    proc-profile) options=(--backend proc --profile-sharing) ;;
+    proc-shared) options=(--backend proc --sharing "$profile") ;;
+    *) options=(--backend "$name") ;;
+  esac
+  echo "redis-tests: flexc build redis ${options[*]}, Lua alone" >&2
+  local start=$(date +%s)
+  if "$root/flexc" build "$apps/redis" "${options[@]}" --config "$apps/redis/lua-alone.json" \
+      -o "$results/$name-out" >"$results/$name-build.txt" 2>&1; then
+    echo "$name: built in $(($(date +%s) - start)) s" >>"$results/builds.txt"
+    tree "$name" "$results/$name-out/bin/redis"
+    built[$name]=1
   else
-    echo "$backend: flexc build failed after $(($(date +%s) - start)) s: $(tail -1 "$results/$backend-build.txt")" \
+    echo "$name: flexc build failed after $(($(date +%s) - start)) s: $(tail -1 "$results/$name-build.txt")" \
       >>"$results/builds.txt"
   fi
-done
+}
 
 # A build whose server does not answer PING within 10 s runs no unit (runtest would wait for it for
 # each): its lines say so, with the last words the server said.
@@ -83,6 +93,7 @@ starts() { # build
 
 count() { sed 's/\x1b\[[0-9;]*m//g' "$2" | grep -c "$1" || true; }
 for build in "${builds[@]}"; do
+  build "$build"
   [[ -n "${built[$build]:-}" ]] || continue
   if ! starts "$build"; then
     echo "$build: the server did not answer PING: $(grep -m1 '^flexc:' "$results/$build-start.log" || tail -1 "$results/$build-start.log")" \
