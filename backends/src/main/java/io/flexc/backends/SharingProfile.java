@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * {@code function+0xOFFSET} innermost first joined by {@code <}, {@code function~N+0xOFFSET}
  * for the Nth of several static functions of that name, after {@code @strdup<} when the
  * allocator was called by a function of the C library's), global (its name) or stack (the
- * function that touched it); {@code #} lines are comments.
+ * function that touched it); {@code #} lines are comments. The runtime writes {@code
+ * unknown-site} for a block whose site its owner could not tell and a global's address ({@code
+ * 0x…}) for one without a symbol: such entries are kept, reviewable, but name nothing to share
+ * ({@link #unplaced}).
  */
 public record SharingProfile(Path file, List<Entry> entries) {
 
@@ -25,6 +28,8 @@ public record SharingProfile(Path file, List<Entry> entries) {
   private static final Pattern SITE =
       Pattern.compile("@[A-Za-z0-9_.$?]+(<" + FRAME + ")*|" + FRAME + "(<" + FRAME + ")*");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_.$][A-Za-z0-9_.$]*");
+  /** What the runtime writes when it cannot name a block's site or a global. */
+  private static final Pattern UNPLACED = Pattern.compile("unknown-site|0x[0-9a-f]+");
 
   public SharingProfile {
     entries = List.copyOf(entries);
@@ -66,7 +71,8 @@ public record SharingProfile(Path file, List<Entry> entries) {
       }
       Kind kind = Kind.valueOf(matcher.group(3).toUpperCase());
       String what = matcher.group(4);
-      if (kind == Kind.HEAP && !SITE.matcher(what).matches() || kind != Kind.HEAP && !NAME.matcher(what).matches()) {
+      boolean named = kind == Kind.HEAP ? SITE.matcher(what).matches() : NAME.matcher(what).matches();
+      if (!named && !(kind != Kind.STACK && UNPLACED.matcher(what).matches())) {
         throw new IOException(file + ":" + (i + 1) + ":" + (matcher.start(4) + 1) + ": not a "
             + (kind == Kind.HEAP ? "site (function+0xOFFSET<...)" : "name") + ": " + what);
       }
@@ -75,8 +81,17 @@ public record SharingProfile(Path file, List<Entry> entries) {
     return new SharingProfile(file, entries);
   }
 
-  /** The entries of one kind's distinct WHATs, in the profile's order. */
+  /** The entries of one kind's distinct WHATs that name a site or global, in the profile's order. */
   public List<String> of(Kind kind) {
-    return entries.stream().filter(e -> e.kind() == kind).map(Entry::what).distinct().toList();
+    return entries.stream().filter(e -> e.kind() == kind && !isUnplaced(e)).map(Entry::what).distinct().toList();
+  }
+
+  /** The entries whose memory the runtime could not name: nothing can share it. */
+  public List<Entry> unplaced() {
+    return entries.stream().filter(SharingProfile::isUnplaced).toList();
+  }
+
+  private static boolean isUnplaced(Entry entry) {
+    return entry.kind() != Kind.STACK && UNPLACED.matcher(entry.what()).matches();
   }
 }

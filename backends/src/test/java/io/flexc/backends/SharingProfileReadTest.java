@@ -36,6 +36,17 @@ class SharingProfileReadTest {
   }
 
   @Test
+  void keepsWhatTheRuntimeCouldNotNameAsNothingToShare() throws IOException {
+    Path file = Files.writeString(temporary.resolve("unnamed.txt"),
+        "server lua heap unknown-site 12\nlua server global 0x4a20 3\nlua server heap zmalloc+0x29<main+0x1f 7\n");
+    SharingProfile profile = SharingProfile.read(file);
+    assertEquals(List.of("zmalloc+0x29<main+0x1f"), profile.of(SharingProfile.Kind.HEAP));
+    assertEquals(List.of(), profile.of(SharingProfile.Kind.GLOBAL));
+    assertEquals(List.of(new SharingProfile.Entry("server", "lua", SharingProfile.Kind.HEAP, "unknown-site", 12),
+        new SharingProfile.Entry("lua", "server", SharingProfile.Kind.GLOBAL, "0x4a20", 3)), profile.unplaced());
+  }
+
+  @Test
   void refusesWhatIsNotAProfileLine() throws IOException {
     Path file = Files.writeString(temporary.resolve("bad.txt"), "app lib global hits\n");
     IOException refused = assertThrows(IOException.class, () -> SharingProfile.read(file));

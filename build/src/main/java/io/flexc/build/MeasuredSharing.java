@@ -48,6 +48,12 @@ final class MeasuredSharing {
         shared.add(new SharedData.Global(global, definer.library(), definer.original(), accessors));
       }
     }
+    for (SharingProfile.Entry entry : profile.unplaced()) {
+      notes.add(profile.file() + ": " + entry.accessor() + " touched " + entry.owner() + "'s " + entry.kind().label()
+          + " " + entry.count() + " times where the runtime could not name " + (entry.kind() == SharingProfile.Kind.HEAP
+              ? "the block's allocation site" : "the global (" + entry.what() + ")")
+          + "; that memory stays private, and those accesses fault");
+    }
     for (String function : profile.of(SharingProfile.Kind.STACK)) {
       notes.add(profile.file() + ": another compartment's stack was touched in " + function + "; a profile cannot share"
           + " a stack: pass the local's address through a gate (the data shadow stack) or allocate it");
