@@ -72,6 +72,7 @@ struct flexc_channel {
 	uint32_t served[FLEXC_RPC_COMPARTMENTS]; /* whether each compartment has a thread for it */
 	uint32_t serving[FLEXC_RPC_COMPARTMENTS]; /* the calls each compartment's thread runs for it now */
 	uint32_t retire[FLEXC_RPC_COMPARTMENTS]; /* asks a compartment's server thread to leave the channel */
+	uint32_t writes; /* odd while a call is written into the message: see flexc_call_in */
 	_Alignas(16) unsigned char holder[FLEXC_TRANSPORT_HOLDER_BYTES]; /* the owner, as the transport marks it */
 	size_t dss_top;
 	struct flexc_rpc_message message;
@@ -204,6 +205,35 @@ static int flexc_owner_ended(struct flexc_channel *channel)
 	return 1;
 }
 
+/* A call as read from a channel's message, whole. */
+struct flexc_call_read {
+	int callee;
+	int caller;
+	uint32_t depth;
+};
+
+/*
+ * Whether the channel's message is a call not served yet, and its callee, caller and depth, all
+ * of one call. A thread reads its own channel's message while the compartment it called writes
+ * a nested call there: the state it read first may be its own call's, and the callee, caller and
+ * depth after it the next call's, half written (a call to this compartment at its own depth, or
+ * served before its arguments are in). So the writer of a call counts the channel's writes up
+ * from before its first field to after the state (flexc_rpc_begin, flexc_rpc_call), and a read
+ * between the same even count read one call; otherwise the writer rings the bell when it is done.
+ */
+static int flexc_call_in(struct flexc_channel *channel, struct flexc_call_read *call)
+{
+	struct flexc_rpc_message *message = &channel->message;
+	uint32_t writes = __atomic_load_n(&channel->writes, __ATOMIC_SEQ_CST);
+
+	if ((writes & 1) != 0 || __atomic_load_n(&message->state, __ATOMIC_SEQ_CST) != FLEXC_CALL)
+		return 0;
+	call->callee = __atomic_load_n(&message->callee, __ATOMIC_SEQ_CST);
+	call->caller = __atomic_load_n(&message->caller, __ATOMIC_SEQ_CST);
+	call->depth = __atomic_load_n(&message->depth, __ATOMIC_SEQ_CST);
+	return __atomic_load_n(&channel->writes, __ATOMIC_SEQ_CST) == writes;
+}
+
 /*
  * Takes an orphaned channel for this thread once no compartment works for it any more: none runs
  * a call for it and none has a call to pick up (a compartment's thread may be calling back into
@@ -213,20 +243,23 @@ static int flexc_adopt(struct flexc_channel *channel)
 {
 	uint32_t owner = __atomic_load_n(&channel->owner, __ATOMIC_SEQ_CST);
 	uint32_t orphaned = 1;
+	struct flexc_call_read call;
 
 	if (owner == 0 || !flexc_owner_ended(channel))
 		return 0;
 	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++)
 		if (k != (int)owner - 1 && __atomic_load_n(&channel->serving[k], __ATOMIC_SEQ_CST) != 0)
 			return 0;
-	if (__atomic_load_n(&channel->message.state, __ATOMIC_SEQ_CST) == FLEXC_CALL &&
-	    __atomic_load_n(&channel->message.callee, __ATOMIC_SEQ_CST) != (int)owner - 1)
+	if (flexc_call_in(channel, &call) && call.callee != (int)owner - 1)
 		return 0;
 	if (!__atomic_compare_exchange_n(&channel->orphaned, &orphaned, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return 0;
 	__atomic_store_n(&channel->serving[owner - 1], 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&channel->served[owner - 1], 0, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&channel->message.state, FLEXC_EMPTY, __ATOMIC_SEQ_CST);
+	/* The owner may have ended while it wrote a call. */
+	if (__atomic_load_n(&channel->writes, __ATOMIC_SEQ_CST) & 1)
+		__atomic_add_fetch(&channel->writes, 1, __ATOMIC_SEQ_CST);
 	channel->dss_top = 0;
 	__atomic_store_n(&channel->owner, (uint32_t)flexc_rpc_self + 1, __ATOMIC_SEQ_CST);
 	return 1;
@@ -308,8 +341,9 @@ static void flexc_ring(struct flexc_channel *channel, int compartment)
 /* Whether the channel's message is a call to this compartment not served yet. */
 static int flexc_called(struct flexc_channel *channel)
 {
-	return __atomic_load_n(&channel->message.state, __ATOMIC_SEQ_CST) == FLEXC_CALL &&
-	       __atomic_load_n(&channel->message.callee, __ATOMIC_SEQ_CST) == flexc_rpc_self;
+	struct flexc_call_read call;
+
+	return flexc_call_in(channel, &call) && call.callee == flexc_rpc_self;
 }
 
 /* Records a crossing of this thread; returns its index, which its frame pops back to when it ends. */
@@ -445,8 +479,11 @@ static void flexc_serve(struct flexc_channel *channel)
 
 struct flexc_rpc_message *flexc_rpc_begin(int callee, uint32_t function, uint32_t result)
 {
-	struct flexc_rpc_message *message = &flexc_own_channel()->message;
+	struct flexc_channel *channel = flexc_own_channel();
+	struct flexc_rpc_message *message = &channel->message;
 
+	/* Odd until flexc_rpc_call has stored the state: the call is being written (flexc_call_in). */
+	__atomic_add_fetch(&channel->writes, 1, __ATOMIC_SEQ_CST);
 	message->function = function;
 	message->result = result;
 	message->caller = flexc_rpc_self;
@@ -495,6 +532,7 @@ static void flexc_await(int callee, int crossing)
 	struct flexc_rpc_message *message = &channel->message;
 	uint32_t *bell = &channel->bell[flexc_rpc_self];
 	uint32_t depth = flexc_crossings[crossing].depth;
+	struct flexc_call_read call;
 
 	for (;;) {
 		if (!flexc_transport_alive(callee)) {
@@ -517,12 +555,10 @@ static void flexc_await(int callee, int crossing)
 				return;
 			flexc_take_in_outer_frame(FLEXC_RETURN, at);
 		}
-		if (flexc_called(channel)) {
-			/* Read once the call is this compartment's: its caller wrote them before the state. */
-			at = __atomic_load_n(&message->depth, __ATOMIC_SEQ_CST);
+		if (flexc_call_in(channel, &call) && call.callee == flexc_rpc_self) {
 			/* At this depth itself only when this compartment called itself (the gates call directly). */
-			if (at < depth || (at == depth && __atomic_load_n(&message->caller, __ATOMIC_SEQ_CST) != flexc_rpc_self))
-				flexc_take_in_outer_frame(FLEXC_CALL, at);
+			if (call.depth < depth || (call.depth == depth && call.caller != flexc_rpc_self))
+				flexc_take_in_outer_frame(FLEXC_CALL, call.depth);
 			flexc_serve(channel);
 			continue;
 		}
@@ -554,6 +590,7 @@ void flexc_rpc_call(int callee)
 	message->depth = flexc_crossings[crossing].depth;
 	message->error = errno;
 	__atomic_store_n(&message->state, FLEXC_CALL, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&channel->writes, 1, __ATOMIC_SEQ_CST);
 	flexc_ring(channel, callee);
 	__builtin_setjmp(jump);
 	flexc_await(to, crossing);
