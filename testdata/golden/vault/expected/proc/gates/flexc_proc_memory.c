@@ -515,19 +515,9 @@ static void flexc_profile_write(void);
 #endif
 #if defined(FLEXC_PROC_PROFILE) || defined(FLEXC_PROC_SHARED_SITES)
 void *flexc_shared_malloc(size_t size);
-void flexc_shared_free(void *pointer);
-static void *flexc_sized_allocate(size_t size);
-static void *flexc_sized_zeroed(size_t count, size_t size);
+void *flexc_shared_calloc(size_t count, size_t size);
 static void *flexc_shared_move(void *old, size_t size);
-static int flexc_sized(const void *block);
-static size_t flexc_sized_usable(const void *block);
 static int flexc_shared_site(const void *caller);
-/* A block of the shared heap that a site of the profile allocated: free, realloc and malloc_usable_size know its size. */
-#define FLEXC_SIZED_SHARED(block, then)         \
-	do {                                    \
-		if (flexc_sized(block))         \
-			then;                   \
-	} while (0)
 #define FLEXC_SHARED_SITE(allocation)                                   \
 	do {                                                            \
 		if (flexc_shared_site(__builtin_return_address(0)))     \
@@ -535,7 +525,6 @@ static int flexc_shared_site(const void *caller);
 	} while (0)
 #else
 #define FLEXC_SHARED_SITE(allocation) do {} while (0)
-#define FLEXC_SIZED_SHARED(block, then) do {} while (0)
 #endif
 
 __attribute__((noreturn)) static void flexc_memory_die(const char *what)
@@ -616,26 +605,24 @@ static void *flexc_realloc_foreign(void *pointer, size_t size)
 
 FLEXC_ALLOCATOR void *malloc(size_t size)
 {
-	FLEXC_SHARED_SITE(flexc_sized_allocate(size));
+	FLEXC_SHARED_SITE(flexc_shared_malloc(size));
 	return flexc_heap_allocate(flexc_own_heap(), size, FLEXC_SITE());
 }
 
 FLEXC_ALLOCATOR void *calloc(size_t count, size_t size)
 {
-	FLEXC_SHARED_SITE(flexc_sized_zeroed(count, size));
+	FLEXC_SHARED_SITE(flexc_shared_calloc(count, size));
 	return flexc_heap_allocate_zeroed(flexc_own_heap(), count, size, FLEXC_SITE());
 }
 
 FLEXC_ALLOCATOR void *realloc(void *old, size_t size)
 {
-	FLEXC_SIZED_SHARED(old, return flexc_shared_move(old, size));
 	FLEXC_SHARED_SITE(flexc_shared_move(old, size));
 	return flexc_heap_reallocate(flexc_own_heap(), old, size, FLEXC_SITE());
 }
 
 void free(void *block)
 {
-	FLEXC_SIZED_SHARED(block, return flexc_shared_free((char *)block - 16));
 	flexc_heap_free(flexc_own_heap(), block);
 }
 
@@ -692,7 +679,6 @@ FLEXC_ALLOCATOR void *pvalloc(size_t size)
 
 size_t malloc_usable_size(void *block)
 {
-	FLEXC_SIZED_SHARED(block, return flexc_sized_usable(block));
 	if (block != NULL && flexc_in_shared_area(block))
 		return flexc_shared_usable(block);
 	if (block == NULL || !flexc_heap_owns(flexc_own_heap(), block))

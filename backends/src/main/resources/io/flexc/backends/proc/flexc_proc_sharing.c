@@ -228,83 +228,27 @@ __attribute__((unused)) static const Elf64_Sym *flexc_symbol_at(const struct fle
 }
 
 /*
- * A block a site of the profile allocates (or the dynamic loader while the unwinder is loaded)
- * comes from the shared heap with a 16-byte header of its own before it: a mark and its size,
- * so that malloc_usable_size answers for it (Redis's sds takes the usable size as its capacity)
- * and free gives the whole block back to the shared heap.
+ * realloc at a site of the profile (or while the dynamic loader loads the unwinder): the block is
+ * (or stays) in the shared heap, whose allocator knows its size for malloc_usable_size (Redis's
+ * sds takes the usable size as its capacity), free and realloc from any site.
  */
-#define FLEXC_SIZED_MARK ((uint64_t)0x666c657863736872ull)
-struct flexc_sized_header {
-	uint64_t mark;
-	uint64_t size;
-};
-
-static int flexc_sized(const void *block)
-{
-	const struct flexc_sized_header *header = (const struct flexc_sized_header *)block - 1;
-
-	return block != NULL && flexc_in_shared_area(header) && ((uintptr_t)block & 15) == 0 &&
-	       header->mark == (FLEXC_SIZED_MARK ^ (uintptr_t)block);
-}
-
-static size_t flexc_sized_usable(const void *block)
-{
-	return ((const struct flexc_sized_header *)block - 1)->size;
-}
-
-static void *flexc_sized_allocate(size_t size)
-{
-	struct flexc_sized_header *header;
-
-	if (size > FLEXC_HEAP_SIZE) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	header = flexc_shared_malloc(sizeof *header + size);
-	if (header == NULL) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	header->mark = FLEXC_SIZED_MARK ^ (uintptr_t)(header + 1);
-	header->size = size;
-	return header + 1;
-}
-
-static void *flexc_sized_zeroed(size_t count, size_t size)
-{
-	void *block;
-
-	if (size != 0 && count > SIZE_MAX / size) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	block = flexc_sized_allocate(count * size);
-	if (block != NULL)
-		memset(block, 0, count * size);
-	return block;
-}
-
-/* realloc at a site of the profile, or of a block one allocated: the block is (or stays) in the shared heap. */
 static void *flexc_shared_move(void *old, size_t size)
 {
 	void *block;
 	size_t kept;
 
 	if (old == NULL)
-		return flexc_sized_allocate(size);
+		return flexc_shared_malloc(size);
 	if (size == 0) {
 		free(old);
 		return NULL;
 	}
-	if (flexc_sized(old))
-		kept = flexc_sized_usable(old);
-	else if (flexc_heap_owns(flexc_own_heap(), old))
-		kept = flexc_heap_usable(old);
-	else
+	if (flexc_in_shared_area(old))
+		return flexc_shared_realloc(old, size);
+	if (!flexc_heap_owns(flexc_own_heap(), old))
 		return flexc_realloc_foreign(old, size);
-	if (flexc_sized(old) && size <= kept)
-		return old;
-	block = flexc_sized_allocate(size);
+	kept = flexc_heap_usable(old);
+	block = flexc_shared_malloc(size);
 	if (block == NULL)
 		return NULL;
 	memcpy(block, old, kept < size ? kept : size);
