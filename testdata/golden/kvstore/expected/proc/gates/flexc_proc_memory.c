@@ -814,25 +814,39 @@ static void flexc_unlock_heap_after_fork(void)
 }
 
 /*
- * Before the fork: the data and bss of every compartment that flexc.yaml lets another read are
- * moved onto shared memory at the same addresses (their bytes copied, as flexc_share_globals does
- * for the shared globals), so the reader's process sees the owner's live bytes; each range is
- * whole pages, as the linker script aligns every compartment's sections.
+ * Whether owner's data and bss move onto shared memory before the fork: another compartment may
+ * read them (flexc.yaml's trust), or a profiling build opens their pages to the others one access
+ * at a time, which must show the owner's live bytes.
  */
-static void flexc_share_trusted_sections(void)
+static int flexc_sections_shared(int owner)
+{
+#ifdef FLEXC_PROC_PROFILE
+	(void)owner;
+	return 1;
+#else
+	return flexc_trusted(owner);
+#endif
+}
+
+/*
+ * Before the fork: the data and bss that flexc_sections_shared names are moved onto shared memory
+ * at the same addresses (their bytes copied, as flexc_share_globals does for the shared globals);
+ * each range is whole pages, as the linker script aligns every compartment's sections.
+ */
+static void flexc_share_sections(void)
 {
 	for (size_t i = 0; i < sizeof flexc_private / sizeof flexc_private[0]; i++) {
 		char *start = flexc_private[i].start;
 		size_t size = (size_t)(flexc_private[i].end - start);
 		int memory;
 
-		if (size == 0 || !flexc_trusted(flexc_private[i].compartment))
+		if (size == 0 || !flexc_sections_shared(flexc_private[i].compartment))
 			continue;
-		memory = memfd_create("flexc-trusted", 0);
+		memory = memfd_create("flexc-shared-sections", 0);
 		if (memory < 0 || write(memory, start, size) != (ssize_t)size)
-			flexc_memory_die("flexc: memfd for a trusted compartment's data");
+			flexc_memory_die("flexc: memfd for a compartment's data");
 		if (mmap(start, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, memory, 0) != (void *)start)
-			flexc_memory_die("flexc: mapping a trusted compartment's data");
+			flexc_memory_die("flexc: mapping a compartment's data onto shared memory");
 		close(memory);
 	}
 }
@@ -891,7 +905,7 @@ void flexc_proc_reserve_memory(void)
 	struct rlimit limit;
 
 	flexc_reserve_heaps();
-	flexc_share_trusted_sections();
+	flexc_share_sections();
 	if (pthread_atfork(flexc_lock_heap_for_fork, flexc_unlock_heap_after_fork, flexc_heap_after_fork_in_child) != 0)
 		flexc_memory_die("flexc: pthread_atfork");
 	if (mmap((void *)FLEXC_STACK_BASE, FLEXC_STACK_AREA * FLEXC_HEAP_COUNT, PROT_NONE,

@@ -701,31 +701,12 @@ static void flexc_profile_flusher(void *unused)
 	}
 }
 
-/* Before the fork: each compartment's data and bss onto a memfd, so that a page opened to another process shows the owner's bytes. */
-static void flexc_profile_share_private(void)
-{
-	for (size_t i = 0; i < FLEXC_COUNT(flexc_private); i++) {
-		char *start = flexc_private[i].start;
-		size_t size = (size_t)(flexc_private[i].end - start);
-		int memory;
-
-		if (size == 0)
-			continue;
-		memory = memfd_create("flexc-profiled-data", 0);
-		if (memory < 0 || write(memory, start, size) != (ssize_t)size ||
-		    mmap(start, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, memory, 0) != (void *)start)
-			flexc_memory_die("flexc: sharing a compartment's data to profile its sharing");
-		close(memory);
-	}
-}
-
 /* In the main process before the fork. */
 static void flexc_sharing_prepare(void)
 {
 	flexc_walk_prepare();
 	flexc_profile_find_path();
 	flexc_profile_read_globals();
-	flexc_profile_share_private();
 	if (atexit(flexc_profile_write) != 0)
 		flexc_memory_die("flexc: atexit");
 }
