@@ -12,24 +12,17 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-real=$("$root/bench/fetch-real-sources.sh")
+redis=$("$root/bench/redis-plain.sh")
+real=$(dirname "$redis")
 results=$real/results/redis-tests
 rm -rf "$results"
 mkdir -p "$results"
-as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
-command -v tclsh >/dev/null || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq tcl >&2; }
 
 units=("$@")
 ((${#units[@]})) || units=(unit/type/string unit/type/list unit/type/hash unit/type/set unit/type/zset unit/type/incr
   unit/scripting unit/functions unit/keyspace unit/expire unit/multi unit/info)
 read -r -a builds <<<"${FLEXC_REDIS_BUILDS:-plain fcall proc}"
 
-redis=$real/redis-7.0.15
-if [[ ! -s "$redis/compile_commands.json" || ! -x "$redis/src/redis-server" ]]; then
-  echo "redis-tests: building redis under bear (libc malloc, bundled deps)" >&2
-  (cd "$redis" && bear -- make -j"$(nproc)" MALLOC=libc BUILD_TLS=no USE_SYSTEMD=no >"$results/plain-build.txt" 2>&1) \
-    || { tail -20 "$results/plain-build.txt" >&2; exit 1; }
-fi
 apps=$results/apps
 python3 "$root/bench/real/make-apps.py" "$root/bench/real" "$real" "$apps"
 
@@ -139,6 +132,33 @@ for build in "${builds[@]}"; do
   [[ -n "${built[$build]:-}" ]] && bench "$build"
 done
 
+# Crossings per EVAL on the proc builds: the gate calls every process counts (FLEXC_PROFILE) over
+# 1000 EVALs of one client, less those of a run without any (start-up and shutdown).
+calls() { # build script evals: total gate calls of a server run
+  local port=$((20000 + RANDOM % 20000)) data counts
+  data=$(mktemp -d)
+  counts=$data/calls.csv
+  FLEXC_PROFILE=$counts "$results/tree-$1/src/redis-server" --port "$port" --dir "$data" --save '' \
+    --appendonly no >/dev/null 2>&1 &
+  local server=$!
+  for _ in $(seq 100); do [[ "$("$redis/src/redis-cli" -p "$port" PING 2>/dev/null)" == PONG ]] && break; sleep 0.1; done
+  if (($3 > 0)); then
+    "$redis/src/redis-benchmark" -p "$port" -q -n "$3" -c 1 EVAL "$2" 1 counter >/dev/null 2>&1 || true
+  fi
+  "$redis/src/redis-cli" -p "$port" SHUTDOWN NOSAVE >/dev/null 2>&1 || kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  awk -F, '{ total += $NF } END { print total + 0 }' "$counts" 2>/dev/null || echo 0
+  rm -rf "$data"
+}
+for build in "${builds[@]}"; do
+  [[ -n "${built[$build]:-}" && $build == proc* ]] || continue
+  for script in "return 1" "return redis.call('INCR', KEYS[1])"; do
+    base=$(calls "$build" "$script" 0)
+    with=$(calls "$build" "$script" 1000)
+    printf '%s\t%s\t%s\n' "$build" "$script" "$(((with - base) / 1000))" >>"$results/crossings.tsv"
+  done
+done
+
 python3 - "$results" "${builds[@]}" >"$results/summary.md" <<'PY'
 import csv, sys
 from collections import defaultdict
@@ -168,5 +188,12 @@ for test, by in rates.items():
     cells = [f"{by[b]:.0f}" + (f" ({by[b] / plain:.2f}×)" if plain and b != "plain" else "") if b in by else "-"
              for b in builds]
     print(f"| {test} | " + " | ".join(cells) + " |")
+path = results / "crossings.tsv"
+if path.exists():
+    print()
+    print("| gate crossings per EVAL (FLEXC_PROFILE, 1000 EVALs) | script | crossings |")
+    print("|---|---|---|")
+    for row in csv.reader(open(path), delimiter="\t"):
+        print(f"| {row[0]} | `{row[1]}` | {row[2]} |")
 PY
 cat "$results/summary.md"

@@ -6,7 +6,8 @@ files its Makefile links (REDIS_SERVER_OBJ, Lua's CORE_O and LIB_O, hiredis's OB
 the flags bear recorded in compile_commands.json and linked with the libraries its Makefile links
 (FINAL_LIBS: -lm -ldl -pthread -lrt, and -rdynamic for its crash report's backtrace); its
 split.json is the 3-compartment split, lua-alone.json issue 16's {server, hiredis, hdr_histogram}
-{lua}, which `flexc build --config` builds on every backend.
+{lua}, which `flexc build --config` builds on every backend. Lua's memory is readable by the
+server (flexc.yaml's trust, applied on proc), not the other way round.
 """
 import json
 import re
@@ -19,7 +20,7 @@ bench, real = Path(sys.argv[1]), Path(sys.argv[2])
 apps = Path(sys.argv[3]) if len(sys.argv) > 3 else real / "apps"
 
 
-def app(name, libraries, build):
+def app(name, libraries, build, extra=()):
     directory = apps / name
     if directory.exists():
         shutil.rmtree(directory)
@@ -34,6 +35,7 @@ def app(name, libraries, build):
         lines.append(f"  {library}:")
         lines.append(f"    metadata: meta/{library}.meta")
         lines.append(f"    sources: {json.dumps([str(s) for s in sources])}")
+    lines += extra
     (directory / "flexc.yaml").write_text("\n".join(lines) + "\n")
 
 
@@ -66,4 +68,6 @@ app("redis", {
     "hiredis": files(hiredis, objects(hiredis / "Makefile", "OBJ")),
     "hdr_histogram": [redis / "deps/hdr_histogram/hdr_histogram.c"],
 }, {"compile-commands": str(redis / "compile_commands.json"), "libraries": ["m", "dl", "pthread", "rt"],
-    "ldflags": ["-rdynamic"]})
+    "ldflags": ["-rdynamic"]},
+    # RLBox's model: the server may read what Lua hands it (lua_tolstring's strings); Lua cannot read the server.
+    ["trust:", "  lua:", "    readableBy: [server]"])

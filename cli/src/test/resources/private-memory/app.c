@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -56,6 +57,16 @@ int main(int argc, char **argv)
 		printf("total %ld\n", sum_with(add_up));
 	} else if (strcmp(mode, "callback-request") == 0) {
 		printf("request total %ld\n", sum_request_with(add_up_request));
+	} else if (strcmp(mode, "survive") == 0) {
+		/* Under FLEXC_PROC_ON_CRASH=fail-calls: the library dies of the fault, its calls fail with lib.meta's results. */
+		int values[4] = { 1, 2, 3, 4 };
+		struct request request = { values, 4 };
+		long total;
+
+		errno = 0;
+		total = sum_request(&request);
+		printf("request total %ld, %s\n", total, errno == ENOTRECOVERABLE ? "ENOTRECOVERABLE" : "answered");
+		printf("hit count at %p\n", (const void *)hit_count());
 	} else if (strcmp(mode, "stack") == 0) {
 		int values[4] = { 1, 2, 3, 4 };
 		struct request request = { values, 4 };

@@ -23,25 +23,25 @@ void flexc_rpc_function_script_eval(void) __asm__("script_eval");
 static uint64_t flexc_calls_c0[2];
 
 static const struct flexc_rpc_entry flexc_table_c0[] = {
-	{ "flexc_static_app_kvstore_script_get", "app", flexc_rpc_function_flexc_static_app_kvstore_script_get, 0 },
-	{ "flexc_static_app_kvstore_stop", "app", flexc_rpc_function_flexc_static_app_kvstore_stop, 0 },
+	{ "flexc_static_app_kvstore_script_get", "app", flexc_rpc_function_flexc_static_app_kvstore_script_get, 0, 0 },
+	{ "flexc_static_app_kvstore_stop", "app", flexc_rpc_function_flexc_static_app_kvstore_stop, 0, 0 },
 };
 
 static uint64_t flexc_calls_c1[6];
 
 static const struct flexc_rpc_entry flexc_table_c1[] = {
-	{ "store_clear", "store", flexc_rpc_function_store_clear, 0 },
-	{ "store_delete", "store", flexc_rpc_function_store_delete, 0 },
-	{ "store_get", "store", flexc_rpc_function_store_get, 0 },
-	{ "store_increment", "store", flexc_rpc_function_store_increment, 0 },
-	{ "store_set", "store", flexc_rpc_function_store_set, 0 },
-	{ "store_size", "store", flexc_rpc_function_store_size, 0 },
+	{ "store_clear", "store", flexc_rpc_function_store_clear, 0, 0 },
+	{ "store_delete", "store", flexc_rpc_function_store_delete, 0, 0 },
+	{ "store_get", "store", flexc_rpc_function_store_get, 0, 0 },
+	{ "store_increment", "store", flexc_rpc_function_store_increment, 0, 0 },
+	{ "store_set", "store", flexc_rpc_function_store_set, 0, 0 },
+	{ "store_size", "store", flexc_rpc_function_store_size, 0, 0 },
 };
 
 static uint64_t flexc_calls_c2[1];
 
 static const struct flexc_rpc_entry flexc_table_c2[] = {
-	{ "script_eval", "script", flexc_rpc_function_script_eval, 0 },
+	{ "script_eval", "script", flexc_rpc_function_script_eval, 0, 0 },
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {

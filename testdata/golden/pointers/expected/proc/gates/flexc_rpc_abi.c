@@ -224,6 +224,7 @@ __attribute__((used)) flexc_rpc_function flexc_rpc_abi_forward(struct flexc_rpc_
 	uint32_t stack_bytes = (uint32_t)(frame->gate[1] >> 32);
 	uint32_t memory_bytes = result & ~(uint32_t)FLEXC_RESULT_X87;
 	struct flexc_rpc_message *message;
+	int failed;
 
 	if (callee == flexc_rpc_self)
 		return flexc_rpc_abi_function(callee, function);
@@ -231,8 +232,10 @@ __attribute__((used)) flexc_rpc_function flexc_rpc_abi_forward(struct flexc_rpc_
 	message->body.call.registers = frame->registers;
 	message->body.call.registers.stack_bytes = stack_bytes;
 	memcpy(message->body.call.stack, (const void *)(uintptr_t)frame->stack, stack_bytes);
-	flexc_rpc_call(callee);
+	failed = flexc_rpc_call(callee);
 	frame->returned = message->body.reply.returned;
+	if (failed)
+		frame->returned.rax = (uint64_t)flexc_rpc_tables[callee].entries[function].result_on_crash;
 	if (memory_bytes > 0) {
 		memcpy((void *)(uintptr_t)frame->registers.integer[0], message->body.reply.memory, memory_bytes);
 		frame->returned.rax = frame->registers.integer[0];

@@ -24,26 +24,26 @@ void flexc_rpc_function_flexc_static_b_b_b_half(void) __asm__("flexc_static_b_b_
 static uint64_t flexc_calls_c0[2];
 
 static const struct flexc_rpc_entry flexc_table_c0[] = {
-	{ "flexc_static_app_main_on_event", "app", flexc_rpc_function_flexc_static_app_main_on_event, 0 },
-	{ "flexc_static_app_main_on_timer", "app", flexc_rpc_function_flexc_static_app_main_on_timer, 0 },
+	{ "flexc_static_app_main_on_event", "app", flexc_rpc_function_flexc_static_app_main_on_event, 0, 0 },
+	{ "flexc_static_app_main_on_timer", "app", flexc_rpc_function_flexc_static_app_main_on_timer, 0, 0 },
 };
 
 static uint64_t flexc_calls_c1[5];
 
 static const struct flexc_rpc_entry flexc_table_c1[] = {
-	{ "a_apply_direct", "a", flexc_rpc_function_a_apply_direct, 0 },
-	{ "a_fire", "a", flexc_rpc_function_a_fire, 0 },
-	{ "a_listen", "a", flexc_rpc_function_a_listen, 0 },
-	{ "a_square", "a", flexc_rpc_function_a_square, 0 },
-	{ "flexc_static_a_a_a_double", "a", flexc_rpc_function_flexc_static_a_a_a_double, 0 },
+	{ "a_apply_direct", "a", flexc_rpc_function_a_apply_direct, 0, 0 },
+	{ "a_fire", "a", flexc_rpc_function_a_fire, 0, 0 },
+	{ "a_listen", "a", flexc_rpc_function_a_listen, 0, 0 },
+	{ "a_square", "a", flexc_rpc_function_a_square, 0, 0 },
+	{ "flexc_static_a_a_a_double", "a", flexc_rpc_function_flexc_static_a_a_a_double, 0, 0 },
 };
 
 static uint64_t flexc_calls_c2[3];
 
 static const struct flexc_rpc_entry flexc_table_c2[] = {
-	{ "b_pick", "b", flexc_rpc_function_b_pick, 0 },
-	{ "b_run", "b", flexc_rpc_function_b_run, 0 },
-	{ "flexc_static_b_b_b_half", "b", flexc_rpc_function_flexc_static_b_b_b_half, 0 },
+	{ "b_pick", "b", flexc_rpc_function_b_pick, 0, 0 },
+	{ "b_run", "b", flexc_rpc_function_b_run, 0, 0 },
+	{ "flexc_static_b_b_b_half", "b", flexc_rpc_function_flexc_static_b_b_b_half, 0, 0 },
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {

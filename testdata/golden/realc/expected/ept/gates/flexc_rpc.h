@@ -82,6 +82,8 @@ struct flexc_rpc_entry {
 	const char *library;
 	void (*function)(void);
 	uint32_t result;
+	/* What a call answers when the compartment has crashed (FLEXC_PROC_ON_CRASH=fail-calls): [API] (on-crash, N), else 0. */
+	int64_t result_on_crash;
 };
 
 /* A compartment's exported functions, and how often this process called each (FLEXC_PROFILE). */
@@ -99,7 +101,7 @@ extern int flexc_rpc_self;
 
 /* The protocol (flexc_rpc.c): a call is begun, its body filled, sent, its reply read, ended. */
 struct flexc_rpc_message *flexc_rpc_begin(int callee, uint32_t function, uint32_t result);
-void flexc_rpc_call(int callee);
+int flexc_rpc_call(int callee);
 void flexc_rpc_end(struct flexc_rpc_message *message);
 
 /*

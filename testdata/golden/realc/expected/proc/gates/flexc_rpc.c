@@ -525,8 +525,9 @@ static int flexc_reply_to_me(struct flexc_rpc_message *message, uint32_t *depth)
 /*
  * Waits for the reply to the call of crossing, serving the calls to this compartment that nest
  * in it; a message for an outer crossing (a jump elsewhere abandoned this one) is taken there.
+ * Returns 0, or -1 when the call failed because the callee's side of it ended.
  */
-static void flexc_await(int callee, int crossing)
+static int flexc_await(int callee, int crossing)
 {
 	struct flexc_channel *channel = &flexc_area->channel[flexc_channel_index];
 	struct flexc_rpc_message *message = &channel->message;
@@ -538,7 +539,7 @@ static void flexc_await(int callee, int crossing)
 		if (!flexc_transport_alive(callee)) {
 			memset(&message->body, 0, sizeof message->body);
 			message->error = ENOTRECOVERABLE;
-			return;
+			return -1;
 		}
 		uint32_t seen = __atomic_load_n(bell, __ATOMIC_SEQ_CST);
 		uint32_t state = __atomic_load_n(&message->state, __ATOMIC_SEQ_CST);
@@ -552,7 +553,7 @@ static void flexc_await(int callee, int crossing)
 		}
 		if (flexc_reply_to_me(message, &at)) {
 			if (at == depth)
-				return;
+				return 0;
 			flexc_take_in_outer_frame(FLEXC_RETURN, at);
 		}
 		if (flexc_call_in(channel, &call) && call.callee == flexc_rpc_self) {
@@ -565,13 +566,14 @@ static void flexc_await(int callee, int crossing)
 		if (flexc_calls_back_into_ended_owner(channel, callee)) {
 			memset(&message->body, 0, sizeof message->body);
 			message->error = ENOTRECOVERABLE;
-			break;
+			return -1;
 		}
 		flexc_transport_wait(bell, seen);
 	}
 }
 
-void flexc_rpc_call(int callee)
+/* Sends the call begun in this thread's channel and waits for its reply: 0, or -1 when it failed (its callee crashed). */
+int flexc_rpc_call(int callee)
 {
 	struct flexc_channel *channel = flexc_own_channel();
 	struct flexc_rpc_message *message = &channel->message;
@@ -579,6 +581,7 @@ void flexc_rpc_call(int callee)
 	void *jump[5];
 	/* Read again where a message for this crossing lands (flexc_take_in_outer_frame). */
 	volatile int crossing, to = callee;
+	int failed;
 
 	if (message->function < flexc_rpc_tables[callee].count)
 		__atomic_add_fetch(&flexc_rpc_tables[callee].calls[message->function], 1, __ATOMIC_RELAXED);
@@ -593,12 +596,13 @@ void flexc_rpc_call(int callee)
 	__atomic_add_fetch(&channel->writes, 1, __ATOMIC_SEQ_CST);
 	flexc_ring(channel, callee);
 	__builtin_setjmp(jump);
-	flexc_await(to, crossing);
+	failed = flexc_await(to, crossing);
 	channel = &flexc_area->channel[flexc_channel_index];
 	/* Shared locals of frames a jump abandoned during the call are freed with it. */
 	channel->dss_top = flexc_crossings[crossing].dss_top;
 	flexc_pop_crossings(crossing);
 	errno = channel->message.error;
+	return failed;
 }
 
 void flexc_rpc_end(struct flexc_rpc_message *message)

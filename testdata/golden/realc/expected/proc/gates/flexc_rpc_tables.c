@@ -20,22 +20,22 @@ void flexc_rpc_function_registry_run(void) __asm__("registry_run");
 static uint64_t flexc_calls_c1[4];
 
 static const struct flexc_rpc_entry flexc_table_c1[] = {
-	{ "kr_sum", "util", flexc_rpc_function_kr_sum, 0 },
-	{ "realc_scale", "util", flexc_rpc_function_realc_scale, 0 },
-	{ "util_square", "util", flexc_rpc_function_util_square, 0 },
-	{ "util_twice", "util", flexc_rpc_function_util_twice, 0 },
+	{ "kr_sum", "util", flexc_rpc_function_kr_sum, 0, 0 },
+	{ "realc_scale", "util", flexc_rpc_function_realc_scale, 0, 0 },
+	{ "util_square", "util", flexc_rpc_function_util_square, 0, 0 },
+	{ "util_twice", "util", flexc_rpc_function_util_twice, 0, 0 },
 };
 
 static uint64_t flexc_calls_c2[1];
 
 static const struct flexc_rpc_entry flexc_table_c2[] = {
-	{ "log_line", "logger", flexc_rpc_function_log_line, 0 },
+	{ "log_line", "logger", flexc_rpc_function_log_line, 0, 0 },
 };
 
 static uint64_t flexc_calls_c3[1];
 
 static const struct flexc_rpc_entry flexc_table_c3[] = {
-	{ "registry_run", "registry", flexc_rpc_function_registry_run, 0 },
+	{ "registry_run", "registry", flexc_rpc_function_registry_run, 0, 0 },
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {

@@ -507,6 +507,7 @@ static void flexc_sharing_start(void);
 #ifdef FLEXC_PROC_PROFILE
 static const void *flexc_profile_site(const void *caller);
 static void flexc_site_frames(const void *site, uintptr_t *frames);
+static void flexc_profile_share_site(const void *site);
 static int flexc_profile_fault(siginfo_t *info, void *context);
 static void flexc_profile_write(void);
 #define FLEXC_SITE() flexc_profile_site(__builtin_return_address(0))
@@ -518,13 +519,13 @@ void *flexc_shared_malloc(size_t size);
 void *flexc_shared_calloc(size_t count, size_t size);
 static void *flexc_shared_move(void *old, size_t size);
 static int flexc_shared_site(const void *caller);
-#define FLEXC_SHARED_SITE(allocation)                                   \
-	do {                                                            \
-		if (flexc_shared_site(__builtin_return_address(0)))     \
-			return allocation;                              \
+#define FLEXC_SHARED_SITE(site, allocation)                     \
+	do {                                                    \
+		if (flexc_shared_site(site))                    \
+			return allocation;                      \
 	} while (0)
 #else
-#define FLEXC_SHARED_SITE(allocation) do {} while (0)
+#define FLEXC_SHARED_SITE(site, allocation) do { (void)(site); } while (0)
 #endif
 
 __attribute__((noreturn)) static void flexc_memory_die(const char *what)
@@ -605,20 +606,26 @@ static void *flexc_realloc_foreign(void *pointer, size_t size)
 
 FLEXC_ALLOCATOR void *malloc(size_t size)
 {
-	FLEXC_SHARED_SITE(flexc_shared_malloc(size));
-	return flexc_heap_allocate(flexc_own_heap(), size, FLEXC_SITE());
+	const void *site = FLEXC_SITE();
+
+	FLEXC_SHARED_SITE(site, flexc_shared_malloc(size));
+	return flexc_heap_allocate(flexc_own_heap(), size, site);
 }
 
 FLEXC_ALLOCATOR void *calloc(size_t count, size_t size)
 {
-	FLEXC_SHARED_SITE(flexc_shared_calloc(count, size));
-	return flexc_heap_allocate_zeroed(flexc_own_heap(), count, size, FLEXC_SITE());
+	const void *site = FLEXC_SITE();
+
+	FLEXC_SHARED_SITE(site, flexc_shared_calloc(count, size));
+	return flexc_heap_allocate_zeroed(flexc_own_heap(), count, size, site);
 }
 
 FLEXC_ALLOCATOR void *realloc(void *old, size_t size)
 {
-	FLEXC_SHARED_SITE(flexc_shared_move(old, size));
-	return flexc_heap_reallocate(flexc_own_heap(), old, size, FLEXC_SITE());
+	const void *site = FLEXC_SITE();
+
+	FLEXC_SHARED_SITE(site, flexc_shared_move(old, size));
+	return flexc_heap_reallocate(flexc_own_heap(), old, size, site);
 }
 
 void free(void *block)
@@ -1060,6 +1067,8 @@ static void flexc_describe_blocks(void *unused)
 #ifdef FLEXC_PROC_PROFILE
 			flexc_site_frames(block->site, slot->frames);
 			slot->site = slot->frames[0];
+			if (!is_free)
+				flexc_profile_share_site(block->site);
 #endif
 			slot->is_free = is_free;
 		}

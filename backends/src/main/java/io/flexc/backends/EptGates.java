@@ -94,7 +94,7 @@ public final class EptGates {
       int image = k;
       Path own = directory.resolve(imageDirectory(k));
       List<GeneratedSource> sources = new ArrayList<>(common);
-      sources.add(RpcProtocol.writeTables("ept", compartmentNames, served, c -> c == image, own));
+      sources.add(RpcProtocol.writeTables("ept", compartmentNames, served, c -> c == image, Map.of(), own));
       Path start = own.resolve(START);
       Files.writeString(start, ept.render(k == mainCompartment ? "mainStart" : "serverStart", "k", k,
           "compartments", compartments, "name", compartmentNames.get(k)), StandardCharsets.UTF_8);

@@ -60,10 +60,12 @@ public final class ProcGates {
    * memory runtime (applying {@code trust}, and {@link #SHARING} when {@code sharing} profiles —
    * every access to another compartment's heap or global recorded, not a fault — or uses a profile,
    * its heap sites allocated from the shared heap) and one file of gates per callee library into
-   * {@code directory}; returns the files to compile.
+   * {@code directory}, calls to a crashed compartment answering {@code resultsOnCrash} (by function,
+   * else zero) under FLEXC_PROC_ON_CRASH=fail-calls; returns the files to compile.
    */
   public static List<GeneratedSource> write(List<Gate> gates, List<String> compartmentNames, int mainCompartment,
-      int channels, List<CompartmentTrust> trust, Sharing sharing, Path directory) throws IOException {
+      int channels, List<CompartmentTrust> trust, Sharing sharing, Map<String, Long> resultsOnCrash, Path directory)
+      throws IOException {
     int compartments = compartmentNames.size();
     if ((long) compartments * (channels + 64) > STACK_SLOTS) {
       throw new IOException("proc: " + compartments + " compartments with " + channels + " channels each need more"
@@ -74,7 +76,7 @@ public final class ProcGates {
     List<GeneratedSource> written = new ArrayList<>();
     written.addAll(RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", compartments, AREA_ADDRESS, channels),
         directory));
-    written.add(RpcProtocol.writeTables("proc", compartmentNames, served, k -> true, directory));
+    written.add(RpcProtocol.writeTables("proc", compartmentNames, served, k -> true, resultsOnCrash, directory));
     Path transport = directory.resolve(TRANSPORT);
     Files.writeString(transport, transport(compartments, mainCompartment), StandardCharsets.UTF_8);
     written.add(new GeneratedSource(transport, Optional.empty()));

@@ -123,11 +123,12 @@ final class RpcProtocol {
   }
 
   /**
-   * Writes the compartments' names and the tables of exported functions; a compartment that
-   * {@code present} excludes (its code is in another image) gets an empty table.
+   * Writes the compartments' names and the tables of exported functions, each with what a call
+   * answers when its compartment has crashed ({@code resultsOnCrash}, else zero); a compartment
+   * that {@code present} excludes (its code is in another image) gets an empty table.
    */
   static GeneratedSource writeTables(String backend, List<String> names, Map<Integer, List<Gate>> served,
-      Predicate<Integer> present, Path directory) throws IOException {
+      Predicate<Integer> present, Map<String, Long> resultsOnCrash, Path directory) throws IOException {
     Files.createDirectories(directory);
     List<Table> tables = new ArrayList<>();
     List<Table> nonEmpty = new ArrayList<>();
@@ -136,7 +137,8 @@ final class RpcProtocol {
       List<Gate> functions = present.test(k) ? served.getOrDefault(k, List.of()) : List.of();
       List<Entry> entries = new ArrayList<>();
       for (Gate gate : functions) {
-        entries.add(new Entry(gate.function(), gate.calleeLibrary(), GateWords.of(gate, backend).result()));
+        entries.add(new Entry(gate.function(), gate.calleeLibrary(), GateWords.of(gate, backend).result(),
+            resultsOnCrash.getOrDefault(gate.function(), 0L)));
       }
       exported.addAll(entries);
       tables.add(new Table(k, entries));
@@ -203,8 +205,11 @@ final class RpcProtocol {
   record HeaderModel(String backend, int compartments, String address, String size, int channels, int stackBytes,
       int memoryBytes, String x87) {}
 
-  /** A function a compartment exports, and the shape of its result (as {@link GateWords#result}). */
-  record Entry(String function, String library, int result) {}
+  /**
+   * A function a compartment exports, the shape of its result (as {@link GateWords#result}) and
+   * what a call answers when the compartment has crashed.
+   */
+  record Entry(String function, String library, int result, long resultOnCrash) {}
 
   /** A compartment's table of exported functions; empty if it exports none (here). */
   record Table(int compartment, List<Entry> entries) {}

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -108,7 +109,7 @@ class EptGatesTest {
     Path ept = temporary.resolve("ept");
     Path proc = temporary.resolve("proc");
     EptGates.write(gates, NAMES, 0, 64, ept);
-    ProcGates.write(gates, NAMES, 0, 64, List.of(), Sharing.STATIC, proc);
+    ProcGates.write(gates, NAMES, 0, 64, List.of(), Sharing.STATIC, Map.of(), proc);
     for (String shared : List.of(RpcProtocol.SOURCE, RpcProtocol.ABI_SOURCE, RpcProtocol.TRANSPORT_HEADER)) {
       assertEquals(Files.readString(proc.resolve(shared)), Files.readString(ept.resolve(shared)), shared);
     }

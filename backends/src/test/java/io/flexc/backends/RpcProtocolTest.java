@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class RpcProtocolTest {
   @Test
   void procRefusesMoreChannelsThanItsStackAreasHold() {
     IOException refused = assertThrows(IOException.class, () -> ProcGates.write(List.of(),
-        Collections.nCopies(20, "c"), 0, 4096, List.of(), Sharing.STATIC, temporary));
+        Collections.nCopies(20, "c"), 0, 4096, List.of(), Sharing.STATIC, Map.of(), temporary));
     assertEquals("proc: 20 compartments with 4096 channels each need more server threads' stacks than proc has room"
         + " for (compartments × (channels + 64) at most 65536); lower build: {channels: N} in flexc.yaml",
         refused.getMessage());

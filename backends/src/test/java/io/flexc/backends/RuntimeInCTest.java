@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,7 +67,7 @@ class RuntimeInCTest {
   @ParameterizedTest
   @MethodSource("compilers")
   void errorsThatJumpAcrossGatesUnwindEveryCompartment(String compiler) throws IOException, InterruptedException {
-    ProcGates.write(List.of(), List.of("app", "lib"), 0, 64, List.of(), Sharing.STATIC, temporary.resolve("proc"));
+    ProcGates.write(List.of(), List.of("app", "lib"), 0, 64, List.of(), Sharing.STATIC, Map.of(), temporary.resolve("proc"));
     RpcProtocol.writeProtocol(new RpcProtocol.Area("proc", 2, 0x7e0000000000L, 64), temporary);
     assertEquals("unwind: ok\n", run(compiler, "test_rpc_unwind.c", List.of(), temporary.resolve(RpcProtocol.SOURCE),
         temporary.resolve(RpcProtocol.ABI_SOURCE), temporary.resolve("proc").resolve(ProcGates.UNWIND)));
@@ -102,7 +103,7 @@ class RuntimeInCTest {
   @MethodSource("compilers")
   void procMemoryIsTheProgramsMallocAndNamesWhatItHoldsWithoutTheOtherCompartments(String compiler)
       throws IOException, InterruptedException {
-    ProcGates.write(List.of(), List.of("app", "vault"), 0, 64, List.of(), Sharing.STATIC, temporary);
+    ProcGates.write(List.of(), List.of("app", "vault"), 0, 64, List.of(), Sharing.STATIC, Map.of(), temporary);
     assertEquals("proc memory: ok\n", run(compiler, "test_proc_memory.c", List.of()));
   }
 
@@ -125,7 +126,7 @@ class RuntimeInCTest {
     for (MpkGates.StackMode mode : MpkGates.StackMode.values()) {
       MpkGates.write(List.of(), names, 1, mode, temporary.resolve("mpk-" + mode.label()));
     }
-    ProcGates.write(List.of(), names, 1, 64, List.of(new CompartmentTrust(0, 1, false)), Sharing.STATIC,
+    ProcGates.write(List.of(), names, 1, 64, List.of(new CompartmentTrust(0, 1, false)), Sharing.STATIC, Map.of(),
         temporary.resolve("proc"));
     EptGates.write(List.of(), names, 1, 64, temporary.resolve("ept"));
     List<Path> sources;

@@ -77,8 +77,16 @@ public final class Transformation {
             sources))), sharing);
     DeclaredTrust trust = DeclaredTrust.of(application.spec().trust(), report.compartmentOf(), backend);
     GateSettings settings = new GateSettings(compartmentNames(report), mainCompartment(report), stacks,
-        application.spec().build().channels(), trust.acrossCompartments(), sharing);
+        application.spec().build().channels(), trust.acrossCompartments(), sharing, resultsOnCrash(application));
     return new Transformed(backend, options, settings, report, trust);
+  }
+
+  /** What each [API] function with an {@code (on-crash, N)} answers when its compartment has crashed. */
+  private static Map<String, Long> resultsOnCrash(Application application) {
+    Map<String, Long> results = new TreeMap<>();
+    application.libraries().values().forEach(metadata -> metadata.value().api().forEach(function ->
+        function.resultOnCrash().ifPresent(result -> results.put(function.symbol(), result))));
+    return results;
   }
 
   /**

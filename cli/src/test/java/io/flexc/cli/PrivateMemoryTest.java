@@ -65,6 +65,12 @@ class PrivateMemoryTest {
     // A program's own SIGSEGV handler runs after the report.
     assertEquals(new Outcome(70, "flexc: compartment 0 (app), code at 0x… in main, touched 0x…, memory of"
         + " compartment 1 (lib): the global hits\napp: its own SIGSEGV handler ran\n"), run(proc, "handled"));
+    // With calls failing instead of the program ending, a call into the dead library answers what lib.meta declares.
+    assertEquals(new Outcome(0, "flexc: compartment 1 (lib), code at 0x… in sum_request, touched 0x…, memory of"
+        + " compartment 0 (app): its main thread's stack\n"
+        + "flexc: compartment 1 (lib) died of signal 11 (Segmentation fault)\n"
+        + "flexc: calls into compartment 1 (lib) fail from now on\n"
+        + "request total -1, ENOTRECOVERABLE\nhit count at (nil)\n"), run(proc, "survive", "fail-calls"));
     // A returned function pointer goes to its entry gate; one looked up by name has none.
     assertEquals(new Outcome(0, "twice 21 is 42\n"), run(proc, "call"));
     assertEquals(new Outcome(139, "flexc: compartment 0 (app) called compartment 1 (lib)'s function lib_triple"
@@ -83,7 +89,13 @@ class PrivateMemoryTest {
 
   /** Runs the program in {@code mode}; addresses vary from run to run and read {@code 0x…}. */
   private static Outcome run(Path build, String mode) throws IOException, InterruptedException {
-    Program.Outcome outcome = Program.run(build, List.of(build.resolve("bin/memory").toString(), mode), 30);
+    return run(build, mode, "");
+  }
+
+  /** The same with FLEXC_PROC_ON_CRASH set to {@code onCrash} (unless empty). */
+  private static Outcome run(Path build, String mode, String onCrash) throws IOException, InterruptedException {
+    List<String> command = List.of("env", "FLEXC_PROC_ON_CRASH=" + onCrash, build.resolve("bin/memory").toString(), mode);
+    Program.Outcome outcome = Program.run(build, onCrash.isEmpty() ? command.subList(2, 4) : command, 30);
     return new Outcome(outcome.exit(), outcome.output().replaceAll("0x[0-9a-f]+", "0x…"));
   }
 }

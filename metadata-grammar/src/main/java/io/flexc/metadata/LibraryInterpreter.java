@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -39,7 +40,8 @@ final class LibraryInterpreter {
 
   private static final String MEMORY_EXPECTED = "R, W, RA, WA or (own|shared|any, R|W|RW)";
   private static final String API_SHAPE =
-      "an API entry is (SYMBOL, SYMB) or (SYMBOL, SYMB, \"C prototype\")";
+      "an API entry is (SYMBOL, SYMB) or (SYMBOL, SYMB, \"C prototype\"), optionally ending in (on-crash,"
+          + " INTEGER)";
 
   private final String file;
   private final String defaultName;
@@ -232,21 +234,44 @@ final class LibraryInterpreter {
   private static Optional<ApiFunction> apiEntry(RawItem item) {
     if (!(item instanceof RawItem.Tuple tuple)
         || tuple.elements().size() < 2
-        || tuple.elements().size() > 3
         || !(tuple.elements().get(0) instanceof RawItem.Word symbol)
         || !(tuple.elements().get(1) instanceof RawItem.Word kind)
         || !kind.text().equals("SYMB")
         || !Names.isIdentifier(symbol.text())) {
       return Optional.empty();
     }
-    if (tuple.elements().size() == 2) {
-      return Optional.of(ApiFunction.of(symbol.text()));
+    List<RawItem> rest = tuple.elements().subList(2, tuple.elements().size());
+    OptionalLong onCrash = OptionalLong.empty();
+    if (!rest.isEmpty() && rest.get(rest.size() - 1) instanceof RawItem.Tuple last) {
+      onCrash = resultOnCrash(last);
+      if (onCrash.isEmpty()) {
+        return Optional.empty();
+      }
+      rest = rest.subList(0, rest.size() - 1);
     }
-    if (tuple.elements().get(2) instanceof RawItem.Quoted prototype
+    if (rest.isEmpty()) {
+      return Optional.of(new ApiFunction(symbol.text(), Optional.empty(), onCrash));
+    }
+    if (rest.size() == 1 && rest.get(0) instanceof RawItem.Quoted prototype
         && Names.isQuotable(prototype.value())) {
-      return Optional.of(new ApiFunction(symbol.text(), Optional.of(prototype.value().strip())));
+      return Optional.of(new ApiFunction(symbol.text(), Optional.of(prototype.value().strip()), onCrash));
     }
     return Optional.empty();
+  }
+
+  /** {@code (on-crash, N)}, N an integer (negative ones lex as flags: {@code -1}). */
+  private static OptionalLong resultOnCrash(RawItem.Tuple tuple) {
+    if (tuple.elements().size() != 2
+        || !(tuple.elements().get(0) instanceof RawItem.Word word)
+        || !word.text().equals("on-crash")) {
+      return OptionalLong.empty();
+    }
+    String value = tuple.elements().get(1).text();
+    try {
+      return value.matches("-?[0-9]+") ? OptionalLong.of(Long.parseLong(value)) : OptionalLong.empty();
+    } catch (NumberFormatException outOfRange) {
+      return OptionalLong.empty();
+    }
   }
 
   private Set<Permission> requires(RawSection section) {

@@ -108,6 +108,7 @@ public final class MetadataPrinter {
       out.append(i == 0 ? " " : " \\\n    ");
       out.append('(').append(function.symbol()).append(", SYMB");
       function.prototype().ifPresent(prototype -> out.append(", ").append(quote(prototype)));
+      function.resultOnCrash().ifPresent(result -> out.append(", (on-crash, ").append(result).append(')'));
       out.append(')');
     }
     out.append('\n');

@@ -24,7 +24,8 @@ class DiagnosticsTest {
 
   private static final String MEMORY_EXPECTED = "expected R, W, RA, WA or (own|shared|any, R|W|RW)";
   private static final String CALL_EXPECTED = "expected LIBRARY::SYMBOL, LIBRARY::*, X or XA";
-  private static final String API_SHAPE = "an API entry is (SYMBOL, SYMB) or (SYMBOL, SYMB, \"C prototype\")";
+  private static final String API_SHAPE = "an API entry is (SYMBOL, SYMB) or (SYMBOL, SYMB, \"C prototype\"),"
+      + " optionally ending in (on-crash, INTEGER)";
 
   @TempDir Path directory;
 
@@ -112,6 +113,10 @@ class DiagnosticsTest {
         "x.meta:1:21: error: " + API_SHAPE,
         "x.meta:1:25: error: " + API_SHAPE,
         "x.meta:1:38: error: " + API_SHAPE);
+    assertLibrary("[API] ::= (f, SYMB, (on-crash, x)) (g, SYMB, (crash, 1)) (h, SYMB, (on-crash, 1), \"int h(void)\")\n",
+        "x.meta:1:11: error: " + API_SHAPE,
+        "x.meta:1:36: error: " + API_SHAPE,
+        "x.meta:1:58: error: " + API_SHAPE);
     assertLibrary("[Library] ::= 3\n[Role] ::= a b\n[Verified] ::=\n",
         "x.meta:1:15: error: [Library] takes one value, the library's name; found '3'",
         "x.meta:2:14: error: [Role] takes one value, a role such as scheduler; found 2 values",

@@ -18,6 +18,7 @@ import io.flexc.model.SourcePosition;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,18 @@ class MetadataReaderTest {
 
   private static LibraryMetadata meaning(String text) {
     return parse(text).value();
+  }
+
+  @Test
+  void anApiFunctionMayDeclareWhatItAnswersWhenItsCompartmentHasCrashed() {
+    LibraryMetadata lua = meaning("""
+        [API] ::= (lua_pcall, SYMB, "int lua_pcall(lua_State *L, int n, int r, int f)", (on-crash, 2)) \\
+                  (lua_gettop, SYMB, (on-crash, -1)) (lua_settop, SYMB)
+        """);
+    assertEquals(List.of(
+        new ApiFunction("lua_pcall", Optional.of("int lua_pcall(lua_State *L, int n, int r, int f)"), OptionalLong.of(2)),
+        new ApiFunction("lua_gettop", Optional.empty(), OptionalLong.of(-1)),
+        ApiFunction.of("lua_settop")), lua.api());
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -44,7 +45,8 @@ final class RandomMetadata {
     List<CallTarget> targets = listOf(4, () -> new CallTarget(identifier(), chance(4) ? CallTarget.ANY_SYMBOL : identifier()));
     Set<String> symbols = new LinkedHashSet<>(listOf(5, this::identifier));
     List<ApiFunction> api = symbols.stream()
-        .map(symbol -> new ApiFunction(symbol, maybe(this::text)))
+        .map(symbol -> new ApiFunction(symbol, maybe(this::text),
+            chance(3) ? OptionalLong.of(random.nextLong()) : OptionalLong.empty()))
         .toList();
     return new LibraryMetadata(
         identifier(),

@@ -18,10 +18,10 @@ void flexc_rpc_function_util_twice(void) __asm__("util_twice");
 static uint64_t flexc_calls_c1[4];
 
 static const struct flexc_rpc_entry flexc_table_c1[] = {
-	{ "kr_sum", "util", flexc_rpc_function_kr_sum, 0 },
-	{ "realc_scale", "util", flexc_rpc_function_realc_scale, 0 },
-	{ "util_square", "util", flexc_rpc_function_util_square, 0 },
-	{ "util_twice", "util", flexc_rpc_function_util_twice, 0 },
+	{ "kr_sum", "util", flexc_rpc_function_kr_sum, 0, 0 },
+	{ "realc_scale", "util", flexc_rpc_function_realc_scale, 0, 0 },
+	{ "util_square", "util", flexc_rpc_function_util_square, 0, 0 },
+	{ "util_twice", "util", flexc_rpc_function_util_twice, 0, 0 },
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {

@@ -15,7 +15,7 @@ void flexc_rpc_function_log_line(void) __asm__("log_line");
 static uint64_t flexc_calls_c2[1];
 
 static const struct flexc_rpc_entry flexc_table_c2[] = {
-	{ "log_line", "logger", flexc_rpc_function_log_line, 0 },
+	{ "log_line", "logger", flexc_rpc_function_log_line, 0, 0 },
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {

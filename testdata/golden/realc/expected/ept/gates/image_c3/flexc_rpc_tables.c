@@ -15,7 +15,7 @@ void flexc_rpc_function_registry_run(void) __asm__("registry_run");
 static uint64_t flexc_calls_c3[1];
 
 static const struct flexc_rpc_entry flexc_table_c3[] = {
-	{ "registry_run", "registry", flexc_rpc_function_registry_run, 0 },
+	{ "registry_run", "registry", flexc_rpc_function_registry_run, 0, 0 },
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {

@@ -16,8 +16,8 @@ void flexc_rpc_function_flexc_static_app_main_visit_in_thread(void) __asm__("fle
 static uint64_t flexc_calls_c0[2];
 
 static const struct flexc_rpc_entry flexc_table_c0[] = {
-	{ "flexc_static_app_main_add_up", "app", flexc_rpc_function_flexc_static_app_main_add_up, 0 },
-	{ "flexc_static_app_main_visit_in_thread", "app", flexc_rpc_function_flexc_static_app_main_visit_in_thread, 0 },
+	{ "flexc_static_app_main_add_up", "app", flexc_rpc_function_flexc_static_app_main_add_up, 0, 0 },
+	{ "flexc_static_app_main_visit_in_thread", "app", flexc_rpc_function_flexc_static_app_main_visit_in_thread, 0, 0 },
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {

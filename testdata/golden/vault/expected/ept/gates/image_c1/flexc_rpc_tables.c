@@ -23,15 +23,15 @@ void flexc_rpc_function_vault_store(void) __asm__("vault_store");
 static uint64_t flexc_calls_c1[9];
 
 static const struct flexc_rpc_entry flexc_table_c1[] = {
-	{ "vault_average", "vault", flexc_rpc_function_vault_average, 0 },
-	{ "vault_blend", "vault", flexc_rpc_function_vault_blend, 0 },
-	{ "vault_borrow_rights", "vault", flexc_rpc_function_vault_borrow_rights, 0 },
-	{ "vault_copy_secret", "vault", flexc_rpc_function_vault_copy_secret, 0 },
-	{ "vault_each", "vault", flexc_rpc_function_vault_each, 0 },
-	{ "vault_lookup", "vault", flexc_rpc_function_vault_lookup, 0 },
-	{ "vault_secret_address", "vault", flexc_rpc_function_vault_secret_address, 0 },
-	{ "vault_stats", "vault", flexc_rpc_function_vault_stats, 24 },
-	{ "vault_store", "vault", flexc_rpc_function_vault_store, 0 },
+	{ "vault_average", "vault", flexc_rpc_function_vault_average, 0, 0 },
+	{ "vault_blend", "vault", flexc_rpc_function_vault_blend, 0, 0 },
+	{ "vault_borrow_rights", "vault", flexc_rpc_function_vault_borrow_rights, 0, 0 },
+	{ "vault_copy_secret", "vault", flexc_rpc_function_vault_copy_secret, 0, 0 },
+	{ "vault_each", "vault", flexc_rpc_function_vault_each, 0, 0 },
+	{ "vault_lookup", "vault", flexc_rpc_function_vault_lookup, 0, 0 },
+	{ "vault_secret_address", "vault", flexc_rpc_function_vault_secret_address, 0, 0 },
+	{ "vault_stats", "vault", flexc_rpc_function_vault_stats, 24, 0 },
+	{ "vault_store", "vault", flexc_rpc_function_vault_store, 0, 0 },
 };
 
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = {

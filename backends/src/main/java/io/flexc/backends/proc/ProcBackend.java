@@ -60,6 +60,6 @@ public final class ProcBackend implements IsolationBackend {
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     return GeneratedGates.forLinuxProgram(
         ProcGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(), settings.channels(),
-            settings.trust(), settings.sharing(), gates), report);
+            settings.trust(), settings.sharing(), settings.resultsOnCrash(), gates), report);
   }
 }

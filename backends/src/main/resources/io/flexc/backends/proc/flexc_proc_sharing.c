@@ -21,7 +21,9 @@
  * its owner, or the global's name), the page is opened to this process and the instruction single
  * stepped (the trap flag in the saved context); the SIGTRAP that follows closes the page again,
  * so the access reads and writes the owner's own bytes and the next access faults and is recorded
- * too. While the page is open, the process's other threads may touch it unrecorded. A stack is
+ * too. While the page is open, the process's other threads may touch it unrecorded. Once a
+ * site's block has been touched from elsewhere, the owner allocates that site's later blocks from
+ * the shared heap, as the build using the profile will: they are not stepped again. A stack is
  * not shared memory (each process's stacks are its own copies): an access to another
  * compartment's stack is recorded as kind "stack" with the function that touched it and then
  * faults with the report, as without profiling; a local whose address the transformer sees passed
@@ -266,6 +268,14 @@ struct flexc_site {
 static struct flexc_site flexc_sites[FLEXC_SITE_TABLE];
 static uint32_t flexc_sites_lock;
 
+/* Which entry of the table a block's site is, or -1 for a bare caller. */
+static int flexc_site_index(const void *site)
+{
+	const struct flexc_site *entry = site;
+
+	return entry >= flexc_sites && entry < flexc_sites + FLEXC_SITE_TABLE ? (int)(entry - flexc_sites) : -1;
+}
+
 static void flexc_spin_lock(uint32_t *lock)
 {
 	while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE))
@@ -310,7 +320,7 @@ static const void *flexc_profile_site(const void *caller)
 static void flexc_site_frames(const void *site, uintptr_t *words)
 {
 	memset(words, 0, FLEXC_SITE_WORDS * sizeof *words);
-	if ((const char *)site >= (const char *)flexc_sites && (const char *)site < (const char *)(flexc_sites + FLEXC_SITE_TABLE))
+	if (flexc_site_index(site) >= 0)
 		memcpy(words, ((const struct flexc_site *)site)->words, FLEXC_SITE_WORDS * sizeof *words);
 	else
 		words[flexc_in_program((uintptr_t)site) ? 1 : 0] = (uintptr_t)site;
@@ -472,11 +482,29 @@ static int flexc_profile_fault(siginfo_t *info, void *context)
 	return 1;
 }
 
-/* A profiling build shares only what the dynamic loader allocates while the unwinder is loaded. */
-static int flexc_shared_site(const void *caller)
+/*
+ * Sites another compartment has touched a block of: their later blocks come from the shared heap,
+ * so a site is single-stepped for the blocks it allocated before its first record, not for every
+ * block it ever allocates (Redis's FUNCTION LOAD reads each new library's code a byte at a time).
+ * The profile is the same; its counts are of the accesses that were stepped.
+ */
+static unsigned char flexc_site_shared[FLEXC_SITE_TABLE];
+
+/* In the owner's describing thread: another compartment touched a block of this site. */
+static void flexc_profile_share_site(const void *site)
 {
-	(void)caller;
-	return flexc_allocating_shared;
+	int index = flexc_site_index(site);
+
+	if (index >= 0)
+		__atomic_store_n(&flexc_site_shared[index], 1, __ATOMIC_RELAXED);
+}
+
+/* What the dynamic loader allocates while the unwinder is loaded, and the sites another compartment touched. */
+static int flexc_shared_site(const void *site)
+{
+	int index = flexc_site_index(site);
+
+	return flexc_allocating_shared || (index >= 0 && __atomic_load_n(&flexc_site_shared[index], __ATOMIC_RELAXED));
 }
 
 /* After the stepped instruction: the pages close again, the trap flag is cleared. */
