@@ -398,8 +398,10 @@ static uintptr_t flexc_global_start(uintptr_t address)
 	return address;
 }
 
-static void flexc_profile_count(int owner, int kind, const uintptr_t *what)
+/* Counts an access; returns how many this process has counted of the same record. */
+static unsigned long flexc_profile_count(int owner, int kind, const uintptr_t *what)
 {
+	unsigned long count = 0;
 	size_t i;
 
 	flexc_spin_lock(&flexc_records_lock);
@@ -414,10 +416,11 @@ static void flexc_profile_count(int owner, int kind, const uintptr_t *what)
 		flexc_record_count++;
 	}
 	if (i < FLEXC_RECORDS)
-		flexc_records[i].count++;
+		count = ++flexc_records[i].count;
 	else
 		flexc_records_lost++;
 	flexc_spin_unlock(&flexc_records_lock);
+	return count;
 }
 
 /* The pages this thread opened for the instruction being stepped: closed again on SIGTRAP. */
@@ -448,6 +451,45 @@ static int flexc_profile_owner(uintptr_t address, int *kind)
 static void flexc_profile_write(void);
 
 /*
+ * Pages left open in this process until the flusher's next second rather than stepped access by
+ * access: those a recorded block covers whole, and those of a block whose site this process has
+ * already touched FLEXC_HOT_ACCESSES times. A long-lived buffer another compartment reads millions
+ * of times (Redis's reply buffer of its scripts' client) then costs a fault a second, not one an
+ * instruction. What else lies on such a page, or takes the block's place, is recorded at its
+ * first access after the page closes again, not within the second.
+ */
+#define FLEXC_HOT_ACCESSES 1000
+#define FLEXC_HELD_PAGES 256
+static uintptr_t flexc_held_pages[FLEXC_HELD_PAGES];
+static int flexc_held_count;
+static uint32_t flexc_held_lock;
+
+static int flexc_profile_hold(uintptr_t page, const struct flexc_describe *block, unsigned long accesses)
+{
+	int held = 0;
+
+	if (accesses < FLEXC_HOT_ACCESSES && (block->block > page || block->block + block->size < page + FLEXC_PAGE))
+		return 0;
+	flexc_spin_lock(&flexc_held_lock);
+	if (flexc_held_count < FLEXC_HELD_PAGES && mprotect((void *)page, FLEXC_PAGE, PROT_READ | PROT_WRITE) == 0) {
+		flexc_held_pages[flexc_held_count++] = page;
+		held = 1;
+	}
+	flexc_spin_unlock(&flexc_held_lock);
+	return held;
+}
+
+/* In the flusher, every second: the held pages close, so that their next access is recorded again. */
+static void flexc_profile_release_held(void)
+{
+	flexc_spin_lock(&flexc_held_lock);
+	for (int i = 0; i < flexc_held_count; i++)
+		mprotect((void *)flexc_held_pages[i], FLEXC_PAGE, PROT_NONE);
+	flexc_held_count = 0;
+	flexc_spin_unlock(&flexc_held_lock);
+}
+
+/*
  * In the fault handler: records an access to another compartment's heap or global, opens its
  * page and steps the instruction (1: the access proceeds); a stack is recorded and the profile
  * written, then it faults as without profiling (0).
@@ -461,6 +503,7 @@ static int flexc_profile_fault(siginfo_t *info, void *context)
 	int kind;
 	int owner = flexc_profile_owner(address, &kind);
 	struct flexc_describe block;
+	unsigned long accesses;
 
 	if (owner < 0 || address == (uintptr_t)registers[REG_RIP])
 		return 0;
@@ -470,11 +513,14 @@ static int flexc_profile_fault(siginfo_t *info, void *context)
 		flexc_profile_write();
 		return 0;
 	}
+	block.found = 0;
 	if (kind == FLEXC_KIND_GLOBAL)
 		what[0] = flexc_global_start(address);
 	else if (flexc_ask_owner(owner, address, &block) && block.found && !block.is_free)
 		memcpy(what, block.frames, sizeof what);
-	flexc_profile_count(owner, kind, what);
+	accesses = flexc_profile_count(owner, kind, what);
+	if (block.found && !block.is_free && flexc_profile_hold(page, &block, accesses))
+		return 1;
 	if (flexc_open_count == FLEXC_OPEN_PAGES || mprotect((void *)page, FLEXC_PAGE, PROT_READ | PROT_WRITE) != 0)
 		return 0;
 	flexc_open_pages[flexc_open_count++] = page;
@@ -725,6 +771,7 @@ static void flexc_profile_flusher(void *unused)
 	(void)unused;
 	for (;;) {
 		sleep(1);
+		flexc_profile_release_held();
 		flexc_profile_write();
 	}
 }
