@@ -67,6 +67,9 @@ int main(int argc, char **argv)
 		total = sum_request(&request);
 		printf("request total %ld, %s\n", total, errno == ENOTRECOVERABLE ? "ENOTRECOVERABLE" : "answered");
 		printf("hit count at %p\n", (const void *)hit_count());
+	} else if (strcmp(mode, "greeting") == 0) {
+		make_greeting("app");
+		printf("%s\n", greeting);
 	} else if (strcmp(mode, "stack") == 0) {
 		int values[4] = { 1, 2, 3, 4 };
 		struct request request = { values, 4 };

@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 #include "lib.h"
 
@@ -79,4 +80,13 @@ operation twice_function(void)
 {
 	hits++;
 	return twice;
+}
+
+char *greeting;
+
+void make_greeting(const char *name)
+{
+	greeting = malloc(strlen(name) + 7);
+	strcpy(greeting, "hello ");
+	strcat(greeting, name);
 }

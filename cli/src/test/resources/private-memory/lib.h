@@ -23,3 +23,7 @@ long sum_request_with(long (*callback)(const struct request *request));
 struct state *new_state(allocator allocate);
 const int *hit_count(void);
 operation twice_function(void);
+
+/* A global the caller reads directly, pointing at a buffer the library allocates. */
+extern char *greeting;
+void make_greeting(const char *name);

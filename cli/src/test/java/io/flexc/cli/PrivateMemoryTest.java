@@ -36,6 +36,7 @@ class PrivateMemoryTest {
     assertEquals(new Outcome(0, "thread's request total 26\n"), run(plain, "thread"));
     assertEquals(new Outcome(0, "n=42 name=\"state\"\n"), run(plain, "allocator"));
     assertEquals(new Outcome(0, "hits 8\n"), run(plain, "global"));
+    assertEquals(new Outcome(0, "hello app\n"), run(plain, "greeting"));
     assertEquals(new Outcome(0, "hits 8\n"), run(plain, "handled"));
     assertEquals(new Outcome(0, "twice 21 is 42\n"), run(plain, "call"));
     assertEquals(new Outcome(0, "triple 14 is 42\n"), run(plain, "lookup"));
@@ -71,6 +72,8 @@ class PrivateMemoryTest {
         + "flexc: compartment 1 (lib) died of signal 11 (Segmentation fault)\n"
         + "flexc: calls into compartment 1 (lib) fail from now on\n"
         + "request total -1, ENOTRECOVERABLE\nhit count at (nil)\n"), run(proc, "survive", "fail-calls"));
+    // The buffer the library allocates into a global the program reads is on the shared heap.
+    assertEquals(new Outcome(0, "hello app\n"), run(proc, "greeting"));
     // A returned function pointer goes to its entry gate; one looked up by name has none.
     assertEquals(new Outcome(0, "twice 21 is 42\n"), run(proc, "call"));
     assertEquals(new Outcome(139, "flexc: compartment 0 (app) called compartment 1 (lib)'s function lib_triple"

@@ -47,20 +47,12 @@ final class CheckObjects {
     int redirected = 0;
     List<GateSite> sites = new ArrayList<>();
     Map<Path, ElfObject> objects = new LinkedHashMap<>(rewrite.objects());
-    Map<String, Map<String, Set<String>>> sharedGlobals = new TreeMap<>();
+    Map<String, Map<String, Set<String>>> sharedGlobals = globalsReferencedAcross(objects);
     for (Map.Entry<Path, ElfObject> entry : objects.entrySet()) {
       Path file = entry.getKey();
       ElfObject object = entry.getValue();
       String library = compilation.libraryOf(file);
       int caller = compartmentOf.get(library);
-      for (ElfObject.Relocation relocation : object.relocations()) {
-        String name = relocation.symbol().name();
-        String owner = ownership.dataOwners().get(name);
-        if (owner != null && !relocation.symbol().isDefined() && compartmentOf.get(owner) != caller) {
-          sharedGlobals.computeIfAbsent(name, n -> new TreeMap<>())
-              .computeIfAbsent(owner, o -> new TreeSet<>()).add(library);
-        }
-      }
       List<ElfObject.Relocation> residual = foreignFunctionReferences(file, object);
       if (residual.isEmpty()) {
         continue;
@@ -99,6 +91,26 @@ final class CheckObjects {
     int handledAtSource = Math.max(0, crossReferences - redirected - remaining);
     ObjectCheck check = definitions(scanned, originals, crossReferences, handledAtSource, redirected, remaining);
     return new CheckedObjects(check, sites, globals);
+  }
+
+  /**
+   * The globals that {@code objects} reference from another compartment than their owner's: by
+   * symbol, its owner library and the libraries that reference it.
+   */
+  Map<String, Map<String, Set<String>>> globalsReferencedAcross(Map<Path, ElfObject> objects) {
+    Map<String, Map<String, Set<String>>> globals = new TreeMap<>();
+    objects.forEach((file, object) -> {
+      String library = compilation.libraryOf(file);
+      for (ElfObject.Relocation relocation : object.relocations()) {
+        String name = relocation.symbol().name();
+        String owner = ownership.dataOwners().get(name);
+        if (owner != null && !relocation.symbol().isDefined()
+            && !compartmentOf.get(owner).equals(compartmentOf.get(library))) {
+          globals.computeIfAbsent(name, n -> new TreeMap<>()).computeIfAbsent(owner, o -> new TreeSet<>()).add(library);
+        }
+      }
+    });
+    return globals;
   }
 
   /** How many of the functions the original objects define the scanner found in the sources. */

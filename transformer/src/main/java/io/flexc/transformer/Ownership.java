@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who defines what: the library of each global function and global datum, each function's
@@ -35,8 +36,11 @@ record Ownership(
         .or(() -> Optional.ofNullable(prototypes.get(function)).map(Prototype::definedIn));
   }
 
-  /** What the rewrite of a file needs to know, for the configuration {@code compartmentOf}. */
-  Symbols symbols(Map<String, Integer> compartmentOf) {
+  /**
+   * What the rewrite of a file needs to know, for the configuration {@code compartmentOf}, where
+   * the globals {@code referencedAcross} are used by code of another compartment than their owner's.
+   */
+  Symbols symbols(Map<String, Integer> compartmentOf, Set<String> referencedAcross) {
     return new Symbols() {
       @Override
       public Optional<String> functionOwner(String name) {
@@ -46,6 +50,11 @@ record Ownership(
       @Override
       public int compartmentOf(String library) {
         return compartmentOf.get(library);
+      }
+
+      @Override
+      public boolean isReferencedAcross(String global) {
+        return referencedAcross.contains(global);
       }
     };
   }

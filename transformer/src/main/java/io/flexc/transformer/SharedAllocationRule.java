@@ -10,6 +10,9 @@ import java.util.Set;
  * allocation it is assigned ({@code malloc}, {@code calloc}, {@code realloc}) and its frees use
  * the shared heap. So do buffers allocated into the fields of a struct whose address crosses ({@code
  * request.values = malloc(...)}, {@code p->values = ...}): the callee follows those pointers too.
+ * And so do buffers allocated into a global that another compartment references, or into its
+ * fields ({@code message = strdup-like malloc}, {@code settings.path = malloc(...)}): the global is
+ * shared, and the other compartment reads what its pointers hold.
  */
 final class SharedAllocationRule {
 
@@ -52,6 +55,32 @@ final class SharedAllocationRule {
       if (rewrite.token(i).is("free") && rewrite.token(i + 1).is("(") && isField(i + 2, name)
           && rewrite.token(i + 5).is(")")) {
         rewrite.edits.replace(rewrite.token(i).offset(), 4, "flexc_shared_free");
+      }
+    }
+  }
+
+  /**
+   * Allocations assigned to a global referenced from another compartment, or to its fields, in
+   * every function of the file that does not have a local of the global's name. Their frees stay
+   * {@code free}: the global may hold a block from elsewhere too, and the runtime's {@code free}
+   * takes shared blocks back.
+   */
+  void applyToGlobalsReferencedAcross() {
+    for (FunctionDefinition definition : rewrite.file.functions()) {
+      String function = definition.name();
+      Set<String> locals = rewrite.file.localNames().getOrDefault(function, Set.of());
+      for (int i = definition.bodyOpen() + 1; i + 3 < definition.bodyClose(); i++) {
+        String name = rewrite.token(i).text();
+        boolean global = rewrite.token(i).kind() == CToken.Kind.IDENTIFIER && !locals.contains(name)
+            && !rewrite.token(i - 1).is(".") && !rewrite.token(i - 1).is("->") && rewrite.symbols.isReferencedAcross(name);
+        if (!global) {
+          continue;
+        }
+        if (rewrite.token(i + 1).is("=")) {
+          share(function, i + 2);
+        } else if (isField(i, name) && i + 5 < definition.bodyClose() && rewrite.token(i + 3).is("=")) {
+          share(function, i + 4);
+        }
       }
     }
   }

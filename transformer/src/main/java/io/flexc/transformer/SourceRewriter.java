@@ -59,8 +59,8 @@ final class SourceRewriter {
       Map<String, MacroDefinition> definitions, Placement placement, Set<String> excluded) {
     FileRewrite rewrite = new FileRewrite(file, library, symbols, definitions, placement, excluded);
     SharedLocalRule sharedLocals = new SharedLocalRule(rewrite);
-    CallGateRule callGates = new CallGateRule(rewrite, new CallbackRule(rewrite), sharedLocals,
-        new SharedAllocationRule(rewrite));
+    SharedAllocationRule sharedAllocations = new SharedAllocationRule(rewrite);
+    CallGateRule callGates = new CallGateRule(rewrite, new CallbackRule(rewrite), sharedLocals, sharedAllocations);
     FlexosAnnotationRule flexos = new FlexosAnnotationRule(rewrite);
     for (Reference reference : file.references()) {
       if (!flexos.apply(reference)) {
@@ -68,6 +68,7 @@ final class SourceRewriter {
       }
     }
     new MacroExpansionRule(rewrite, sharedLocals).apply(rewrite.macroCalls());
+    sharedAllocations.applyToGlobalsReferencedAcross();
     flexos.removeAttributes();
     return rewrite.result();
   }

@@ -133,8 +133,10 @@ public final class Transformer {
       } else {
         checkApi(application, ownership, compiled, compilation);
       }
-      Rewrite rewrite = new RewriteSources(application, compilation, options, ownership.symbols(placement))
-          .rewrite(scanned, originals, target);
+      CheckObjects objectCheck = new CheckObjects(compilation, placement, ownership);
+      Set<String> referencedAcross = objectCheck.globalsReferencedAcross(originals.objects()).keySet();
+      Rewrite rewrite = new RewriteSources(application, compilation, options,
+          ownership.symbols(placement, referencedAcross)).rewrite(scanned, originals, target);
       List<GateSite> sites = new ArrayList<>(rewrite.sites());
       List<SharedData> shared = new ArrayList<>(rewrite.shared());
       List<String> notes = new ArrayList<>(ownership.notes());
@@ -146,7 +148,7 @@ public final class Transformer {
             main(ownership));
       }
       EditedObjects edits = EditedObjects.before(rewrite);
-      CheckedObjects checked = new CheckObjects(compilation, placement, ownership).check(scanned, originals, rewrite);
+      CheckedObjects checked = objectCheck.check(scanned, originals, rewrite);
       sites.addAll(checked.sites());
       shared.addAll(checked.globals());
       RoutedAddresses routed = new RouteAddresses(placement, ownership, options.entryGates())

@@ -27,6 +27,11 @@ class SourceRewriterTest {
     public int compartmentOf(String library) {
       return library.equals("a") ? 0 : 1;
     }
+
+    @Override
+    public boolean isReferencedAcross(String global) {
+      return Set.of("message", "settings").contains(global);
+    }
   };
 
   private static String rewrite(String text, String macros) {
@@ -150,6 +155,43 @@ class SourceRewriterTest {
           free(r.values);
           free(p->values);
           return 0;
+        }
+        """));
+  }
+
+  @Test
+  void buffersInGlobalsAnotherCompartmentReadsAreAllocatedOnTheSharedHeap() {
+    assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
+        #include <stdlib.h>
+        struct config { char *path; };
+        char *message;
+        struct config settings;
+        char *own;
+        void f(void) {
+          message = flexc_shared_malloc(16);
+          settings.path = flexc_shared_calloc(4, 1);
+          own = malloc(8);
+          free(message);
+        }
+        void g(void) {
+          char *message = malloc(4);
+          free(message);
+        }
+        """, rewrite("""
+        #include <stdlib.h>
+        struct config { char *path; };
+        char *message;
+        struct config settings;
+        char *own;
+        void f(void) {
+          message = malloc(16);
+          settings.path = calloc(4, 1);
+          own = malloc(8);
+          free(message);
+        }
+        void g(void) {
+          char *message = malloc(4);
+          free(message);
         }
         """));
   }
