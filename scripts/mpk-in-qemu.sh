@@ -23,7 +23,10 @@
 #   (7) the program of cli/src/test/resources/abi-crossing, whose library is C as written (a
 #       variadic printf-like function called with int, double and pointer arguments, a K&R
 #       definition, export-macro definitions, more int and double arguments than registers),
-#       prints in each stack mode exactly what its fcall build prints.
+#       prints in each stack mode exactly what its fcall build prints;
+#   (8) flexc.yaml's trust (cli/src/test/resources/trust: lib readable by app), applied by the
+#       program's PKRU: app reads lib's global and heap blocks (`global`, `heap`), its write into
+#       lib's global faults (`write`), and lib still cannot read app (`reverse`).
 # Installs qemu-system-x86, linux-image-amd64, busybox-static and cpio when missing (as root;
 # scripts/qemu-harness.sh).
 # Exit 0 when all hold; the work directory is removed on exit, its logs kept after a failure.
@@ -47,6 +50,9 @@ for build in fcall mpk-dss mpk-shared; do
   "$root/flexc" build "$abi" "${options[@]}" --config "$work/abi-split.json" --quiet -o "$work/abi-$build" \
     >"$work/abi-$build.txt"
 done
+echo '{"compartments": [["app"], ["lib"]]}' >"$work/trust-split.json"
+"$root/flexc" build "$root/cli/src/test/resources/trust" --backend mpk --config "$work/trust-split.json" --quiet \
+  -o "$work/trust-mpk" >"$work/trust-mpk.txt"
 # The initramfs has no shared libraries: the fcall builds are linked again, static, by their Makefiles.
 rm "$work/fcall/bin/vault" && make -s -C "$work/fcall" LDFLAGS=-static && cp "$work/fcall/bin/vault" "$work/vault-fcall"
 rm "$work/abi-fcall/bin/abi" && make -s -C "$work/abi-fcall" LDFLAGS=-static
@@ -66,6 +72,7 @@ cp "$work/mpk-shared/bin/vault" "$initramfs/vault-shared"
 cp "$work/abi-fcall/bin/abi" "$initramfs/abi-fcall"
 cp "$work/abi-mpk-dss/bin/abi" "$initramfs/abi-dss"
 cp "$work/abi-mpk-shared/bin/abi" "$initramfs/abi-shared"
+cp "$work/trust-mpk/bin/trust" "$initramfs/trust"
 echo "$heap_record tp$slot_offset" >"$initramfs/forge-targets"
 cat >"$initramfs/init" <<'INIT'
 #!/bin/busybox sh
@@ -93,6 +100,12 @@ for mode in dss shared; do
   cat /forge.out
   echo "FLEXC-MPK-forge-heap $mode exit=$status $(grep -c 'memory of compartment 0 .*SEGV_PKUERR' /forge.out)"
 done
+for run in global heap write reverse; do
+  /trust $run >/trust.out 2>&1
+  status=$?
+  cat /trust.out
+  echo "FLEXC-MPK-trust-$run exit=$status"
+done
 /vault-dss forge $slot >/forge.out 2>&1
 status=$?
 cat /forge.out
@@ -101,7 +114,7 @@ poweroff -f
 INIT
 chmod +x "$initramfs/init"
 boot "$initramfs" 256
-tr -d '\r' <"$work/console.log" | grep -E "^(mpk exit|abi-|FLEXC-|flexc:|writing into)" || true
+tr -d '\r' <"$work/console.log" | grep -E "^(mpk exit|abi-|FLEXC-|flexc:|writing into|hits|name-)" || true
 
 for mode in dss shared; do
   expect "FLEXC-MPK-OUTPUT $mode same" "the mpk ($mode stacks) build's output differs from fcall's (or is missing)"
@@ -122,6 +135,10 @@ for mode in dss shared; do
 done
 expect "FLEXC-MPK-forge-slot dss exit=139 1" "with private stacks, the vault's write into the program's stack slot did not fault"
 expect "thread 3: key4 summed to 400000" "the threads' sums are missing"
-[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 9 ]] ||
-  { echo "mpk-in-qemu: fewer than nine protection-key faults reported" >&2; verdict=1; }
+expect "FLEXC-MPK-trust-global exit=0" "under trust, the program could not read the library's global"
+expect "name-1, then name-2" "under trust, the program did not read the library's heap blocks"
+expect "FLEXC-MPK-trust-write exit=139" "under read trust, the program's write into the library's global did not fault"
+expect "FLEXC-MPK-trust-reverse exit=139" "trust of the library by the program let the library read the program"
+[[ $(grep -c "SEGV_PKUERR" "$work/console.log") -ge 11 ]] ||
+  { echo "mpk-in-qemu: fewer than eleven protection-key faults reported" >&2; verdict=1; }
 finish

@@ -76,7 +76,7 @@ static long add(char a, long b)
 }
 
 static uint64_t calls[1];
-static const struct flexc_rpc_entry entries[] = { { "add", "lib", (void (*)(void))add, 0 } };
+static const struct flexc_rpc_entry entries[] = { { "add", "lib", (void (*)(void))add, 0, 0 } };
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = { { entries, 1, calls } };
 const char *const flexc_rpc_names[FLEXC_RPC_COMPARTMENTS] = { "lib" };
 

@@ -186,19 +186,19 @@ FLEXC_RPC_GATE(gate_call_back, 1, 10, 0, 0);
 #define FUNCTION(name) ((void (*)(void))name)
 
 static uint64_t calls0[1], calls1[11];
-static const struct flexc_rpc_entry entries0[] = { { "twice", "a", FUNCTION(twice), 0 } };
+static const struct flexc_rpc_entry entries0[] = { { "twice", "a", FUNCTION(twice), 0, 0 } };
 static const struct flexc_rpc_entry entries1[] = {
-	{ "sum8", "b", FUNCTION(sum8), 0 },
-	{ "mix", "b", FUNCTION(mix), 0 },
-	{ "format", "b", FUNCTION(format), 0 },
-	{ "control", "b", FUNCTION(control), 0 },
-	{ "options", "b", FUNCTION(options), 0 },
-	{ "sum_doubles", "b", FUNCTION(sum_doubles), 0 },
-	{ "make_big", "b", FUNCTION(make_big), 40 },
-	{ "halve", "b", FUNCTION(halve), FLEXC_RESULT_X87 },
-	{ "after", "b", FUNCTION(after), 0 },
-	{ "weigh", "b", FUNCTION(weigh), 0 },
-	{ "call_back", "b", FUNCTION(call_back), 0 },
+	{ "sum8", "b", FUNCTION(sum8), 0, 0 },
+	{ "mix", "b", FUNCTION(mix), 0, 0 },
+	{ "format", "b", FUNCTION(format), 0, 0 },
+	{ "control", "b", FUNCTION(control), 0, 0 },
+	{ "options", "b", FUNCTION(options), 0, 0 },
+	{ "sum_doubles", "b", FUNCTION(sum_doubles), 0, 0 },
+	{ "make_big", "b", FUNCTION(make_big), 40, 0 },
+	{ "halve", "b", FUNCTION(halve), FLEXC_RESULT_X87, 0 },
+	{ "after", "b", FUNCTION(after), 0, 0 },
+	{ "weigh", "b", FUNCTION(weigh), 0, 0 },
+	{ "call_back", "b", FUNCTION(call_back), 0, 0 },
 };
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = { { entries0, 1, calls0 },
 									  { entries1, 11, calls1 } };

@@ -204,13 +204,13 @@ FLEXC_RPC_GATE(gate_fork_and_return, 1, 4, 0, 0);
 #define FUNCTION(name) ((void (*)(void))name)
 
 static uint64_t calls0[1], calls1[5];
-static const struct flexc_rpc_entry entries0[] = { { "whose", "a", FUNCTION(whose), 0 } };
+static const struct flexc_rpc_entry entries0[] = { { "whose", "a", FUNCTION(whose), 0, 0 } };
 static const struct flexc_rpc_entry entries1[] = {
-	{ "add", "b", FUNCTION(add), 0 },
-	{ "slow", "b", FUNCTION(slow), 0 },
-	{ "call_back", "b", FUNCTION(call_back), 0 },
-	{ "fork_here", "b", FUNCTION(fork_here), 0 },
-	{ "fork_and_return", "b", FUNCTION(fork_and_return), 0 },
+	{ "add", "b", FUNCTION(add), 0, 0 },
+	{ "slow", "b", FUNCTION(slow), 0, 0 },
+	{ "call_back", "b", FUNCTION(call_back), 0, 0 },
+	{ "fork_here", "b", FUNCTION(fork_here), 0, 0 },
+	{ "fork_and_return", "b", FUNCTION(fork_and_return), 0, 0 },
 };
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = { { entries0, 1, calls0 },
 									  { entries1, 5, calls1 } };

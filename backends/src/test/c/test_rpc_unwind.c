@@ -213,17 +213,17 @@ static int ok(int x)
 
 static uint64_t calls0[5], calls1[6];
 static const struct flexc_rpc_entry entries0[] = {
-	{ "fail", "app", FUNCTION(fail), 0 },	     { "nest", "app", FUNCTION(nest), 0 },
-	{ "retry", "app", FUNCTION(retry), 0 },	     { "jump_out", "app", FUNCTION(jump_out), 0 },
-	{ "ok", "app", FUNCTION(ok), 0 },
+	{ "fail", "app", FUNCTION(fail), 0, 0 },	     { "nest", "app", FUNCTION(nest), 0, 0 },
+	{ "retry", "app", FUNCTION(retry), 0, 0 },	     { "jump_out", "app", FUNCTION(jump_out), 0, 0 },
+	{ "ok", "app", FUNCTION(ok), 0, 0 },
 };
 static const struct flexc_rpc_entry entries1[] = {
-	{ "protected_call", "lib", FUNCTION(protected_call), 0 },
-	{ "raise_error", "lib", FUNCTION(raise_error), 0 },
-	{ "call_back", "lib", FUNCTION(call_back), 0 },
-	{ "protected_retry", "lib", FUNCTION(protected_retry), 0 },
-	{ "errors_in_one_call", "lib", FUNCTION(errors_in_one_call), 0 },
-	{ "errors_descending", "lib", FUNCTION(errors_descending), 0 },
+	{ "protected_call", "lib", FUNCTION(protected_call), 0, 0 },
+	{ "raise_error", "lib", FUNCTION(raise_error), 0, 0 },
+	{ "call_back", "lib", FUNCTION(call_back), 0, 0 },
+	{ "protected_retry", "lib", FUNCTION(protected_retry), 0, 0 },
+	{ "errors_in_one_call", "lib", FUNCTION(errors_in_one_call), 0, 0 },
+	{ "errors_descending", "lib", FUNCTION(errors_descending), 0, 0 },
 };
 const struct flexc_rpc_table flexc_rpc_tables[FLEXC_RPC_COMPARTMENTS] = { { entries0, 5, calls0 },
 									  { entries1, 6, calls1 } };

@@ -115,7 +115,7 @@ public interface IsolationBackend {
   }
 
   /** Checks the linked {@code program}, refusing it with {@link IOException} when unsafe. */
-  default Optional<PkruWriteScan.Result> checkProgram(Path program, int compartments)
+  default Optional<PkruWriteScan.Result> checkProgram(Path program, GateSettings settings)
       throws IOException, InterruptedException {
     return Optional.empty();
   }

@@ -106,22 +106,31 @@ public final class MpkGates {
 
   private MpkGates() {}
 
-  /** The PKRU value of compartment {@code k} among {@code count}: every other compartment's key denied. */
-  static long pkru(int k, int count) {
+  /**
+   * The PKRU value of compartment {@code k} among {@code count}: every other compartment's key
+   * denied (access and write disabled), except where {@code trust} lets {@code k} read an owner's
+   * memory (write still disabled) or also write it (neither disabled).
+   */
+  static long pkru(int k, int count, List<CompartmentTrust> trust) {
     long value = 0;
     for (int other = 0; other < count; other++) {
       if (other != k) {
         value |= 3L << (2 * (other + 1));
       }
     }
+    for (CompartmentTrust edge : trust) {
+      if (edge.reader() == k && edge.owner() < count) {
+        value &= ~((edge.writable() ? 3L : 1L) << (2 * (edge.owner() + 1)));
+      }
+    }
     return value;
   }
 
-  /** Every compartment's PKRU value, among {@code count}: the only values a gate may write. */
-  public static Set<Long> pkruValues(int count) {
+  /** Every compartment's PKRU value, among {@code count} under {@code trust}: the only values a gate may write. */
+  public static Set<Long> pkruValues(int count, List<CompartmentTrust> trust) {
     Set<Long> values = new LinkedHashSet<>();
     for (int k = 0; k < count; k++) {
-      values.add(pkru(k, count));
+      values.add(pkru(k, count, trust));
     }
     return values;
   }
@@ -145,7 +154,7 @@ public final class MpkGates {
    * returned sources: it replaces the Linux runtime in a kernel build and cannot be linked with it.
    */
   public static List<GeneratedSource> write(List<Gate> gates, List<String> names, int mainCompartment,
-      StackMode stacks, Path directory) throws IOException {
+      StackMode stacks, List<CompartmentTrust> trust, Path directory) throws IOException {
     int compartments = names.size();
     if (compartments > MAX_COMPARTMENTS) {
       throw new IOException("mpk: " + compartments + " compartments, but protection keys allow "
@@ -156,7 +165,7 @@ public final class MpkGates {
     Templates mpk = Templates.group(MpkGates.class, "mpk/mpk.stg");
     List<Pkru> pkrus = new ArrayList<>();
     for (int k = 0; k < compartments; k++) {
-      pkrus.add(new Pkru(k, String.format(Locale.ROOT, "%08x", pkru(k, compartments))));
+      pkrus.add(new Pkru(k, String.format(Locale.ROOT, "%08x", pkru(k, compartments, trust))));
     }
     Files.writeString(directory.resolve(HEADER), mpk.render("header", "compartments", compartments, "pkrus", pkrus,
         "start", String.format(Locale.ROOT, "%08x", startPkru(compartments)), "privateStacks", stacks.privateStacks(),

@@ -91,10 +91,10 @@ class EptGatesTest {
     assertTrue(stubsIntoB.contains("FLEXC_RPC_GATE(flexc_gate_c2_b_area, 1, 0, 0, 256);"), stubsIntoB);
     String tables = Files.readString(out.resolve("image_c1/flexc_rpc_tables.c"));
     assertTrue(tables.contains("\nvoid flexc_rpc_function_b_area(void) __asm__(\"b_area\");\n"), tables);
-    assertTrue(tables.contains("\t{ \"b_area\", \"b\", flexc_rpc_function_b_area, 0 },\n"), tables);
+    assertTrue(tables.contains("\t{ \"b_area\", \"b\", flexc_rpc_function_b_area, 0, 0 },\n"), tables);
     assertFalse(tables.contains("a_visit") || tables.contains("c_log"), tables);
     assertTrue(Files.readString(out.resolve("image_c0/flexc_rpc_tables.c"))
-        .contains("{ \"a_visit\", \"a\", flexc_rpc_function_a_visit, 0 },"));
+        .contains("{ \"a_visit\", \"a\", flexc_rpc_function_a_visit, 0, 0 },"));
     for (EptGates.Image image : images) {
       assertEquals(List.of("ept_gates_b.c", "ept_gates_c.c", "ept_gates_a.c"),
           image.gateStubs().stream().map(source -> source.file().getFileName().toString()).toList());

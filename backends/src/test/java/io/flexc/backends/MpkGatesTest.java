@@ -61,7 +61,7 @@ class MpkGatesTest {
   void gatesForwardRegistersStackAndResults(String compiler, MpkGates.StackMode stacks)
       throws IOException, InterruptedException {
     assumeTrue(RuntimeInCTest.installed(compiler), compiler + " is not installed");
-    MpkGates.write(gates(), NAMES, 0, stacks, temporary);
+    MpkGates.write(gates(), NAMES, 0, stacks, List.of(), temporary);
     Path program = temporary.resolve("test_mpk_gates");
     List<String> command = new ArrayList<>(List.of(compiler, "-O2", "-Wall", "-Wextra", "-Werror", "-include",
         TESTS.resolve("fake_pkru.h").toString(), "-I", temporary.toString(), "-o", program.toString(),
@@ -73,14 +73,27 @@ class MpkGatesTest {
     assertEquals("", Commands.succeed(Path.of("."), command));
     assertEquals("gates: ok\n", Commands.succeed(Path.of("."), List.of(program.toString())));
     Process borrow = new ProcessBuilder(program.toString(), "borrow").redirectErrorStream(true).start();
-    assertEquals("violation: PKRU written 0x" + Long.toHexString(MpkGates.pkru(0, 2)) + "\n",
+    assertEquals("violation: PKRU written 0x" + Long.toHexString(MpkGates.pkru(0, 2, List.of())) + "\n",
         new String(borrow.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(3, borrow.waitFor());
   }
 
   @Test
+  void trustLeavesTheOwnersKeyReadableOrWritableInItsReadersPkruOnly() throws IOException {
+    // Compartment k has key k + 1: bits 2(k+1) (access disabled) and 2(k+1)+1 (write disabled).
+    assertEquals(0b11_11_00_00L, MpkGates.pkru(0, 3, List.of()));
+    assertEquals(0b10_11_00_00L, MpkGates.pkru(0, 3, List.of(new CompartmentTrust(2, 0, false))));
+    assertEquals(0b00_11_00_00L, MpkGates.pkru(0, 3, List.of(new CompartmentTrust(2, 0, true))));
+    assertEquals(0b11_00_11_00L, MpkGates.pkru(1, 3, List.of(new CompartmentTrust(2, 0, true))));
+    MpkGates.write(gates(), NAMES, 0, MpkGates.StackMode.SHARED, List.of(new CompartmentTrust(1, 0, false)),
+        temporary);
+    assertTrue(Files.readString(temporary.resolve(MpkGates.HEADER)).contains(
+        String.format("%08x", MpkGates.pkru(0, 2, List.of(new CompartmentTrust(1, 0, false))))));
+  }
+
+  @Test
   void gatesSayHowMuchStackTheyCopy() throws IOException {
-    MpkGates.write(gates(), NAMES, 0, MpkGates.StackMode.DSS, temporary);
+    MpkGates.write(gates(), NAMES, 0, MpkGates.StackMode.DSS, List.of(), temporary);
     String lib = Files.readString(temporary.resolve("mpk_gates_lib.c"));
     assertTrue(lib.contains("/* compartment 0 -> 1 */\n"
         + "FLEXC_MPK_GATE(flexc_gate_c0_lib_format, lib_format, 0, 1, FLEXC_STACK_ARGUMENT_BYTES, 0);\n"), lib);
@@ -105,7 +118,7 @@ class MpkGatesTest {
       throws IOException, InterruptedException {
     assumeTrue(RuntimeInCTest.installed(compiler), compiler + " is not installed");
     Optional<Prototype> shape = shaped(new CallShape(2, true, 0, 0, false));
-    MpkGates.write(List.of(Gate.entry(1, "lib", "lib_log", shape)), List.of("app", "lib", "net"), 0, stacks, temporary);
+    MpkGates.write(List.of(Gate.entry(1, "lib", "lib_log", shape)), List.of("app", "lib", "net"), 0, stacks, List.of(), temporary);
     Path gates = temporary.resolve("mpk_gates_lib.c");
     assertTrue(Files.readString(gates).contains("""
         __asm__(FLEXC_MPK_ENTRY(flexc_entry_lib_log, lib_log, 1)
@@ -127,7 +140,7 @@ class MpkGatesTest {
   void aCalleeWithMoreStackArgumentsThanTheBoundIsRefused() {
     Gate wide = gate(0, "lib_wide", shaped(new CallShape(40, false, 272, 0, false)));
     IOException refusal = assertThrows(IOException.class,
-        () -> MpkGates.write(List.of(wide), NAMES, 0, MpkGates.StackMode.SHARED, temporary));
+        () -> MpkGates.write(List.of(wide), NAMES, 0, MpkGates.StackMode.SHARED, List.of(), temporary));
     assertEquals("mpk: gate flexc_gate_c0_lib_wide: lib_wide takes 272 bytes of stack arguments, more than the 256"
         + " a gate forwards (FLEXC_STACK_ARGUMENT_BYTES); keep its callers in lib's compartment, pass a structure"
         + " by pointer, or use the fcall backend", refusal.getMessage());

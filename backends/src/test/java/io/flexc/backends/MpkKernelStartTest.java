@@ -29,7 +29,7 @@ class MpkKernelStartTest {
   @Test
   void compilesFreestandingAndNeedsOnlyThePlatformsHooksAndTheLinkerScriptsSymbols() throws Exception {
     Path gates = temporary.resolve("gates");
-    MpkGates.write(List.of(), NAMES, 1, MpkGates.StackMode.SHARED, gates);
+    MpkGates.write(List.of(), NAMES, 1, MpkGates.StackMode.SHARED, List.of(), gates);
     assertEquals("", Commands.succeed(temporary, List.of("gcc", "-ffreestanding", "-mno-red-zone", "-fno-pic", "-nostdlib", "-O2", "-Wall",
         "-Wextra", "-Werror", "-I", gates.toString(), "-c", gates.resolve(MpkKernelStart.SOURCE).toString(), "-o",
         "kernel.o")));
@@ -53,13 +53,13 @@ class MpkKernelStartTest {
   @Test
   void linuxBuildsDoNotCompileItAndPrivateStacksDoNotGetIt() throws Exception {
     Path shared = temporary.resolve("shared");
-    List<GeneratedSource> linux = MpkGates.write(List.of(), NAMES, 0, MpkGates.StackMode.SHARED, shared);
+    List<GeneratedSource> linux = MpkGates.write(List.of(), NAMES, 0, MpkGates.StackMode.SHARED, List.of(), shared);
     assertTrue(Files.exists(shared.resolve(MpkKernelStart.SOURCE)));
     assertTrue(Files.exists(shared.resolve(MpkKernelStart.HEADER)));
     assertFalse(linux.contains(new GeneratedSource(shared.resolve(MpkKernelStart.SOURCE), Optional.empty())));
     assertTrue(linux.contains(new GeneratedSource(shared.resolve(MpkGates.RUNTIME), Optional.empty())));
     Path dss = temporary.resolve("dss");
-    MpkGates.write(List.of(), NAMES, 0, MpkGates.StackMode.DSS, dss);
+    MpkGates.write(List.of(), NAMES, 0, MpkGates.StackMode.DSS, List.of(), dss);
     assertFalse(Files.exists(dss.resolve(MpkKernelStart.SOURCE)));
   }
 

@@ -124,7 +124,8 @@ class RuntimeInCTest {
     assumeTrue(installed(compiler), compiler + " is not installed (scripts/install-dependencies.sh installs it)");
     List<String> names = List.of("app", "vault");
     for (MpkGates.StackMode mode : MpkGates.StackMode.values()) {
-      MpkGates.write(List.of(), names, 1, mode, temporary.resolve("mpk-" + mode.label()));
+      MpkGates.write(List.of(), names, 1, mode, List.of(new CompartmentTrust(0, 1, false)),
+          temporary.resolve("mpk-" + mode.label()));
     }
     ProcGates.write(List.of(), names, 1, 64, List.of(new CompartmentTrust(0, 1, false)), Sharing.STATIC, Map.of(),
         temporary.resolve("proc"));

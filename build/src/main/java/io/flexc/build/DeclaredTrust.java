@@ -24,7 +24,7 @@ public record DeclaredTrust(List<Edge> edges) {
 
   /**
    * One declared edge, placed: the owner's and the reader's compartments; {@code notAppliedBy}
-   * names the backend when it does not apply trust (only proc does today).
+   * names the backend when it does not apply trust (proc and mpk do).
    */
   public record Edge(Trust trust, int ownerCompartment, int readerCompartment, Optional<String> notAppliedBy) {
 

@@ -1,6 +1,7 @@
 package io.flexc.build;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flexc.backends.GateSettings;
 import io.flexc.backends.HardeningFlags;
 import io.flexc.backends.IsolationBackend;
 import io.flexc.backends.IsolationBackends;
@@ -135,7 +136,7 @@ public final class ProgramBuild {
       Optional<PkruWriteScan.Result> scan = Optional.empty();
       if (backend.images().isEmpty()) {
         link = Optional.of(link(application, backend, flags, transformed, directory, progress));
-        scan = checkProgram(application, backend, configuration, directory, progress);
+        scan = checkProgram(application, backend, transformed.settings(), directory, progress);
       }
       Built result = new Built(flags, transformed.report(), scan, provenance, cache.map(CompileCache::statistics),
           sharing);
@@ -156,14 +157,14 @@ public final class ProgramBuild {
 
   /** What the backend checks in the linked program (mpk: its PKRU writes), if anything. */
   private static Optional<PkruWriteScan.Result> checkProgram(Application application, IsolationBackend backend,
-      Configuration configuration, Path directory, StepProgress progress) throws IOException, InterruptedException {
+      GateSettings settings, Path directory, StepProgress progress) throws IOException, InterruptedException {
     if (backend.programCheck().isEmpty()) {
       return Optional.empty();
     }
     String program = ProgramLink.program(application.name());
     progress.step("checking " + backend.programCheck().get() + " of " + program);
     return Stage.CHECK_PROGRAM.run(Path.of(program),
-        () -> backend.checkProgram(directory.resolve(program), configuration.compartmentCount()));
+        () -> backend.checkProgram(directory.resolve(program), settings));
   }
 
   /** The Makefile (for a linked program), configuration.json, build.json, the runner script and summary.txt. */

@@ -38,8 +38,9 @@ public final class Transformation {
 
   private static final String GATES = "gates";
 
-  /** The transformer's report and the compilations of the generated gates and runtime. */
-  public record Result(TransformReport report, List<Compiler.Job> gateJobs, List<String> linkerFlags) {}
+  /** The transformer's report, the settings its gates were generated with and their compilations. */
+  public record Result(TransformReport report, GateSettings settings, List<Compiler.Job> gateJobs,
+      List<String> linkerFlags) {}
 
   /** What the transform stage gives: the sources rewritten, with the backend and settings the next stages use. */
   record Transformed(IsolationBackend backend, Transformer.Options options, GateSettings settings,
@@ -63,7 +64,7 @@ public final class Transformation {
     List<Compiler.Job> gateJobs = compileGates(transformed, gates, directory);
     List<String> linkerFlags = writeLinkerScripts(transformed, gates, gateJobs, directory);
     writeReports(transformed.report(), transformed.trust(), sharing, violations, directory);
-    return new Result(transformed.report(), gateJobs, linkerFlags);
+    return new Result(transformed.report(), transformed.settings(), gateJobs, linkerFlags);
   }
 
   private static Transformed transform(Application application, Backend model, MpkGates.StackMode stacks,

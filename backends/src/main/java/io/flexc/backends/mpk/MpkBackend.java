@@ -78,7 +78,7 @@ public final class MpkBackend implements IsolationBackend {
   @Override
   public GeneratedGates writeGates(TransformReport report, GateSettings settings, Path gates) throws IOException {
     return new GeneratedGates(MpkGates.write(report.gates(), settings.compartmentNames(), settings.mainCompartment(),
-        settings.stacks(), gates), (objects, directory) -> {
+        settings.stacks(), settings.trust(), gates), (objects, directory) -> {
           LinuxLayout layout = LinuxLayout.of(report, directory);
           layout.writeLinuxScript(directory);
           if (!settings.stacks().privateStacks()) {
@@ -86,6 +86,12 @@ public final class MpkBackend implements IsolationBackend {
                 layout.shared(), KERNEL_BASE, "_start", "flexc, mpk kernel image"));
           }
         });
+  }
+
+  /** A reader's PKRU leaves the trusting compartment's key readable (or writable): its whole memory, stacks too. */
+  @Override
+  public boolean appliesTrust() {
+    return true;
   }
 
   @Override
@@ -108,9 +114,10 @@ public final class MpkBackend implements IsolationBackend {
    * another is refused, since any compartment could jump to it with the rights it likes.
    */
   @Override
-  public Optional<PkruWriteScan.Result> checkProgram(Path program, int compartments)
+  public Optional<PkruWriteScan.Result> checkProgram(Path program, GateSettings settings)
       throws IOException, InterruptedException {
-    PkruWriteScan.Result scan = PkruWriteScan.scan(program, MpkGates.pkruValues(compartments));
+    PkruWriteScan.Result scan = PkruWriteScan.scan(program,
+        MpkGates.pkruValues(settings.compartmentNames().size(), settings.trust()));
     if (!scan.uncheckedWrites().isEmpty()) {
       throw new IOException("mpk: " + program.getFileName() + " writes PKRU outside the gates' checks, where any"
           + " compartment could jump to set the rights it likes:\n  " + scan.uncheckedWrites().stream()
