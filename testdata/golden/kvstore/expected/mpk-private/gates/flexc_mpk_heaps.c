@@ -33,10 +33,6 @@
 #define FLEXC_HEAP_FOREIGN_FREE(pointer) free(pointer)
 #define FLEXC_HEAP_FOREIGN_REALLOC(pointer, size) realloc((pointer), (size))
 #endif
-/* How a heap is mapped: proc's profiling builds map every heap shared before the fork (flexc_proc_sharing.c). */
-#ifndef FLEXC_HEAP_MAPPING
-#define FLEXC_HEAP_MAPPING MAP_PRIVATE
-#endif
 #define FLEXC_HEAP_ALIGNMENT 16
 /* In the header before a block handed out with a larger alignment: its distance to the real block, this bit set. */
 #define FLEXC_HEAP_ALIGNED 1
@@ -101,15 +97,15 @@ static void flexc_heap_die(const char *what)
 
 /*
  * Maps heap k at its fixed address, one free block, with sharing MAP_PRIVATE or MAP_SHARED (proc:
- * the heap of a compartment whose memory other compartments may read, which their processes,
- * forked later, then see live).
+ * the heap of a compartment whose memory other compartments may read, or every heap of a
+ * profiling build, which the other processes, forked later, then see live).
  */
 static struct flexc_heap *flexc_heap_reserve_as(int k, int sharing)
 {
 	struct flexc_heap *heap = flexc_heap(k);
 
 	if (mmap(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE,
-		 (FLEXC_HEAP_MAPPING == MAP_SHARED ? MAP_SHARED : sharing) | MAP_ANONYMOUS | MAP_NORESERVE |
+		 sharing | MAP_ANONYMOUS | MAP_NORESERVE |
 		 MAP_FIXED_NOREPLACE, -1, 0) != heap)
 		flexc_heap_die("flexc: reserving a compartment's heap at its fixed address");
 	madvise(heap, FLEXC_HEAP_SIZE, MADV_DONTDUMP);

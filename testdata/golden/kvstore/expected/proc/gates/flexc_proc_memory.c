@@ -103,10 +103,6 @@ static const struct flexc_trust {
 #define FLEXC_HEAP_FOREIGN_FREE(pointer) free(pointer)
 #define FLEXC_HEAP_FOREIGN_REALLOC(pointer, size) realloc((pointer), (size))
 #endif
-/* How a heap is mapped: proc's profiling builds map every heap shared before the fork (flexc_proc_sharing.c). */
-#ifndef FLEXC_HEAP_MAPPING
-#define FLEXC_HEAP_MAPPING MAP_PRIVATE
-#endif
 #define FLEXC_HEAP_ALIGNMENT 16
 /* In the header before a block handed out with a larger alignment: its distance to the real block, this bit set. */
 #define FLEXC_HEAP_ALIGNED 1
@@ -171,15 +167,15 @@ static void flexc_heap_die(const char *what)
 
 /*
  * Maps heap k at its fixed address, one free block, with sharing MAP_PRIVATE or MAP_SHARED (proc:
- * the heap of a compartment whose memory other compartments may read, which their processes,
- * forked later, then see live).
+ * the heap of a compartment whose memory other compartments may read, or every heap of a
+ * profiling build, which the other processes, forked later, then see live).
  */
 static struct flexc_heap *flexc_heap_reserve_as(int k, int sharing)
 {
 	struct flexc_heap *heap = flexc_heap(k);
 
 	if (mmap(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE,
-		 (FLEXC_HEAP_MAPPING == MAP_SHARED ? MAP_SHARED : sharing) | MAP_ANONYMOUS | MAP_NORESERVE |
+		 sharing | MAP_ANONYMOUS | MAP_NORESERVE |
 		 MAP_FIXED_NOREPLACE, -1, 0) != heap)
 		flexc_heap_die("flexc: reserving a compartment's heap at its fixed address");
 	madvise(heap, FLEXC_HEAP_SIZE, MADV_DONTDUMP);
@@ -560,13 +556,28 @@ static int flexc_trusted(int owner)
 	return 0;
 }
 
+/*
+ * Whether owner's heap, data and bss are shared mappings, made before the fork: another
+ * compartment may read them (flexc.yaml's trust), or a profiling build opens their pages to the
+ * others one access at a time, which must show the owner's live bytes.
+ */
+static int flexc_memory_shared(int owner)
+{
+	int profiling = 0;
+
+#ifdef FLEXC_PROC_PROFILE
+	profiling = 1;
+#endif
+	return profiling || flexc_trusted(owner);
+}
+
 static void flexc_reserve_heaps(void)
 {
 	if (flexc_heaps_reserved)
 		return;
 	flexc_heaps_reserved = 1;
 	for (int k = 0; k < FLEXC_HEAP_COUNT; k++)
-		if (flexc_trusted(k))
+		if (flexc_memory_shared(k))
 			flexc_heap_reserve_as(k, MAP_SHARED);
 		else
 			flexc_heap_reserve(k);
@@ -821,22 +832,7 @@ static void flexc_unlock_heap_after_fork(void)
 }
 
 /*
- * Whether owner's data and bss move onto shared memory before the fork: another compartment may
- * read them (flexc.yaml's trust), or a profiling build opens their pages to the others one access
- * at a time, which must show the owner's live bytes.
- */
-static int flexc_sections_shared(int owner)
-{
-#ifdef FLEXC_PROC_PROFILE
-	(void)owner;
-	return 1;
-#else
-	return flexc_trusted(owner);
-#endif
-}
-
-/*
- * Before the fork: the data and bss that flexc_sections_shared names are moved onto shared memory
+ * Before the fork: the data and bss that flexc_memory_shared names are moved onto shared memory
  * at the same addresses (their bytes copied, as flexc_share_globals does for the shared globals);
  * each range is whole pages, as the linker script aligns every compartment's sections.
  */
@@ -847,7 +843,7 @@ static void flexc_share_sections(void)
 		size_t size = (size_t)(flexc_private[i].end - start);
 		int memory;
 
-		if (size == 0 || !flexc_sections_shared(flexc_private[i].compartment))
+		if (size == 0 || !flexc_memory_shared(flexc_private[i].compartment))
 			continue;
 		memory = memfd_create("flexc-shared-sections", 0);
 		if (memory < 0 || write(memory, start, size) != (ssize_t)size)
@@ -879,16 +875,17 @@ static void flexc_privatize(char *start, size_t size, size_t used)
 /*
  * In the child of a fork. The transport's forks (before this process keeps its own memory) leave a
  * shared heap's lock to the parent, which unlocks it: the child becomes another compartment and
- * never allocates there. A fork of the program's in a compartment whose memory is shared with its
- * readers gives the child private copies of its heap, data and bss (a fork's child owns a copy,
- * and its readers keep seeing the parent's); the copied lock is then made anew.
+ * never allocates there. A fork of the program's in a compartment whose memory is shared (with
+ * its readers, or in a profiling build) gives the child private copies of its heap, data and bss
+ * (a fork's child owns a copy, and the other compartments keep seeing the parent's: Redis's BGSAVE
+ * child must not free into the server's heap); the copied lock is then made anew.
  */
 static void flexc_heap_after_fork_in_child(void)
 {
 	struct flexc_heap *heap = flexc_own_heap();
 	size_t used;
 
-	if (!flexc_trusted(flexc_heap_self)) {
+	if (!flexc_memory_shared(flexc_heap_self)) {
 		pthread_mutex_unlock(&heap->lock);
 		return;
 	}
