@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,10 @@ class ForkAndThreadsTest {
       assertEquals(new Program.Outcome(0, Program.succeed(plain, command(plain, mode))),
           Program.run(proc, command(proc, mode), 60), mode);
     }
+    // A profiling build's heaps are shared mappings: each child gets private copies, or its frees would land in the parent's.
+    Path profiling = build(PROGRAM, "proc", "profiling", "--profile-sharing");
+    assertEquals(new Program.Outcome(0, Program.succeed(plain, command(plain, "bgsave"))),
+        Program.run(profiling, command(profiling, "bgsave"), 120));
   }
 
   @Test
@@ -63,11 +68,13 @@ class ForkAndThreadsTest {
   }
 
   /** The program with the store in a compartment of its own. */
-  private Path build(Path program, String backend, String name) throws IOException {
+  private Path build(Path program, String backend, String name, String... options) throws IOException {
     Path config = Files.writeString(temporary.resolve("split.json"), "{\"compartments\": [[\"app\"], [\"store\"]]}");
     Path output = temporary.resolve(name);
-    FlexcRun build = FlexcRun.run("build", program.toString(), "--backend", backend, "--config", config.toString(),
-        "-o", output.toString(), "--quiet");
+    List<String> arguments = new ArrayList<>(List.of("build", program.toString(), "--backend", backend, "--config",
+        config.toString(), "-o", output.toString(), "--quiet"));
+    arguments.addAll(List.of(options));
+    FlexcRun build = FlexcRun.run(arguments.toArray(String[]::new));
     assertEquals(0, build.exit(), build.err() + build.out());
     return output;
   }

@@ -90,13 +90,28 @@ static __thread int flexc_walking;
  */
 static int flexc_allocating_shared;
 
+/* The program's frames of stack from caller on, at most FLEXC_SITE_FRAMES, into frames: their count, or -1 without caller. */
+static int flexc_program_frames(void *const *stack, int depth, const void *caller, uintptr_t *frames)
+{
+	int at = 0, count = 0;
+
+	while (at < depth && stack[at] != caller)
+		at++;
+	if (at == depth)
+		return -1;
+	for (int i = at; i < depth && count < FLEXC_SITE_FRAMES; i++)
+		if (flexc_in_program((uintptr_t)stack[i]))
+			frames[count++] = (uintptr_t)stack[i];
+	return count;
+}
+
 /* The site of an allocation whose allocator returns to caller: site[] filled, its count of frames returned. */
 static int flexc_site_of(const void *caller, uintptr_t *site)
 {
-	/* The allocator's own frames (2 or 3), the C library's, then the site's: the unwinder's cost grows with each frame. */
+	/* The allocator's own frames (2 or 3), the C library's, then the site's. */
 	void *stack[FLEXC_SITE_FRAMES + 8];
 	uintptr_t *frames = site + 1;
-	int depth, at = -1, count = 0;
+	int depth, count;
 
 	site[0] = flexc_in_program((uintptr_t)caller) ? 0 : (uintptr_t)caller;
 	if (!flexc_walk_ready || flexc_walking) {
@@ -105,20 +120,23 @@ static int flexc_site_of(const void *caller, uintptr_t *site)
 		frames[0] = (uintptr_t)caller;
 		return 1;
 	}
+	/*
+	 * The unwinder's cost grows with each frame: first as many as a site needs when nothing comes
+	 * between the allocator and its caller in the program, the whole depth only when that falls short.
+	 */
 	flexc_walking = 1;
-	depth = backtrace(stack, FLEXC_SITE_FRAMES + 8);
-	flexc_walking = 0;
-	for (int i = 0; i < depth && at < 0; i++)
-		if (stack[i] == caller)
-			at = i;
-	if (at < 0) {
-		stack[0] = (void *)caller;
-		depth = 1;
-		at = 0;
+	depth = backtrace(stack, FLEXC_SITE_FRAMES + 3);
+	count = flexc_program_frames(stack, depth, caller, frames);
+	if (count < FLEXC_SITE_FRAMES && depth == FLEXC_SITE_FRAMES + 3) {
+		depth = backtrace(stack, FLEXC_SITE_FRAMES + 8);
+		count = flexc_program_frames(stack, depth, caller, frames);
 	}
-	for (int i = at; i < depth && count < FLEXC_SITE_FRAMES; i++)
-		if (flexc_in_program((uintptr_t)stack[i]))
-			frames[count++] = (uintptr_t)stack[i];
+	flexc_walking = 0;
+	if (count < 0) {
+		count = 0;
+		if (flexc_in_program((uintptr_t)caller))
+			frames[count++] = (uintptr_t)caller;
+	}
 	return count;
 }
 
