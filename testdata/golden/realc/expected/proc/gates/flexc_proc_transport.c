@@ -8,8 +8,15 @@
  * same processes of the other compartments on channels of its own; a channel's holder is a
  * robust mutex, which the kernel marks when its thread ends however it ends, so that the channel
  * of a child that exited, was killed or exec'd is taken again. A forked child does not stop the
- * other compartments at its exit (only the first process does, whose children they are), and
- * sees a compartment whose process is gone as dead.
+ * other compartments at its exit (only the first process does), and sees a compartment whose
+ * process is gone as dead.
+ *
+ * The compartments' processes are not the program's children: a keeper process, forked twice so
+ * that it belongs to no process of the program, forks them, waits for them and records how each
+ * ended in memory every process shares. So the program's own wait(-1) never reaps one (Redis's
+ * reaps its BGSAVE child so), and tools that look for the program's children (Redis's test suite
+ * kills "the server's child", pgrep -P) find only its own. The keeper and the compartments end
+ * when the program's first process does.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -34,9 +42,19 @@
 
 extern char __flexc_shared_start[], __flexc_shared_end[];
 
-static pid_t flexc_children[FLEXC_RPC_COMPARTMENTS];
-/* Every compartment's process, in memory every process shares, for forked children (flexc_children is not). */
-static pid_t *flexc_compartment_pid;
+/* The compartments the first process watches: set while running, cleared once their end is reported. */
+static int flexc_children[FLEXC_RPC_COMPARTMENTS];
+/*
+ * In memory every process shares: each compartment's process, and how it ended (its wait status
+ * with FLEXC_ENDED set; 0 while it runs), which the keeper records.
+ */
+struct flexc_processes {
+	pid_t pid[FLEXC_RPC_COMPARTMENTS];
+	uint32_t ended[FLEXC_RPC_COMPARTMENTS];
+	uint32_t started;
+};
+#define FLEXC_ENDED (1u << 30)
+static struct flexc_processes *flexc_processes;
 /* Whether this process is a fork of a compartment's process made by the program. */
 static int flexc_forked;
 /* With FLEXC_PROC_ON_CRASH=fail-calls, a compartment's death fails the calls into it (errno
@@ -71,9 +89,9 @@ void flexc_transport_notify(int compartment, volatile uint32_t *word)
 }
 
 /*
- * The main process also checks its children while it waits (any of its waiting threads: the
- * one whose waitpid returns the child reports it). A child that ends after the program asked
- * it to stop is no death.
+ * The main process also checks the compartments' ends while it waits (any of its waiting threads:
+ * the one that clears a compartment's flag reports it). A compartment that ends after the program
+ * asked it to stop is no death.
  */
 void flexc_transport_wait(volatile uint32_t *word, uint32_t seen)
 {
@@ -82,11 +100,11 @@ void flexc_transport_wait(volatile uint32_t *word, uint32_t seen)
 
 	syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT, seen, &tick, NULL, 0);
 	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++) {
-		pid_t child = __atomic_load_n(&flexc_children[k], __ATOMIC_SEQ_CST);
+		uint32_t ended = __atomic_load_n(&flexc_processes->ended[k], __ATOMIC_SEQ_CST);
 
-		if (child <= 0 || waitpid(child, &status, WNOHANG) != child)
+		if (ended == 0 || !__atomic_exchange_n(&flexc_children[k], 0, __ATOMIC_SEQ_CST))
 			continue;
-		__atomic_store_n(&flexc_children[k], 0, __ATOMIC_SEQ_CST);
+		status = (int)(ended & ~FLEXC_ENDED);
 		if (__atomic_load_n(&flexc_stopping, __ATOMIC_SEQ_CST))
 			continue;
 		if (WIFSIGNALED(status))
@@ -108,7 +126,7 @@ void flexc_transport_wait(volatile uint32_t *word, uint32_t seen)
  */
 int flexc_transport_alive(int compartment)
 {
-	if (flexc_forked && kill(flexc_compartment_pid[compartment], 0) != 0 && errno == ESRCH) {
+	if (flexc_forked && __atomic_load_n(&flexc_processes->ended[compartment], __ATOMIC_SEQ_CST) != 0) {
 		if (!__atomic_exchange_n(&flexc_dead[compartment], 1, __ATOMIC_SEQ_CST))
 			fprintf(stderr, "flexc: compartment %d (%s) has ended (with the program's first process?): calls into"
 				" it from forked process %d fail from now on (errno ENOTRECOVERABLE)\n", compartment,
@@ -232,8 +250,8 @@ int flexc_transport_holder_ended(void *holder)
 }
 
 /*
- * In every child of a fork, the transport's own and the program's: no compartment's process is
- * its child, and its thread has no channel yet.
+ * In every child of a fork, the transport's own and the program's: it watches no compartment's
+ * process, and its thread has no channel yet.
  */
 static void flexc_proc_forked(void)
 {
@@ -263,16 +281,17 @@ static void flexc_share_globals(void)
  * exits normally (its output flushed), and is waited for. */
 static void flexc_stop_compartments(void)
 {
+	struct timespec tick = { 0, 50 * 1000 * 1000 };
+
 	if (flexc_rpc_self != 0)
 		return;
 	__atomic_store_n(&flexc_stopping, 1, __ATOMIC_SEQ_CST);
 	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++) {
-		pid_t child = __atomic_exchange_n(&flexc_children[k], 0, __ATOMIC_SEQ_CST);
-
-		if (child > 0) {
-			flexc_rpc_ask_to_stop(k);
-			waitpid(child, NULL, 0);
-		}
+		if (!__atomic_exchange_n(&flexc_children[k], 0, __ATOMIC_SEQ_CST))
+			continue;
+		flexc_rpc_ask_to_stop(k);
+		while (__atomic_load_n(&flexc_processes->ended[k], __ATOMIC_SEQ_CST) == 0)
+			syscall(SYS_futex, &flexc_processes->ended[k], FUTEX_WAIT, 0, &tick, NULL, 0);
 	}
 	if (getenv("FLEXC_HEAP_STATS") != NULL && strcmp(getenv("FLEXC_HEAP_STATS"), "1") == 0)
 		flexc_shared_heap_stats();
@@ -288,46 +307,111 @@ __attribute__((noreturn)) static void flexc_serve_as_child(void)
 	exit(0);
 }
 
+/* A compartment's process, forked by the keeper: it becomes compartment k and serves calls until the program ends. */
+__attribute__((noreturn)) static void flexc_become_compartment(int k)
+{
+	flexc_forked = 0;
+	flexc_rpc_self = k;
+	flexc_proc_become(k);
+	memset(flexc_children, 0, sizeof flexc_children);
+	/* Its parent is the keeper, which outlives it unless killed: then it goes too. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	flexc_proc_run_on_own_stack(flexc_serve_as_child);
+}
+
+/* Records how the compartment whose process is child ended, and wakes a first process waiting for it. */
+static int flexc_keeper_record(pid_t child, int status)
+{
+	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++)
+		if (flexc_processes->pid[k] == child && k != 0) {
+			__atomic_store_n(&flexc_processes->ended[k], (uint32_t)status | FLEXC_ENDED, __ATOMIC_SEQ_CST);
+			syscall(SYS_futex, &flexc_processes->ended[k], FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * The keeper: forks every other compartment's process, publishes their ids, then reaps them as
+ * they end, until none is left. When the program's first process is gone (a pidfd, or its id,
+ * checked every 50 ms) it kills them: they serve no one any more.
+ */
+__attribute__((noreturn)) static void flexc_keep_compartments(pid_t first)
+{
+	int first_fd = (int)syscall(SYS_pidfd_open, first, 0);
+	int running = 0, status;
+	pid_t child;
+
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++) {
+		if (k == 0)
+			continue;
+		child = fork();
+		if (child < 0)
+			flexc_die("flexc: fork");
+		if (child == 0)
+			flexc_become_compartment(k);
+		flexc_processes->pid[k] = child;
+		running++;
+	}
+	__atomic_store_n(&flexc_processes->started, 1, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, &flexc_processes->started, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	while (running > 0) {
+		struct pollfd first_ended = { first_fd, POLLIN, 0 };
+
+		while ((child = waitpid(-1, &status, WNOHANG)) > 0)
+			running -= flexc_keeper_record(child, status);
+		if (running == 0)
+			break;
+		if (first_fd >= 0 ? poll(&first_ended, 1, 50) > 0 : (usleep(50 * 1000), kill(first, 0) != 0))
+			for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++)
+				if (k != 0 && __atomic_load_n(&flexc_processes->ended[k], __ATOMIC_SEQ_CST) == 0)
+					kill(flexc_processes->pid[k], SIGKILL);
+	}
+	_exit(0);
+}
+
 __attribute__((constructor(101))) static void flexc_proc_start(void)
 {
+	pid_t between;
+	int status;
+
 	flexc_rpc_self = 0;
 	flexc_proc_find_jumps();
 	flexc_rpc_map_area();
 	flexc_rpc_prepare_channels();
 	flexc_share_globals();
 	/* Before the memory is planned: what the kernel places later lands in a compartment's band. */
-	flexc_compartment_pid = mmap(NULL, sizeof(pid_t) * FLEXC_RPC_COMPARTMENTS, PROT_READ | PROT_WRITE,
-				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (flexc_compartment_pid == MAP_FAILED)
+	flexc_processes = mmap(NULL, sizeof *flexc_processes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (flexc_processes == MAP_FAILED)
 		flexc_die("flexc: mapping the compartments' process ids");
 	flexc_proc_reserve_memory();
 	flexc_fail_calls = getenv("FLEXC_PROC_ON_CRASH") && strcmp(getenv("FLEXC_PROC_ON_CRASH"), "fail-calls") == 0;
 	/* Before the forks below, so that the compartments' processes have it for their own forks. */
 	if (pthread_atfork(NULL, NULL, flexc_proc_forked) != 0)
 		flexc_die("flexc: pthread_atfork");
-	flexc_compartment_pid[flexc_rpc_self] = getpid();
+	flexc_processes->pid[flexc_rpc_self] = getpid();
 	fflush(NULL);
-	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++) {
-		pid_t child;
+	/* The keeper, forked twice: the process between ends at once, so the keeper is no process's of the program. */
+	between = fork();
+	if (between < 0)
+		flexc_die("flexc: fork");
+	if (between == 0) {
+		pid_t keeper = fork();
 
-		if (k == flexc_rpc_self)
-			continue;
-		child = fork();
-		if (child < 0)
-			flexc_die("flexc: fork");
-		if (child == 0) {
-			flexc_forked = 0;
-			flexc_rpc_self = k;
-			flexc_proc_become(k);
-			memset(flexc_children, 0, sizeof flexc_children);
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			signal(SIGINT, SIG_IGN);
-			signal(SIGTERM, SIG_IGN);
-			flexc_proc_run_on_own_stack(flexc_serve_as_child);
-		}
-		flexc_children[k] = child;
-		flexc_compartment_pid[k] = child;
+		if (keeper == 0)
+			flexc_keep_compartments(flexc_processes->pid[0]);
+		_exit(keeper < 0 ? 127 : 0);
 	}
+	if (waitpid(between, &status, 0) != between || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		flexc_die("flexc: starting the compartments' keeper");
+	while (!__atomic_load_n(&flexc_processes->started, __ATOMIC_SEQ_CST))
+		syscall(SYS_futex, &flexc_processes->started, FUTEX_WAIT, 0, NULL, NULL, 0);
+	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++)
+		flexc_children[k] = k != flexc_rpc_self;
 	atexit(flexc_stop_compartments);
 	flexc_proc_keep_own_memory();
 	flexc_rpc_dispatch_in_background();
