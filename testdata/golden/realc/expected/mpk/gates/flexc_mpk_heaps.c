@@ -103,6 +103,7 @@ static void flexc_heap_die(const char *what)
 static struct flexc_heap *flexc_heap_reserve_as(int k, int sharing)
 {
 	struct flexc_heap *heap = flexc_heap(k);
+	pthread_mutexattr_t attributes;
 
 	if (mmap(heap, FLEXC_HEAP_SIZE, PROT_READ | PROT_WRITE,
 		 sharing | MAP_ANONYMOUS | MAP_NORESERVE |
@@ -110,7 +111,12 @@ static struct flexc_heap *flexc_heap_reserve_as(int k, int sharing)
 		flexc_heap_die("flexc: reserving a compartment's heap at its fixed address");
 	madvise(heap, FLEXC_HEAP_SIZE, MADV_DONTDUMP);
 	heap->dumped_end = (char *)heap;
-	pthread_mutex_init(&heap->lock, NULL);
+	/* A shared heap's lock is taken and let go in several processes around their forks: a process-shared mutex. */
+	pthread_mutexattr_init(&attributes);
+	if (sharing == MAP_SHARED)
+		pthread_mutexattr_setpshared(&attributes, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&heap->lock, &attributes);
+	pthread_mutexattr_destroy(&attributes);
 	heap->free = (struct flexc_block *)(heap + 1);
 	heap->free->size = FLEXC_HEAP_SIZE - sizeof *heap - sizeof(struct flexc_block);
 	heap->free->next = NULL;

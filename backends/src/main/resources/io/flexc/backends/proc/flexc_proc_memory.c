@@ -393,13 +393,39 @@ static int flexc_band_owner(uintptr_t address)
 }
 
 /* A fork (the program's, or the transport's own) must not copy the heap's lock while another thread holds it. */
+/* Set once this process keeps its own memory: a fork from then on is the program's, not the transport's. */
+static int flexc_memory_kept;
+
+/*
+ * Per compartment, in memory every process shares: how many children of the program's forks
+ * have copied its shared memory. The parent keeps its heap locked until its child has, so that
+ * the copy is the heap as it was at the fork.
+ */
+static uint32_t *flexc_forks_copied;
+static uint32_t flexc_forks_seen;
+
+static int flexc_child_copies_memory(void)
+{
+	return flexc_memory_kept && flexc_memory_shared(flexc_heap_self);
+}
+
+static void flexc_futex(uint32_t *word, int operation, uint32_t value, const struct timespec *timeout);
+
 static void flexc_lock_heap_for_fork(void)
 {
 	pthread_mutex_lock(&flexc_own_heap()->lock);
+	flexc_forks_seen = __atomic_load_n(&flexc_forks_copied[flexc_heap_self], __ATOMIC_SEQ_CST);
 }
 
+/* In the parent: once the child has its copy (a child that died first is waited for 10 s at most). */
 static void flexc_unlock_heap_after_fork(void)
 {
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	uint32_t *copied = &flexc_forks_copied[flexc_heap_self];
+
+	for (int ticks = 0; flexc_child_copies_memory() && ticks < 1000 &&
+			    __atomic_load_n(copied, __ATOMIC_SEQ_CST) == flexc_forks_seen; ticks++)
+		flexc_futex(copied, FUTEX_WAIT, flexc_forks_seen, &tick);
 	pthread_mutex_unlock(&flexc_own_heap()->lock);
 }
 
@@ -426,22 +452,25 @@ static void flexc_share_sections(void)
 	}
 }
 
-/* Set once this process keeps its own memory: a fork from then on is the program's, not the transport's. */
-static int flexc_memory_kept;
-
-/* Replaces the shared mapping [start, start + size) with a private one holding the same first used bytes. */
-static void flexc_privatize(char *start, size_t size, size_t used)
+/* A private copy of the first used bytes of shared memory at start, for a forked child. */
+static void *flexc_snapshot(const char *start, size_t used)
 {
 	void *copy = mmap(NULL, used, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (copy == MAP_FAILED)
-		flexc_memory_die("flexc: copying a trusted compartment's memory for a forked child");
+		flexc_memory_die("flexc: copying a compartment's shared memory for a forked child");
 	memcpy(copy, start, used);
+	return copy;
+}
+
+/* Replaces the shared mapping [start, start + size) with a private one holding the snapshot. */
+static void flexc_privatize(char *start, size_t size, void *snapshot, size_t used)
+{
 	if (mmap(start, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) !=
 	    (void *)start)
-		flexc_memory_die("flexc: a private copy of a trusted compartment's memory for a forked child");
-	memcpy(start, copy, used);
-	munmap(copy, used);
+		flexc_memory_die("flexc: a private copy of a compartment's shared memory for a forked child");
+	memcpy(start, snapshot, used);
+	munmap(snapshot, used);
 }
 
 /*
@@ -450,11 +479,14 @@ static void flexc_privatize(char *start, size_t size, size_t used)
  * never allocates there. A fork of the program's in a compartment whose memory is shared (with
  * its readers, or in a profiling build) gives the child private copies of its heap, data and bss
  * (a fork's child owns a copy, and the other compartments keep seeing the parent's: Redis's BGSAVE
- * child must not free into the server's heap); the copied lock is then made anew.
+ * child must not free into the server's heap), copied before the parent unlocks its heap and
+ * goes on; the copied lock is then made anew.
  */
 static void flexc_heap_after_fork_in_child(void)
 {
 	struct flexc_heap *heap = flexc_own_heap();
+	void *sections[sizeof flexc_private / sizeof flexc_private[0]] = { 0 };
+	void *copy;
 	size_t used;
 
 	if (!flexc_memory_shared(flexc_heap_self)) {
@@ -467,12 +499,18 @@ static void flexc_heap_after_fork_in_child(void)
 	used = (size_t)(heap->dumped_end - (char *)heap);
 	if (used < sizeof *heap + sizeof(struct flexc_block))
 		used = sizeof *heap + sizeof(struct flexc_block);
-	flexc_privatize((char *)heap, FLEXC_HEAP_SIZE, used);
+	copy = flexc_snapshot((char *)heap, used);
+	for (size_t i = 0; i < sizeof flexc_private / sizeof flexc_private[0]; i++)
+		if (flexc_private[i].compartment == flexc_heap_self && flexc_private[i].end > flexc_private[i].start)
+			sections[i] = flexc_snapshot(flexc_private[i].start, (size_t)(flexc_private[i].end - flexc_private[i].start));
+	__atomic_add_fetch(&flexc_forks_copied[flexc_heap_self], 1, __ATOMIC_SEQ_CST);
+	flexc_futex(&flexc_forks_copied[flexc_heap_self], FUTEX_WAKE, INT_MAX, NULL);
+	flexc_privatize((char *)heap, FLEXC_HEAP_SIZE, copy, used);
 	madvise(heap->dumped_end, (size_t)((char *)heap + FLEXC_HEAP_SIZE - heap->dumped_end), MADV_DONTDUMP);
 	pthread_mutex_init(&heap->lock, NULL);
 	for (size_t i = 0; i < sizeof flexc_private / sizeof flexc_private[0]; i++)
-		if (flexc_private[i].compartment == flexc_heap_self && flexc_private[i].end > flexc_private[i].start)
-			flexc_privatize(flexc_private[i].start, (size_t)(flexc_private[i].end - flexc_private[i].start),
+		if (sections[i] != NULL)
+			flexc_privatize(flexc_private[i].start, (size_t)(flexc_private[i].end - flexc_private[i].start), sections[i],
 					(size_t)(flexc_private[i].end - flexc_private[i].start));
 }
 
@@ -482,6 +520,10 @@ void flexc_proc_reserve_memory(void)
 
 	flexc_reserve_heaps();
 	flexc_share_sections();
+	flexc_forks_copied = mmap(NULL, sizeof *flexc_forks_copied * FLEXC_HEAP_COUNT, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (flexc_forks_copied == MAP_FAILED)
+		flexc_memory_die("flexc: mapping the counts of forks' copies");
 	if (pthread_atfork(flexc_lock_heap_for_fork, flexc_unlock_heap_after_fork, flexc_heap_after_fork_in_child) != 0)
 		flexc_memory_die("flexc: pthread_atfork");
 	if (mmap((void *)FLEXC_STACK_BASE, FLEXC_STACK_AREA * FLEXC_HEAP_COUNT, PROT_NONE,
