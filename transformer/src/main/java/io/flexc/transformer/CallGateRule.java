@@ -46,8 +46,8 @@ final class CallGateRule {
       // #define hdr_calloc zcalloc_num: the name stands for another function.
       name = macro.body().strip();
     }
-    if (macro == null && reference.use() == Reference.Use.CALL && reference.function().isPresent()
-        && rewrite.file.isLocal(reference.function().get(), name)) {
+    if (macro == null && reference.function().isPresent() && rewrite.file.isLocal(reference.function().get(), name)
+        && (reference.use() == Reference.Use.CALL || isDereferencedCall(reference.token()))) {
       handedThroughPointer(reference);
       return;
     }
@@ -127,9 +127,18 @@ final class CallGateRule {
   /** An argument that is a name or a name's address; {@code index} is the name's token. */
   private record Argument(String name, boolean addressOf, int index) {}
 
+  /** {@code (*name)(...)}: a call through the function pointer {@code name}, written with its dereference (Lua's hooks). */
+  private boolean isDereferencedCall(int index) {
+    return index >= 2 && rewrite.token(index - 2).is("(") && rewrite.token(index - 1).is("*")
+        && rewrite.token(index + 1).is(")") && rewrite.token(index + 2).is("(");
+  }
+
   private List<Argument> names(Reference call) {
     List<Argument> names = new ArrayList<>();
-    for (int[] argument : rewrite.arguments(call.token())) {
+    List<int[]> arguments = isDereferencedCall(call.token())
+        ? rewrite.argumentsAfterDereference(call.token())
+        : rewrite.arguments(call.token());
+    for (int[] argument : arguments) {
       int first = argument[0];
       int length = argument[1] - argument[0];
       boolean addressOf = length == 2 && rewrite.token(first).is("&");

@@ -184,6 +184,11 @@ final class FileRewrite {
     return arguments(file.code(), nameIndex + 1);
   }
 
+  /** The arguments of the call of the function pointer at {@code nameIndex}, written {@code (*name)(...)}. */
+  List<int[]> argumentsAfterDereference(int nameIndex) {
+    return arguments(file.code(), nameIndex + 2);
+  }
+
   /**
    * The arguments of the parenthesised list opening at {@code open} in {@code tokens}, as token
    * ranges [from, to); the last element is {@code {close, close}}, where the list ends.

@@ -122,6 +122,30 @@ class SourceRewriterTest {
   }
 
   @Test
+  void localHandedToADereferencedFunctionPointerMovesToTheSharedStack() {
+    assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
+        struct debug { int line; };
+        typedef void (*hook_t)(int, struct debug *);
+        void call_hook(hook_t given) {
+          hook_t hook = given;
+          struct debug (*flexc_shared_ar) __attribute__((cleanup(flexc_dss_release))) = \
+        flexc_dss_alloc(sizeof(*flexc_shared_ar));
+          (*flexc_shared_ar).line = 3;
+          (*hook)(1, &(*flexc_shared_ar));
+        }
+        """, rewrite("""
+        struct debug { int line; };
+        typedef void (*hook_t)(int, struct debug *);
+        void call_hook(hook_t given) {
+          hook_t hook = given;
+          struct debug ar;
+          ar.line = 3;
+          (*hook)(1, &ar);
+        }
+        """));
+  }
+
+  @Test
   void buffersInTheFieldsOfAStructHandedAcrossAreAllocatedOnTheSharedHeap() {
     assertEquals(SourceRewriter.RUNTIME_PRELUDE + """
         #include <stdlib.h>
