@@ -100,13 +100,13 @@ class KvstoreSurvivesItsClientsTest {
   }
 
   /**
-   * Kills the process of the compartment that owns {@code symbol}: the one process where the page
-   * of that global is not PROT_NONE.
+   * Kills the process of the compartment that owns {@code symbol}: the one process of the program
+   * where the page of that global is not PROT_NONE.
    */
   private static void killCompartmentOf(KvstoreServer server, Path build, String symbol) throws Exception {
     long address = server.address(build, symbol);
     List<ProcessHandle> owners = new ArrayList<>();
-    for (ProcessHandle compartment : server.process().descendants().toList()) {
+    for (ProcessHandle compartment : Program.compartments(server.process().toHandle())) {
       for (String mapping : Files.readAllLines(Path.of("/proc", Long.toString(compartment.pid()), "maps"))) {
         String[] range = mapping.split("[- ]");
         if (Long.parseUnsignedLong(range[0], 16) <= address && address < Long.parseUnsignedLong(range[1], 16)

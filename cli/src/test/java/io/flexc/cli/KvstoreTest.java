@@ -90,7 +90,7 @@ class KvstoreTest {
   private static String session(Path build) throws Exception {
     try (KvstoreServer server = KvstoreServer.start(build, Map.of(), temporary)) {
       String replies = server.cli(SESSION);
-      List<ProcessHandle> compartments = server.process().descendants().toList();
+      List<ProcessHandle> compartments = Program.compartments(server.process().toHandle());
       assertEquals(0, server.stop(), server.output());
       assertTrue(server.output().contains("kvstore: stopped with 0 keys"), server.output());
       for (ProcessHandle compartment : compartments) {

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Runs a program the tests built, its output (stdout and stderr together) into a file rather than a
@@ -45,6 +47,18 @@ final class Program {
     } finally {
       Files.deleteIfExists(log);
     }
+  }
+
+  /**
+   * On proc, the processes of the compartments of the program whose first process is {@code first}:
+   * they run its executable, and their parent is their keeper (which runs it too), not {@code first}.
+   */
+  static List<ProcessHandle> compartments(ProcessHandle first) {
+    String program = first.info().command().orElseThrow();
+    Predicate<ProcessHandle> runsProgram = process -> process.info().command().filter(program::equals).isPresent();
+    return ProcessHandle.allProcesses().filter(process -> runsProgram.test(process)
+        && process.parent().filter(parent -> parent.pid() != first.pid() && runsProgram.test(parent)).isPresent())
+        .toList();
   }
 
   /** Runs {@code command}, which must exit 0; what it printed. */
