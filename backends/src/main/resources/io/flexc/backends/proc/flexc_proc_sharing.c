@@ -564,8 +564,9 @@ static void flexc_profile_share_site(const void *site)
 }
 
 /* What the dynamic loader allocates while the unwinder is loaded, and the sites another compartment touched. */
-static int flexc_shared_site(const void *site)
+static int flexc_shared_site(const void *site, void *const *slot)
 {
+	(void)slot;
 	int index = flexc_site_index(site);
 
 	return flexc_allocating_shared || (index >= 0 && __atomic_load_n(&flexc_site_shared[index], __ATOMIC_RELAXED));
@@ -898,16 +899,130 @@ static void flexc_sharing_start(void)
 {
 }
 
+/* Whether the frames of a walk (count of them) are those of a site of the profile. */
+static int flexc_site_listed(const uintptr_t *site, int count, int through)
+{
+	for (size_t i = 0; i < flexc_resolved_count; i++)
+		if (flexc_resolved[i].through == through && flexc_resolved[i].count == count &&
+		    memcmp(flexc_resolved[i].frames, site, (size_t)count * sizeof *site) == 0)
+			return 1;
+	return 0;
+}
+
 /*
- * Whether an allocation returning to caller is at a site of the profile: a comparison per site
- * unless one's innermost frame matches; through the C library, a walk only if the profile has
- * such sites.
+ * Where the frames after a caller are on the stack, learned from a walk: Redis's zmalloc is the
+ * innermost frame of most sites, so nearly every allocation would unwind the stack to tell who
+ * called zmalloc. Instead, the return addresses of the caller's caller (and of the one after it)
+ * are read at the word offsets from the allocator's own return-address slot where a walk found
+ * them for the same caller (and the same next frame): a call site's frame layout is fixed. Each
+ * thread keeps its own entries; every FLEXC_SLOTS_CHECK-th decision of an entry is walked again,
+ * and a caller whose entries disagree with a walk is walked for good.
  */
-static int flexc_shared_site(const void *caller)
+#define FLEXC_SLOTS 64
+#define FLEXC_SLOTS_CHECK 1024
+struct flexc_slots {
+	uintptr_t caller;
+	uintptr_t next; /* the frame after caller's, whose own next frame offsets[1] finds */
+	uint32_t offsets[2];
+	uint32_t uses;
+	int broken;
+};
+static __thread struct flexc_slots flexc_slots[FLEXC_SLOTS];
+static __thread int flexc_slot_count;
+
+/* The word offset of the first slot above from (at most 4096 words) that holds value, or 0. */
+static uint32_t flexc_slot_of(void *const *slot, uint32_t from, uintptr_t value)
+{
+	for (uint32_t i = from; i < 4096; i++)
+		if ((uintptr_t)slot[i] == value)
+			return i;
+	return 0;
+}
+
+/*
+ * Decides from the slots whether the allocation whose return-address slot is slot is at a site:
+ * 1 or 0 (uses then counts the deciding entry's decisions), or -1 when a walk must (nothing
+ * learned yet, a site of caller's shorter than FLEXC_SITE_FRAMES, or a caller whose slots once
+ * disagreed with a walk).
+ */
+static int flexc_site_by_slots(const void *caller, void *const *slot, uint32_t **uses)
+{
+	struct flexc_slots *any = NULL, *entry = NULL;
+	uintptr_t frames[FLEXC_SITE_FRAMES] = { (uintptr_t)caller };
+	int listed_next = 0;
+
+	if (slot[0] != caller)
+		return -1;
+	for (size_t i = 0; i < flexc_resolved_count; i++)
+		if (!flexc_resolved[i].through && flexc_resolved[i].frames[0] == frames[0] &&
+		    flexc_resolved[i].count < FLEXC_SITE_FRAMES)
+			return -1;
+	for (int i = 0; i < flexc_slot_count; i++)
+		if (flexc_slots[i].caller == frames[0]) {
+			if (flexc_slots[i].broken)
+				return -1;
+			any = &flexc_slots[i];
+		}
+	if (any == NULL)
+		return -1;
+	frames[1] = (uintptr_t)slot[any->offsets[0]];
+	for (size_t i = 0; i < flexc_resolved_count && !listed_next; i++)
+		listed_next = !flexc_resolved[i].through && flexc_resolved[i].frames[0] == frames[0] &&
+			      flexc_resolved[i].frames[1] == frames[1];
+	/* No site goes on from caller to this next frame: not a site. */
+	*uses = &any->uses;
+	if (!listed_next)
+		return 0;
+	for (int i = 0; i < flexc_slot_count && entry == NULL; i++)
+		if (flexc_slots[i].caller == frames[0] && flexc_slots[i].next == frames[1])
+			entry = &flexc_slots[i];
+	if (entry == NULL)
+		return -1;
+	*uses = &entry->uses;
+	frames[2] = (uintptr_t)slot[entry->offsets[1]];
+	return flexc_site_listed(frames, FLEXC_SITE_FRAMES, 0);
+}
+
+/* After a walk gave frames (count of them) for caller: learns their slots, or breaks the caller if the slots lied. */
+static void flexc_learn_slots(void *const *slot, const uintptr_t *frames, int count, int decided, int walked)
+{
+	struct flexc_slots *entry = NULL;
+	uint32_t first, second;
+
+	if (slot[0] != (void *)frames[0])
+		return;
+	for (int i = 0; i < flexc_slot_count; i++)
+		if (flexc_slots[i].caller == frames[0]) {
+			if (decided >= 0 && decided != walked)
+				flexc_slots[i].broken = 1;
+			if (flexc_slots[i].next == frames[1])
+				entry = &flexc_slots[i];
+		}
+	if (entry != NULL || count < FLEXC_SITE_FRAMES || flexc_slot_count == FLEXC_SLOTS)
+		return;
+	/* The walk saw these frames, so their slots lie below the stack's end: the scans stop there. */
+	first = flexc_slot_of(slot, 1, frames[1]);
+	second = first != 0 ? flexc_slot_of(slot, first + 1, frames[2]) : 0;
+	if (first == 0 || second == 0)
+		return;
+	entry = &flexc_slots[flexc_slot_count++];
+	entry->caller = frames[0];
+	entry->next = frames[1];
+	entry->offsets[0] = first;
+	entry->offsets[1] = second;
+}
+
+/*
+ * Whether an allocation returning to caller (its return address in slot) is at a site of the
+ * profile: a comparison per site unless one's innermost frame matches, then the slots above or a
+ * walk; through the C library, a walk only if the profile has such sites.
+ */
+static int flexc_shared_site(const void *caller, void *const *slot)
 {
 	uintptr_t site[FLEXC_SITE_WORDS] = { 0 };
-	int count, candidate = 0;
+	int count, candidate = 0, decided = -1, listed;
 	int inside = flexc_in_program((uintptr_t)caller);
+	uint32_t *uses = NULL;
 
 	if (flexc_allocating_shared)
 		return 1;
@@ -918,13 +1033,15 @@ static int flexc_shared_site(const void *caller)
 			candidate = !flexc_resolved[i].through && flexc_resolved[i].frames[0] == (uintptr_t)caller;
 		if (!candidate)
 			return 0;
+		decided = flexc_site_by_slots(caller, slot, &uses);
+		if (decided >= 0 && ++*uses % FLEXC_SLOTS_CHECK != 0)
+			return decided;
 	}
 	count = flexc_site_of(caller, site);
-	for (size_t i = 0; i < flexc_resolved_count; i++)
-		if (flexc_resolved[i].through == !inside && flexc_resolved[i].count == count &&
-		    memcmp(flexc_resolved[i].frames, site + 1, (size_t)count * sizeof *site) == 0)
-			return 1;
-	return 0;
+	listed = flexc_site_listed(site + 1, count, !inside);
+	if (inside)
+		flexc_learn_slots(slot, site + 1, count, decided, listed);
+	return listed;
 }
 
 #endif /* FLEXC_PROC_SHARED_SITES */
