@@ -520,11 +520,12 @@ static void flexc_profile_write(void);
 void *flexc_shared_malloc(size_t size);
 void *flexc_shared_calloc(size_t count, size_t size);
 static void *flexc_shared_move(void *old, size_t size);
-static int flexc_shared_site(const void *caller);
-#define FLEXC_SHARED_SITE(site, allocation)                     \
-	do {                                                    \
-		if (flexc_shared_site(site))                    \
-			return allocation;                      \
+static int flexc_shared_site(const void *caller, void *const *slot);
+/* slot: where the allocator's return address is (its frame pointer's word above), for the profile's sites to read the stack from. */
+#define FLEXC_SHARED_SITE(site, allocation)                                                     \
+	do {                                                                                    \
+		if (flexc_shared_site(site, (void *const *)__builtin_frame_address(0) + 1))     \
+			return allocation;                                                      \
 	} while (0)
 #else
 #define FLEXC_SHARED_SITE(site, allocation) do { (void)(site); } while (0)
