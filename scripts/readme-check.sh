@@ -142,7 +142,8 @@ run() {
   watchdog=$!
   eval "$2" </dev/null >"$3" 2>&1
   status=$?
-  kill -TERM "$watchdog" 2>/dev/null
+  # SIGKILL: a SIGTERM that reaches the subshell as its read begins can be left pending, and the wait below never ends.
+  kill -KILL "$watchdog" 2>/dev/null
   wait "$watchdog" 2>/dev/null
   watchdog=
   return $status
