@@ -52,9 +52,29 @@ struct flexc_processes {
 	pid_t pid[FLEXC_RPC_COMPARTMENTS];
 	uint32_t ended[FLEXC_RPC_COMPARTMENTS];
 	uint32_t started;
+	pid_t keeper;
 };
 #define FLEXC_ENDED (1u << 30)
 static struct flexc_processes *flexc_processes;
+/* In the first process: the keeper's pidfd (-1 without pidfd_open). */
+static int flexc_keeper_fd = -1;
+
+/*
+ * How compartment k ended (its wait status with FLEXC_ENDED), or 0 while it runs. A keeper that
+ * is gone itself (killed) recorded nothing more, and took the compartments with it (their parent
+ * death signal): those count as killed, so that no wait for them lasts for ever.
+ */
+static uint32_t flexc_ended(int k)
+{
+	struct pollfd keeper = { flexc_keeper_fd, POLLIN, 0 };
+	uint32_t ended = __atomic_load_n(&flexc_processes->ended[k], __ATOMIC_SEQ_CST);
+
+	if (ended != 0 || flexc_keeper_fd < 0 || poll(&keeper, 1, 0) <= 0)
+		return ended;
+	/* It may have recorded k just before it ended. */
+	ended = __atomic_load_n(&flexc_processes->ended[k], __ATOMIC_SEQ_CST);
+	return ended != 0 ? ended : FLEXC_ENDED | SIGKILL;
+}
 /* Whether this process is a fork of a compartment's process made by the program. */
 static int flexc_forked;
 /* With FLEXC_PROC_ON_CRASH=fail-calls, a compartment's death fails the calls into it (errno
@@ -100,7 +120,7 @@ void flexc_transport_wait(volatile uint32_t *word, uint32_t seen)
 
 	syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT, seen, &tick, NULL, 0);
 	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++) {
-		uint32_t ended = __atomic_load_n(&flexc_processes->ended[k], __ATOMIC_SEQ_CST);
+		uint32_t ended = flexc_ended(k);
 
 		if (ended == 0 || !__atomic_exchange_n(&flexc_children[k], 0, __ATOMIC_SEQ_CST))
 			continue;
@@ -290,7 +310,7 @@ static void flexc_stop_compartments(void)
 		if (!__atomic_exchange_n(&flexc_children[k], 0, __ATOMIC_SEQ_CST))
 			continue;
 		flexc_rpc_ask_to_stop(k);
-		while (__atomic_load_n(&flexc_processes->ended[k], __ATOMIC_SEQ_CST) == 0)
+		while (flexc_ended(k) == 0)
 			syscall(SYS_futex, &flexc_processes->ended[k], FUTEX_WAIT, 0, &tick, NULL, 0);
 	}
 	if (getenv("FLEXC_HEAP_STATS") != NULL && strcmp(getenv("FLEXC_HEAP_STATS"), "1") == 0)
@@ -357,6 +377,7 @@ __attribute__((noreturn)) static void flexc_keep_compartments(pid_t first)
 		flexc_processes->pid[k] = child;
 		running++;
 	}
+	flexc_processes->keeper = getpid();
 	__atomic_store_n(&flexc_processes->started, 1, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &flexc_processes->started, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 	while (running > 0) {
@@ -410,6 +431,7 @@ __attribute__((constructor(101))) static void flexc_proc_start(void)
 		flexc_die("flexc: starting the compartments' keeper");
 	while (!__atomic_load_n(&flexc_processes->started, __ATOMIC_SEQ_CST))
 		syscall(SYS_futex, &flexc_processes->started, FUTEX_WAIT, 0, NULL, NULL, 0);
+	flexc_keeper_fd = (int)syscall(SYS_pidfd_open, flexc_processes->keeper, 0);
 	for (int k = 0; k < FLEXC_RPC_COMPARTMENTS; k++)
 		flexc_children[k] = k != flexc_rpc_self;
 	atexit(flexc_stop_compartments);
